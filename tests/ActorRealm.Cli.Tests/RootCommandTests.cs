@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace ActorRealm.Cli.Tests;
+
+public sealed class RootCommandTests
+{
+    [Fact]
+    public void Version_option_prints_the_assembly_version()
+    {
+        var (exit, output, _) = CliRunner.Run("--version");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("0.1.0", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_lists_the_program_description()
+    {
+        var (exit, output, _) = CliRunner.Run("--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("two-site clustered messaging", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_command_is_an_error()
+    {
+        var (exit, _, error) = CliRunner.Run("no-such-command");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no-such-command", error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Runs the CLI in-process with captured output.</summary>
+internal static class CliRunner
+{
+    public static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        var exit = Program.BuildRoot().Parse(args).Invoke(config);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
