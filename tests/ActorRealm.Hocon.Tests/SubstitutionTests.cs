@@ -137,10 +137,16 @@ public sealed class SubstitutionTests
     [Fact]
     public void Real_environment_is_used_by_default()
     {
-        var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
-        Assert.NotNull(home);
-        var variable = Environment.GetEnvironmentVariable("HOME") is null ? "USERPROFILE" : "HOME";
-        Assert.Equal(home, ConfigFactory.ParseString($"h = ${{{variable}}}").Resolve().GetString("h"));
+        var name = $"ACTORREALM_TEST_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(name, "from the process");
+        try
+        {
+            Assert.Equal("from the process", ConfigFactory.ParseString($"v = ${{{name}}}").Resolve().GetString("v"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]
