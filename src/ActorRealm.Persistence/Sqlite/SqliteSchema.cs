@@ -26,7 +26,4 @@ internal static class SqliteSchema
 
     public static int KnownVersion => Migrations[^1].Version;
 
-    /// <summary>Every table the schema owns; a database holding one of them without the version table is not ours.</summary>
-    public static IReadOnlyList<string> OwnTables =>
-        [Statements.SchemaVersionTable, Statements.JournalTable, Statements.TagTable, Statements.MetadataTable, Statements.SnapshotTable];
 }

@@ -81,8 +81,9 @@ internal sealed partial class SqliteStore
             int? version = tables.Contains(statements.SchemaVersionTable)
                 ? await SchemaMigrator.ReadVersionAsync(connection, null, statements, cancellationToken).ConfigureAwait(false)
                 : null;
-            var ownTables = SqliteSchema.OwnTables.Where(tables.Contains).ToList();
-            var pending = SchemaMigrator.Pending($"the journal file {path}", version, ownTables, SqliteSchema.Migrations, readOnly);
+            // A journal file is created whole (see CreateAsync), so any table without a version table means a foreign file.
+            var unexpected = tables.Where(t => !t.StartsWith("sqlite_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var pending = SchemaMigrator.Pending($"the journal file {path}", version, unexpected, SqliteSchema.Migrations, readOnly);
             if (pending.Count > 0)
             {
                 await MigrateAsync(connection, pending, cancellationToken).ConfigureAwait(false);

@@ -7,23 +7,24 @@ internal static class SchemaMigrator
 {
     /// <summary>
     /// The migrations to apply to a database at <paramref name="foundVersion"/> (null: no version table). Refuses a
-    /// newer schema, a database holding our tables without a version table, and (read-only) an older schema.
+    /// newer schema, an unversioned database holding <paramref name="unexpectedTables"/> (tables that show it is not
+    /// an empty database we may create a journal in), and (read-only) an older schema.
     /// </summary>
     public static IReadOnlyList<SchemaMigration> Pending(
         string store,
         int? foundVersion,
-        IReadOnlyCollection<string> ownTablesPresent,
+        IReadOnlyCollection<string> unexpectedTables,
         IReadOnlyList<SchemaMigration> migrations,
         bool readOnly)
     {
         var known = migrations[^1].Version;
         if (foundVersion is null)
         {
-            if (ownTablesPresent.Count > 0)
+            if (unexpectedTables.Count > 0)
             {
                 throw new PersistenceStartupException(
-                    $"{store} holds journal tables ({string.Join(", ", ownTablesPresent)}) but no schema version table: it was not " +
-                    "created by ActorRealm or was damaged. Nothing was changed.");
+                    $"{store} holds tables ({string.Join(", ", unexpectedTables)}) but no ActorRealm schema version table: it is not " +
+                    "an ActorRealm journal, or it was damaged. Nothing was changed.");
             }
 
             if (readOnly)

@@ -40,9 +40,9 @@ public sealed class SqliteLocation : IStoreLocation
     }
 }
 
-public sealed class PostgresLocation : IStoreLocation
+public sealed class PostgresLocation(string? schema = null) : IStoreLocation
 {
-    public string Schema { get; } = PostgresTestServer.NewSchemaName();
+    public string Schema { get; } = schema ?? PostgresTestServer.NewSchemaName();
 
     public PersistenceSettings Apply(PersistenceSettings settings) => settings with
     {
