@@ -7,10 +7,7 @@ namespace ActorRealm.Persistence.PostgreSql;
 
 /// <summary>
 /// PostgreSQL's side of the group commit: one round trip reads the highest sequence numbers of every id in the batch,
-/// one multi-row INSERT (arrays unnested server-side) writes every accepted event and its tags. The unique constraint
-/// on (persistence_id, sequence_nr) is the last line of defence against another process appending concurrently: a
-/// violation rolls the batch back and it is planned once more against the now-visible rows, so only the conflicting
-/// append fails.
+/// one multi-row INSERT (arrays unnested server-side) writes every accepted event and its tags.
 /// </summary>
 internal sealed class PostgresBatchExecutor(NpgsqlDataSource dataSource, SqlStatements statements) : SqlBatchExecutor(statements)
 {
@@ -24,17 +21,7 @@ internal sealed class PostgresBatchExecutor(NpgsqlDataSource dataSource, SqlStat
         "SELECT pid, seq, manifest, payload, tags, @at FROM unnest(@pids, @seqs, @manifests, @payloads, @tags) " +
         "WITH ORDINALITY AS e(pid, seq, manifest, payload, tags, n) ORDER BY n";
 
-    public override async Task<BatchPlan> ExecuteAsync(IReadOnlyList<WriteRequest> batch)
-    {
-        try
-        {
-            return await base.ExecuteAsync(batch).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return await base.ExecuteAsync(batch).ConfigureAwait(false);
-        }
-    }
+    protected override bool IsUniqueViolation(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     protected override async Task<DbConnection> OpenWriteConnectionAsync()
     {

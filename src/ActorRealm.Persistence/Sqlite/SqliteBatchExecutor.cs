@@ -10,7 +10,12 @@ namespace ActorRealm.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteBatchExecutor(string connectionString, SqliteSynchronous synchronous) : SqlBatchExecutor(SqliteSchema.Statements)
 {
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintPrimaryKey = 1555;
     private PreparedCommands? _commands;
+
+    protected override bool IsUniqueViolation(Exception error) =>
+        error is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
     protected override async Task<DbConnection> OpenWriteConnectionAsync()
     {

@@ -7,11 +7,13 @@ namespace ActorRealm.Persistence.Storage;
 /// <param name="EventDeletes">Event deletions with the sequence number each deletes up to, clamped to the highest.</param>
 /// <param name="SnapshotWrites">Snapshot saves and deletions, in queue order (their relative order matters).</param>
 /// <param name="Rejections">Requests refused without writing, with the error each caller receives.</param>
+/// <param name="Highest">The highest sequence number of every checked id once the plan is committed.</param>
 internal sealed record BatchPlan(
     IReadOnlyList<AppendRequest> Appends,
     IReadOnlyList<(DeleteEventsRequest Request, long ToSequenceNr)> EventDeletes,
     IReadOnlyList<WriteRequest> SnapshotWrites,
-    IReadOnlyDictionary<WriteRequest, Exception> Rejections)
+    IReadOnlyDictionary<WriteRequest, Exception> Rejections,
+    IReadOnlyDictionary<string, long> Highest)
 {
     public int AcceptedEventCount => Appends.Sum(a => a.Events.Count);
 }
@@ -45,6 +47,13 @@ internal static class BatchPlanner
         return ordered;
     }
 
+    /// <summary>
+    /// The ids whose rejected appends were decided on numbers not read in this transaction (<paramref name="fresh"/>
+    /// holds those that were): such a rejection must be re-checked against the database before it is reported.
+    /// </summary>
+    public static IReadOnlyList<string> RejectedOnCachedNumbers(BatchPlan plan, IReadOnlySet<string> fresh) =>
+        plan.Rejections.Keys.OfType<AppendRequest>().Select(a => a.PersistenceId).Where(id => !fresh.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>Plans <paramref name="batch"/> against <paramref name="highestStored"/> (missing ids count as 0).</summary>
     public static BatchPlan Plan(IReadOnlyList<WriteRequest> batch, IReadOnlyDictionary<string, long> highestStored)
     {
@@ -77,6 +86,6 @@ internal static class BatchPlanner
             }
         }
 
-        return new BatchPlan(appends, deletes, snapshots, rejections);
+        return new BatchPlan(appends, deletes, snapshots, rejections, highest);
     }
 }

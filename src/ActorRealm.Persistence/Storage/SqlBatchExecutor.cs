@@ -4,18 +4,38 @@ using ActorRealm.Persistence.Snapshots;
 namespace ActorRealm.Persistence.Storage;
 
 /// <summary>
-/// The group-commit transaction shared by both providers: begin, read the highest sequence numbers of the ids in the
-/// batch, plan, insert the accepted events, apply deletions and snapshot writes in queue order, commit. Providers
-/// supply the connection, the highest-number query and the event insert (where their fast paths differ).
+/// The group-commit transaction shared by both providers: begin, learn the highest sequence numbers of the ids in
+/// the batch, plan, insert the accepted events, apply deletions and snapshot writes in queue order, commit.
+/// Providers supply the connection, the highest-number query and the event insert (where their fast paths differ).
 /// Any failure rolls back, drops the connection (reopened for the next batch) and fails the whole batch.
 /// </summary>
+/// <remarks>
+/// Highest sequence numbers this writer committed are remembered (<see cref="HighestSequenceCache"/>), so a steady
+/// stream of appends costs no query per batch. The cache is only trusted to accept: a rejection decided on a
+/// remembered number is re-checked against the database first, and an append accepted on a stale number (another
+/// process appended to the same id) collides with the unique (persistence_id, sequence_nr) constraint, which rolls
+/// the batch back and runs it once more on numbers read in the transaction.
+/// </remarks>
 internal abstract class SqlBatchExecutor(SqlStatements statements) : BatchExecutor
 {
+    private readonly HighestSequenceCache _known = new();
     private DbConnection? _connection;
 
     protected SqlStatements Statements { get; } = statements;
 
     public override async Task<BatchPlan> ExecuteAsync(IReadOnlyList<WriteRequest> batch)
+    {
+        try
+        {
+            return await ExecuteOnceAsync(batch, trustCache: true).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUniqueViolation(e))
+        {
+            return await ExecuteOnceAsync(batch, trustCache: false).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BatchPlan> ExecuteOnceAsync(IReadOnlyList<WriteRequest> batch, bool trustCache)
     {
         _connection ??= await OpenWriteConnectionAsync().ConfigureAwait(false);
         try
@@ -24,10 +44,17 @@ internal abstract class SqlBatchExecutor(SqlStatements statements) : BatchExecut
             await using (transaction.ConfigureAwait(false))
             {
                 var ids = BatchPlanner.PersistenceIdsToCheck(batch);
-                var highest = ids.Count == 0
-                    ? new Dictionary<string, long>()
-                    : await LoadHighestAsync(_connection, transaction, ids).ConfigureAwait(false);
+                var highest = trustCache ? _known.Known(ids) : [];
+                var fresh = ids.Where(id => !highest.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+                await LoadAsync(_connection, transaction, fresh, highest).ConfigureAwait(false);
                 var plan = BatchPlanner.Plan(batch, highest);
+                var recheck = BatchPlanner.RejectedOnCachedNumbers(plan, fresh);
+                if (recheck.Count > 0)
+                {
+                    await LoadAsync(_connection, transaction, recheck, highest).ConfigureAwait(false);
+                    plan = BatchPlanner.Plan(batch, highest);
+                }
+
                 if (plan.Appends.Count > 0)
                 {
                     await InsertEventsAsync(_connection, transaction, plan.Appends, DateTimeOffset.UtcNow.ToUnixMs()).ConfigureAwait(false);
@@ -37,11 +64,13 @@ internal abstract class SqlBatchExecutor(SqlStatements statements) : BatchExecut
                 await WriteSnapshotsAsync(transaction, plan).ConfigureAwait(false);
                 await BeforeCommitAsync(batch).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
+                _known.Remember(plan.Highest);
                 return plan;
             }
         }
         catch
         {
+            _known.Clear();
             await DropConnectionAsync().ConfigureAwait(false);
             throw;
         }
@@ -53,6 +82,9 @@ internal abstract class SqlBatchExecutor(SqlStatements statements) : BatchExecut
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Whether <paramref name="error"/> is a violation of a unique constraint (a sequence number already taken).</summary>
+    protected abstract bool IsUniqueViolation(Exception error);
+
     /// <summary>Opens and configures the write connection (durability settings).</summary>
     protected abstract Task<DbConnection> OpenWriteConnectionAsync();
 
@@ -61,6 +93,20 @@ internal abstract class SqlBatchExecutor(SqlStatements statements) : BatchExecut
 
     /// <summary>Inserts every event of <paramref name="appends"/>, and their tags, stamped <paramref name="writtenAtMs"/>.</summary>
     protected abstract Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AppendRequest> appends, long writtenAtMs);
+
+    private async Task LoadAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids, Dictionary<string, long> into)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var loaded = await LoadHighestAsync(connection, transaction, [.. ids]).ConfigureAwait(false);
+        foreach (var id in ids)
+        {
+            into[id] = loaded.GetValueOrDefault(id);
+        }
+    }
 
     private async Task DeleteEventsAsync(DbTransaction transaction, BatchPlan plan)
     {

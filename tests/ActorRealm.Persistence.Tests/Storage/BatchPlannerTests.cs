@@ -64,6 +64,33 @@ public sealed class BatchPlannerTests
         Assert.Equal(["a", "b"], BatchPlanner.PersistenceIdsToCheck(batch));
     }
 
+    [Fact]
+    public void Only_rejections_decided_on_remembered_numbers_are_rechecked()
+    {
+        var cached = Append("cached", 5, 1);
+        var fresh = Append("fresh", 5, 1);
+
+        var plan = BatchPlanner.Plan([cached, fresh, Append("fresh", 9, 1)], new Dictionary<string, long> { ["cached"] = 1, ["fresh"] = 1 });
+
+        Assert.Equal(["cached"], BatchPlanner.RejectedOnCachedNumbers(plan, new HashSet<string> { "fresh" }));
+        Assert.Equal(1, plan.Highest["cached"]);
+    }
+
+    [Fact]
+    public void The_highest_number_cache_remembers_commits_and_starts_over_when_full()
+    {
+        var cache = new HighestSequenceCache(capacity: 3);
+        cache.Remember(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 });
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 1 }, cache.Known(["a", "z"]));
+
+        cache.Remember(new Dictionary<string, long> { ["c"] = 3, ["d"] = 4 });
+
+        Assert.Equal(2, cache.Count);
+        Assert.Empty(cache.Known(["a", "b"]));
+        cache.Clear();
+        Assert.Equal(0, cache.Count);
+    }
+
     private static AppendRequest Append(string id, long first, int count) =>
         new(id, first, Enumerable.Range(0, count).Select(i => new EventData(Encoding.UTF8.GetBytes($"{i}"), "m")).ToList(), new string?[count]);
 }

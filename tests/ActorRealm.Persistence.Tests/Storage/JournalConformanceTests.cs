@@ -76,6 +76,25 @@ public abstract class JournalConformanceTests : StoreTestBase
     }
 
     [StoreFact]
+    public async Task A_second_store_on_the_same_database_is_never_hidden_by_remembered_sequence_numbers()
+    {
+        await using var other = await Location.OpenAsync(Settings);
+        await Journal.AppendAsync("shared", 1, [Event("mine 1")]);
+        await other.Journal.AppendAsync("shared", 2, [Event("theirs 2")]);
+
+        // This store remembers 1 as the highest: an append that follows the real highest must still be accepted ...
+        await Journal.AppendAsync("shared", 3, [Event("mine 3")]);
+        await other.Journal.AppendAsync("shared", 4, [Event("theirs 4")]);
+
+        // ... and one that follows only the remembered number must still be refused (caught by the unique constraint).
+        var conflict = await Assert.ThrowsAsync<SequenceConflictException>(() => Journal.AppendAsync("shared", 4, [Event("stale")]));
+
+        Assert.Equal(4, conflict.HighestSequenceNr);
+        Assert.Equal(["mine 1", "theirs 2", "mine 3", "theirs 4"], (await Journal.ReadAsync("shared").ToListAsync()).Select(Text));
+        await Journal.AppendAsync("shared", 5, [Event("mine 5")]);
+    }
+
+    [StoreFact]
     public async Task Range_reads_honour_from_to_and_max()
     {
         await Journal.AppendAsync("a", 1, Enumerable.Range(1, 10).Select(i => Event($"e{i}")).ToList());
