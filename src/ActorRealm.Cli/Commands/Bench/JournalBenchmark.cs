@@ -83,14 +83,19 @@ internal sealed class JournalBenchmark(JournalBenchOptions options, TextWriter o
         {
             while (!all.IsCompleted && await Task.WhenAny(all, timer.WaitForNextTickAsync(CancellationToken.None).AsTask()) != all)
             {
-                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var count = Interlocked.Read(ref events);
-                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label}  {seconds,5:F1} s  {count,10:N0} events  {count / seconds,10:N0} events/s"));
+                await ReportAsync(label, started, Interlocked.Read(ref events), string.Empty);
             }
         }
 
         await all;
+        await ReportAsync(label, started, events, "  done");
         stats.Add(events, Stopwatch.GetElapsedTime(started), latencies.SelectMany(l => l ?? []));
+    }
+
+    private Task ReportAsync(string label, long started, long events, string suffix)
+    {
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label}  {seconds,5:F1} s  {events,10:N0} events  {events / seconds,10:N0} events/s{suffix}"));
     }
 
     private void PrintAck(string persistenceId, long sequenceNr)
