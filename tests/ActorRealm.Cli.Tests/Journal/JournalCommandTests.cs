@@ -1,32 +1,29 @@
 using System.Text.Json;
 using ActorRealm.Persistence;
 using ActorRealm.Persistence.Journal;
+using ActorRealm.TestKit;
 
 namespace ActorRealm.Cli.Tests.Journal;
 
 public sealed class JournalCommandTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "actorrealm-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    private string DataDirectory => _directory.File("data");
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Inspect_lists_persistence_ids_with_their_highest_sequence_numbers()
     {
-        await using (var store = await PersistenceStore.OpenAsync(new PersistenceSettings(), _dataDirectory))
+        await using (var store = await PersistenceStore.OpenAsync(new PersistenceSettings(), DataDirectory))
         {
             await store.Journal.AppendAsync("order-2", 1, [new EventData([1], "m"), new EventData([2], "m")]);
             await store.Journal.AppendAsync("order-1", 1, [new EventData([1], "m")]);
         }
 
-        var (exit, json, _) = CliRunner.Run("journal", "inspect", "--data-dir", _dataDirectory, "--json");
-        var (textExit, text, _) = CliRunner.Run("journal", "inspect", "--data-dir", _dataDirectory);
+        var (exit, json, _) = CliRunner.Run("journal", "inspect", "--data-dir", DataDirectory, "--json");
+        var (textExit, text, _) = CliRunner.Run("journal", "inspect", "--data-dir", DataDirectory);
 
         Assert.Equal(0, exit);
         Assert.Equal("""[{"persistenceId":"order-1","highestSequenceNr":1},{"persistenceId":"order-2","highestSequenceNr":2}]""", json.Trim());
@@ -38,20 +35,20 @@ public sealed class JournalCommandTests : IDisposable
     [Fact]
     public void Inspect_of_a_missing_journal_fails_naming_the_file_and_creates_nothing()
     {
-        var (exit, _, error) = CliRunner.Run("journal", "inspect", "--data-dir", _dataDirectory);
+        var (exit, _, error) = CliRunner.Run("journal", "inspect", "--data-dir", DataDirectory);
 
         Assert.Equal(1, exit);
-        Assert.Contains(Path.Combine(_dataDirectory, "journal.db"), error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_dataDirectory));
+        Assert.Contains(Path.Combine(DataDirectory, "journal.db"), error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDirectory));
     }
 
     [Fact]
     public void Inspect_of_a_corrupt_file_fails_naming_it()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        File.WriteAllText(Path.Combine(_dataDirectory, "journal.db"), new string('x', 8192));
+        Directory.CreateDirectory(DataDirectory);
+        File.WriteAllText(Path.Combine(DataDirectory, "journal.db"), new string('x', 8192));
 
-        var (exit, _, error) = CliRunner.Run("journal", "inspect", "--data-dir", _dataDirectory);
+        var (exit, _, error) = CliRunner.Run("journal", "inspect", "--data-dir", DataDirectory);
 
         Assert.Equal(1, exit);
         Assert.Contains("journal.db is corrupt or not a SQLite database", error, StringComparison.Ordinal);
@@ -60,7 +57,7 @@ public sealed class JournalCommandTests : IDisposable
     [Fact]
     public void Bench_journal_ends_with_the_json_line_of_the_issue()
     {
-        var (exit, output, error) = CliRunner.Run("bench", "journal", "--seconds", "0.6", "--rounds", "1", "--writers", "4", "--json", "--data-dir", _dataDirectory);
+        var (exit, output, error) = CliRunner.Run("bench", "journal", "--seconds", "0.6", "--rounds", "1", "--writers", "4", "--json", "--data-dir", DataDirectory);
 
         Assert.True(exit == 0, error);
         using var report = JsonDocument.Parse(output.Trim().Split('\n')[^1]);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ActorRealm.Persistence;
+using ActorRealm.TestKit;
 
 namespace ActorRealm.Cli.Tests.Journal;
 
@@ -13,15 +14,11 @@ public sealed partial class JournalCrashTests : IDisposable
 {
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "actorrealm-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    private string DataDirectory => _directory.File("data");
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Every_acknowledged_append_survives_a_kill_9_of_the_benchmark_process()
@@ -32,7 +29,7 @@ public sealed partial class JournalCrashTests : IDisposable
         var highestAcked = acked.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Max(a => a.Seq));
 
         // What the operator would run after the crash.
-        var (exit, output, error) = CliRunner.Run("journal", "inspect", "--data-dir", _dataDirectory, "--json");
+        var (exit, output, error) = CliRunner.Run("journal", "inspect", "--data-dir", DataDirectory, "--json");
         Assert.True(exit == 0, error);
         var inspected = JsonSerializer.Deserialize<List<InspectRow>>(output, WebJson)!
             .ToDictionary(r => r.PersistenceId, r => r.HighestSequenceNr);
@@ -40,7 +37,7 @@ public sealed partial class JournalCrashTests : IDisposable
         Assert.True(missing.Count == 0, "acknowledged but not in the journal: " + string.Join(", ", missing));
 
         // Every single acknowledged (id, sequence number) is readable.
-        await using var store = await PersistenceStore.OpenReadOnlyAsync(new PersistenceSettings(), _dataDirectory);
+        await using var store = await PersistenceStore.OpenReadOnlyAsync(new PersistenceSettings(), DataDirectory);
         foreach (var (id, highest) in highestAcked)
         {
             var stored = new HashSet<long>();
@@ -62,7 +59,7 @@ public sealed partial class JournalCrashTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "actorrealm.dll"), "bench", "journal", "--print-acks", "--seconds", "120", "--data-dir", _dataDirectory })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "actorrealm.dll"), "bench", "journal", "--print-acks", "--seconds", "120", "--data-dir", DataDirectory })
         {
             start.ArgumentList.Add(argument);
         }

@@ -149,19 +149,12 @@ public sealed class PostgresStartupTests : IAsyncLifetime
             $"CREATE FUNCTION {Location.Schema}.fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected commit failure'; END $$; " +
             $"CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON {Location.Schema}.event_journal DEFERRABLE INITIALLY DEFERRED " +
             $"FOR EACH ROW WHEN (NEW.manifest = 'poison') EXECUTE FUNCTION {Location.Schema}.fail_commit();");
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Executor!.BeforeCommit = async _ =>
-        {
-            store.Executor.BeforeCommit = null;
-            entered.SetResult();
-            await gate.Task;
-        };
+        var gate = WriterGate.Install(store);
         var blocker = store.Journal.AppendAsync("blocker", 1, [StoreTestBase.Event("b")]);
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.EnteredAsync();
         var good = Enumerable.Range(0, 5).Select(i => store.Journal.AppendAsync($"good-{i}", 1, [StoreTestBase.Event("fine")])).ToList();
         var poisoned = store.Journal.AppendAsync("bad", 1, [new EventData([1], "poison")]);
-        gate.SetResult();
+        gate.Release();
         await blocker;
 
         Assert.Contains("injected commit failure", (await Assert.ThrowsAsync<JournalWriteException>(() => poisoned)).Message, StringComparison.Ordinal);

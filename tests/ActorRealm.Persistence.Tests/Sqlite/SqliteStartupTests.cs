@@ -1,6 +1,7 @@
 using System.Text;
 using ActorRealm.Persistence.Sqlite;
 using ActorRealm.Persistence.Tests.Support;
+using ActorRealm.TestKit;
 using Microsoft.Data.Sqlite;
 
 namespace ActorRealm.Persistence.Tests.Sqlite;

@@ -222,20 +222,14 @@ public abstract class JournalConformanceTests : StoreTestBase
     [StoreFact]
     public async Task Concurrent_appends_are_committed_together_in_one_transaction()
     {
-        var firstBatchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Store.Executor!.BeforeCommit = async _ =>
-        {
-            firstBatchStarted.TrySetResult();
-            await release.Task;
-        };
+        var gate = WriterGate.Install(Store);
 
         // The first append occupies the writer; the other 63 queue behind it while it commits.
         var first = Journal.AppendAsync("id-00", 1, [Event("first")]);
-        await firstBatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.EnteredAsync();
         var rest = Enumerable.Range(1, 63).Select(i => Journal.AppendAsync($"id-{i:00}", 1, [Event("e"), Event("f")])).ToList();
         Assert.All(rest, t => Assert.False(t.IsCompleted));
-        release.SetResult();
+        gate.Release();
         await Task.WhenAll(rest.Append(first));
 
         var counters = Journal.Counters;
@@ -248,25 +242,12 @@ public abstract class JournalConformanceTests : StoreTestBase
     public async Task A_failing_commit_fails_every_append_of_its_batch_and_acknowledges_none()
     {
         await Journal.AppendAsync("a", 1, [Event("before")]);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var commits = 0;
-        Store.Executor!.BeforeCommit = async batch =>
-        {
-            if (Interlocked.Increment(ref commits) == 1)
-            {
-                entered.SetResult();
-                await gate.Task;
-                return;
-            }
-
-            throw new IOException("injected commit failure (disk I/O error)");
-        };
+        var gate = WriterGate.Install(Store, laterCommits: () => throw new IOException("injected commit failure (disk I/O error)"));
         var blocker = Journal.AppendAsync("blocker", 1, [Event("b")]);
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.EnteredAsync();
         var doomed = Enumerable.Range(0, 10).Select(i => Journal.AppendAsync($"doomed-{i}", 1, [Event("x"), Event("y")])).ToList();
         doomed.Add(Journal.AppendAsync("a", 2, [Event("after")]));
-        gate.SetResult();
+        gate.Release();
         await blocker;
 
         foreach (var append in doomed)
@@ -275,7 +256,7 @@ public abstract class JournalConformanceTests : StoreTestBase
             Assert.Contains("injected commit failure", error.Message, StringComparison.Ordinal);
         }
 
-        Store.Executor.BeforeCommit = null;
+        Store.Executor!.BeforeCommit = null;
         Assert.Equal(1, await Journal.HighestSequenceNrAsync("a"));
         Assert.All(await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Journal.HighestSequenceNrAsync($"doomed-{i}"))), h => Assert.Equal(0, h));
         Assert.Equal(1, Journal.Counters.FailedTransactions);
@@ -289,19 +270,12 @@ public abstract class JournalConformanceTests : StoreTestBase
     public async Task A_statement_failing_inside_the_database_fails_the_whole_batch_not_just_its_append()
     {
         await Location.InstallFailingInsertAsync("poison");
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Store.Executor!.BeforeCommit = async _ =>
-        {
-            Store.Executor.BeforeCommit = null;
-            entered.SetResult();
-            await gate.Task;
-        };
+        var gate = WriterGate.Install(Store);
         var blocker = Journal.AppendAsync("blocker", 1, [Event("b")]);
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.EnteredAsync();
         var good = Enumerable.Range(0, 5).Select(i => Journal.AppendAsync($"good-{i}", 1, [Event("fine")])).ToList();
         var poisoned = Journal.AppendAsync("bad", 1, [Event("fine"), new EventData([1], "poison")]);
-        gate.SetResult();
+        gate.Release();
         await blocker;
 
         Assert.Contains("injected insert failure", (await Assert.ThrowsAsync<JournalWriteException>(() => poisoned)).Message, StringComparison.Ordinal);

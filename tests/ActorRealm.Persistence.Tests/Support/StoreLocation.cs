@@ -1,4 +1,5 @@
 using ActorRealm.Persistence.Sqlite;
+using ActorRealm.TestKit;
 using Microsoft.Data.Sqlite;
 
 namespace ActorRealm.Persistence.Tests.Support;

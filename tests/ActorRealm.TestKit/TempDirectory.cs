@@ -1,11 +1,11 @@
-namespace ActorRealm.Persistence.Tests.Support;
+namespace ActorRealm.TestKit;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh folder under the system temp folder, deleted (with everything in it) on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "actorrealm-persistence-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "actorrealm-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
