@@ -16,7 +16,7 @@ internal static class BenchJournalCommand
 {
     public static Command Create()
     {
-        var store = new StoreOptions(defaultSchema: "actorrealm_bench", dataDirectoryRequired: false);
+        var store = new StoreOptions(defaultSchema: null, dataDirectoryRequired: false);
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per scenario (journal and baseline each).", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "End with one JSON line: {\"scenario\":\"journal\",\"events_per_s\":..,\"baseline_events_per_s\":..,\"ratio\":..,\"p50_ms\":..,\"p99_ms\":..}." };
         var printAcks = new Option<bool>("--print-acks") { Description = "Print 'ack <persistenceId> <sequenceNr>' the moment each journal append is acknowledged (for crash tests)." };
@@ -41,16 +41,25 @@ internal static class BenchJournalCommand
                 Math.Max(1, result.GetValue(rounds)),
                 result.GetValue(printAcks));
             var settings = store.Settings(result);
+            var temporarySchema = result.GetValue(store.Schema) is null;
             settings = settings with
             {
                 Sqlite = settings.Sqlite with { Synchronous = result.GetValue(synchronous) == "normal" ? SqliteSynchronous.Normal : SqliteSynchronous.Full },
+                PostgreSql = temporarySchema ? settings.PostgreSql with { Schema = "actorrealm_bench_" + Guid.NewGuid().ToString("N")[..8] } : settings.PostgreSql,
             };
-            return await RunAsync(result, settings, result.GetValue(store.DataDirectory), options, result.GetValue(json), cancellationToken);
+            return await RunAsync(result, settings, result.GetValue(store.DataDirectory), temporarySchema, options, result.GetValue(json), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, PersistenceSettings settings, string? dataDirectory, JournalBenchOptions options, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ParseResult result,
+        PersistenceSettings settings,
+        string? dataDirectory,
+        bool temporarySchema,
+        JournalBenchOptions options,
+        bool json,
+        CancellationToken cancellationToken)
     {
         var output = result.InvocationConfiguration.Output;
         var error = result.InvocationConfiguration.Error;
@@ -117,6 +126,11 @@ internal static class BenchJournalCommand
             if (temporary && Directory.Exists(dataDirectory))
             {
                 Directory.Delete(dataDirectory, recursive: true);
+            }
+
+            if (postgres && temporarySchema)
+            {
+                await PostgresBaseline.DropSchemaAsync(settings.PostgreSql.ConnectionString, settings.PostgreSql.Schema);
             }
         }
     }

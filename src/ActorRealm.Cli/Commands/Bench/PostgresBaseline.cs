@@ -10,12 +10,16 @@ namespace ActorRealm.Cli.Commands.Bench;
 internal sealed class PostgresBaseline : BaselineWriter
 {
     private readonly NpgsqlConnection _connection;
+    private readonly string _connectionString;
+    private readonly string _schema;
     private readonly string _table;
 
-    private PostgresBaseline(NpgsqlConnection connection, string table)
+    private PostgresBaseline(NpgsqlConnection connection, string connectionString, string schema)
     {
         _connection = connection;
-        _table = table;
+        _connectionString = connectionString;
+        _schema = schema;
+        _table = schema + ".events";
     }
 
     public static async Task<PostgresBaseline> OpenAsync(string connectionString, string schema)
@@ -42,9 +46,25 @@ internal sealed class PostgresBaseline : BaselineWriter
             }
         }
 
-        var baseline = new PostgresBaseline(connection, table);
+        var baseline = new PostgresBaseline(connection, connectionString, schema);
         baseline.Start();
         return baseline;
+    }
+
+    /// <summary>Drops a schema the benchmark created (best effort: the server may be gone).</summary>
+    public static async Task DropSchemaAsync(string connectionString, string schema)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // Nothing to clean up when the server could not be reached in the first place.
+        }
     }
 
     protected override async Task WriteAsync(IReadOnlyList<Row> rows)
@@ -65,11 +85,7 @@ internal sealed class PostgresBaseline : BaselineWriter
 
     protected override async ValueTask DisposeCoreAsync()
     {
-        await using (var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_table.Split('.')[0]} CASCADE", _connection))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-
         await _connection.DisposeAsync();
+        await DropSchemaAsync(_connectionString, _schema);
     }
 }

@@ -9,15 +9,18 @@ internal sealed class StoreOptions
     /// <summary>The environment variable read when <c>--connection-string</c> is not given (the node's own override variable).</summary>
     public const string ConnectionStringVariable = "ACTORREALM__PERSISTENCE__POSTGRESQL__CONNECTION_STRING";
 
-    public StoreOptions(string defaultSchema, bool dataDirectoryRequired)
+    /// <param name="defaultSchema">The PostgreSQL schema when <c>--schema</c> is not given; null means the command picks one.</param>
+    /// <param name="dataDirectoryRequired">Whether the SQLite provider needs <c>--data-dir</c> (otherwise a temporary folder is used).</param>
+    public StoreOptions(string? defaultSchema, bool dataDirectoryRequired)
     {
         DataDirectory = new Option<string?>("--data-dir")
         {
             Description = "SQLite: the folder holding the journal file" + (dataDirectoryRequired ? "." : " (default: a new temporary folder, deleted afterwards)."),
         };
-        Schema = new Option<string>("--schema")
+        Schema = new Option<string?>("--schema")
         {
-            Description = "PostgreSQL: the schema holding the journal tables.",
+            Description = "PostgreSQL: the schema holding the journal tables" +
+                (defaultSchema is null ? " (default: a new schema, dropped afterwards)." : "."),
             DefaultValueFactory = _ => defaultSchema,
         };
         Provider.AcceptOnlyFromAmong("sqlite", "postgresql");
@@ -42,7 +45,7 @@ internal sealed class StoreOptions
         Description = $"PostgreSQL: Npgsql connection string (default: ${ConnectionStringVariable}).",
     };
 
-    public Option<string> Schema { get; }
+    public Option<string?> Schema { get; }
 
     public void AddTo(Command command)
     {
@@ -63,7 +66,7 @@ internal sealed class StoreOptions
         PostgreSql = new()
         {
             ConnectionString = result.GetValue(ConnectionString) ?? Environment.GetEnvironmentVariable(ConnectionStringVariable) ?? string.Empty,
-            Schema = result.GetValue(Schema)!,
+            Schema = result.GetValue(Schema) ?? "public",
         },
     };
 }
