@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorRealm.Persistence;
 using ActorRealm.Persistence.Journal;
 using ActorRealm.TestKit;
+using Npgsql;
 
 namespace ActorRealm.Cli.Tests.Journal;
 
@@ -73,6 +74,43 @@ public sealed class JournalCommandTests : IDisposable
         Assert.Contains("ratio", error, StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task Bench_and_inspect_work_against_postgresql_and_the_benchmark_cleans_up_its_schemas()
+    {
+        var schema = TestPostgres.NewSchemaName();
+        var settings = new PersistenceSettings
+        {
+            Provider = PersistenceProvider.PostgreSql,
+            PostgreSql = new() { ConnectionString = TestPostgres.ConnectionString!, Schema = schema },
+        };
+        try
+        {
+            await using (var store = await PersistenceStore.OpenAsync(settings, null))
+            {
+                await store.Journal.AppendAsync("pg-1", 1, [new EventData([1], "m"), new EventData([2], "m")]);
+            }
+
+            var (inspectExit, inspected, inspectError) = CliRunner.Run(
+                "journal", "inspect", "--provider", "postgresql", "--connection-string", TestPostgres.ConnectionString!, "--schema", schema, "--json");
+            var (benchExit, benched, benchError) = CliRunner.Run(
+                "bench", "journal", "--provider", "postgresql", "--connection-string", TestPostgres.ConnectionString!, "--seconds", "0.5", "--rounds", "1", "--writers", "4", "--json");
+
+            Assert.True(inspectExit == 0, inspectError);
+            Assert.Equal("""[{"persistenceId":"pg-1","highestSequenceNr":2}]""", inspected.Trim());
+            Assert.True(benchExit == 0, benchError);
+            using var report = JsonDocument.Parse(benched.Trim().Split('\n')[^1]);
+            Assert.True(report.RootElement.GetProperty("events_per_s").GetDouble() > 0);
+            var benchSchema = System.Text.RegularExpressions.Regex.Match(benchError, "schema '(actorrealm_bench_[0-9a-f]+)'").Groups[1].Value;
+            Assert.NotEmpty(benchSchema);
+            Assert.False(await SchemaExistsAsync(benchSchema));
+            Assert.False(await SchemaExistsAsync(benchSchema + "_baseline"));
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        }
+    }
+
     [Fact]
     public void Bench_journal_with_postgresql_needs_a_connection_string()
     {
@@ -80,5 +118,22 @@ public sealed class JournalCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("--connection-string", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> SchemaExistsAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection);
+        command.Parameters.AddWithValue("schema", schema);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,6 +1,7 @@
 using ActorRealm.Persistence.Journal;
 using ActorRealm.Persistence.PostgreSql;
 using ActorRealm.Persistence.Tests.Support;
+using ActorRealm.TestKit;
 using Npgsql;
 
 namespace ActorRealm.Persistence.Tests.PostgreSql;

@@ -1,22 +1,19 @@
+using ActorRealm.TestKit;
 using Npgsql;
 
 namespace ActorRealm.Persistence.Tests.Support;
 
 /// <summary>
-/// The PostgreSQL server the tests may use: the connection string in <c>ACTORREALM_TEST_POSTGRES</c>
-/// (exported by <c>.ci/setup-postgres.sh</c>). Each test works in its own schema and drops it afterwards.
+/// Helpers for the PostgreSQL test server (<see cref="TestPostgres"/>). Each test works in its own schema and drops it
+/// afterwards.
 /// </summary>
 public static class PostgresTestServer
 {
-    public const string Variable = "ACTORREALM_TEST_POSTGRES";
+    public static string? ConnectionString => TestPostgres.ConnectionString;
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+    public static string SkipReason => TestPostgres.SkipReason;
 
-    public static string SkipReason =>
-        $"{Variable} is not set: the PostgreSQL tests need a server (source .ci/setup-postgres.sh, or set it to an Npgsql connection string).";
-
-    /// <summary>A schema name no other test or run uses.</summary>
-    public static string NewSchemaName() => "t_" + Guid.NewGuid().ToString("N")[..20];
+    public static string NewSchemaName() => TestPostgres.NewSchemaName();
 
     public static async Task DropSchemaAsync(string schema)
     {
@@ -32,19 +29,6 @@ public static class PostgresTestServer
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>A fact that needs the PostgreSQL test server; reported as skipped, with the reason, when there is none.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (PostgresTestServer.ConnectionString is null)
-        {
-            Skip = PostgresTestServer.SkipReason;
-        }
     }
 }
 
