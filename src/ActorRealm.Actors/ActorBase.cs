@@ -33,7 +33,9 @@ public abstract class ActorBase
     protected IActorRef Sender => _cell.Sender;
 
     /// <summary>The strategy for this actor's children; null uses the props' strategy or the default.</summary>
-    protected internal virtual SupervisorStrategy? SupervisorStrategy => null;
+    protected virtual SupervisorStrategy? SupervisorStrategy => null;
+
+    internal SupervisorStrategy? EffectiveSupervisorStrategy => SupervisorStrategy;
 
     /// <summary>Handles a message; call <see cref="Unhandled"/> for messages the actor does not understand.</summary>
     protected abstract void OnReceive(object message);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ActorRealm.Actors.Dispatch;
+using ActorRealm.Hocon;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Actors;
@@ -18,9 +19,10 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private long _uidSequence;
     private int _terminating;
 
-    private ActorSystem(string name, ActorSettings settings, ActorSystemSetup setup)
+    private ActorSystem(string name, Config config, ActorSettings settings, ActorSystemSetup setup)
     {
         Name = name;
+        Config = config;
         Settings = settings;
         Setup = setup;
         TimeProvider = setup.TimeProvider;
@@ -50,9 +52,14 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     /// <summary>Creates and starts an actor system.</summary>
     /// <param name="name">The system name (letters, digits, '-', '_'; starting with a letter or digit).</param>
-    /// <param name="setup">Injected clock, randomness, logging, executor, provider and settings.</param>
+    /// <param name="config">
+    /// The node's configuration (unresolved or resolved); the runtime's <c>reference.conf</c> is its
+    /// fallback. Other modules (remote, cluster, persistence) read their sections from <see cref="Config"/>.
+    /// </param>
+    /// <param name="setup">Injected clock, randomness, logging, executor, provider (and settings overriding the config's).</param>
     /// <exception cref="ArgumentException">The name is invalid.</exception>
-    public static ActorSystem Create(string name, ActorSystemSetup? setup = null)
+    /// <exception cref="HoconException">The configuration is invalid.</exception>
+    public static ActorSystem Create(string name, Config? config = null, ActorSystemSetup? setup = null)
     {
         if (!Address.IsValidSystemName(name))
         {
@@ -62,11 +69,16 @@ public sealed partial class ActorSystem : IAsyncDisposable
         }
 
         setup ??= new ActorSystemSetup();
-        return new ActorSystem(name, setup.Settings ?? ActorSettings.Default, setup);
+        var effective = (config ?? Config.Empty).WithFallback(ActorSettings.Reference).Resolve();
+        var settings = setup.Settings ?? (config is null ? ActorSettings.Default : ActorSettings.FromConfig(effective));
+        return new ActorSystem(name, effective, settings, setup);
     }
 
     /// <summary>The system name.</summary>
     public string Name { get; }
+
+    /// <summary>The resolved configuration the system was created with (with every module's defaults it was given).</summary>
+    public Config Config { get; }
 
     /// <summary>The runtime settings.</summary>
     public ActorSettings Settings { get; }

@@ -25,7 +25,7 @@ public sealed record ActorSystemSetup
 
     /// <summary>
     /// Builds the system's ref provider from the system and its local provider, e.g. a remote provider
-    /// wrapping the local one. It runs during <see cref="ActorSystem.Create(string, ActorSystemSetup?)"/>
+    /// wrapping the local one. It runs during <see cref="ActorSystem.Create"/>
     /// before the guardians exist (the event stream, scheduler and settings are available); its
     /// <see cref="IActorRefProvider.Address"/> becomes the address in every local actor path.
     /// </summary>

@@ -1,5 +1,6 @@
 using ActorRealm.Actors;
 using ActorRealm.Actors.Deterministic;
+using ActorRealm.Hocon;
 using Microsoft.Extensions.Logging;
 using Xunit.Sdk;
 
@@ -19,10 +20,10 @@ public abstract class TestKitBase : IDisposable
     private bool _disposed;
 
     /// <summary>Real-time mode: a fresh system on the thread pool and the system clock.</summary>
-    protected TestKitBase(ActorSettings? settings = null, ILoggerFactory? loggerFactory = null, TimeSpan? defaultTimeout = null)
+    protected TestKitBase(Config? config = null, ActorSettings? settings = null, ILoggerFactory? loggerFactory = null, TimeSpan? defaultTimeout = null)
     {
         Clock = new TestClock(defaultTimeout);
-        Sys = ActorSystem.Create(NextSystemName(), new ActorSystemSetup
+        Sys = ActorSystem.Create(NextSystemName(), config, new ActorSystemSetup
         {
             Settings = settings,
             LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
@@ -31,12 +32,12 @@ public abstract class TestKitBase : IDisposable
     }
 
     /// <summary>Virtual-time mode: the system runs in <paramref name="simulation"/> (created from <paramref name="seed"/> when null).</summary>
-    protected TestKitBase(int seed, Simulation? simulation = null, ActorSettings? settings = null, TimeSpan? defaultTimeout = null)
+    protected TestKitBase(int seed, Simulation? simulation = null, Config? config = null, ActorSettings? settings = null, TimeSpan? defaultTimeout = null)
     {
         Simulation = simulation ?? new Simulation(seed);
         _ownsSimulation = simulation is null;
         Clock = new TestClock(Simulation, defaultTimeout);
-        Sys = Simulation.CreateSystem(NextSystemName(), settings);
+        Sys = Simulation.CreateSystem(NextSystemName(), config, new ActorSystemSetup { Settings = settings });
         TestActor = CreateTestProbe("testActor");
     }
 

@@ -64,7 +64,7 @@ internal sealed partial class ActorCell
     }
 
     private SupervisorStrategy EffectiveSupervisorStrategy() =>
-        _actor?.SupervisorStrategy ?? _props.SupervisorStrategy ?? SupervisorStrategy.Default;
+        _actor?.EffectiveSupervisorStrategy ?? _props.SupervisorStrategy ?? SupervisorStrategy.Default;
 
     /// <summary>Directive Resume: the child continues with its state, from the next message.</summary>
     internal static void ResumeChild(IActorRef child, Exception cause) =>

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using ActorRealm.Hocon;
 
 namespace ActorRealm.Actors.Deterministic;
 
@@ -72,15 +72,14 @@ public sealed class Simulation : IDisposable
         return records;
     }
 
-    /// <summary>Creates an actor system on the simulation's clock and executor, with a seed of its own.</summary>
-    public ActorSystem CreateSystem(string name, ActorSettings? settings = null, ILoggerFactory? loggerFactory = null) =>
-        CreateSystem(name, new ActorSystemSetup { Settings = settings, LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
-
-    /// <summary>Creates an actor system from <paramref name="setup"/>, replacing its clock, executor, seed and delivery observer.</summary>
-    public ActorSystem CreateSystem(string name, ActorSystemSetup setup)
+    /// <summary>
+    /// Creates an actor system on the simulation's clock and executor, with a seed of its own;
+    /// <paramref name="setup"/> may add logging, settings or a provider (its clock, executor, seed
+    /// and delivery observer are replaced).
+    /// </summary>
+    public ActorSystem CreateSystem(string name, Config? config = null, ActorSystemSetup? setup = null)
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        var system = ActorSystem.Create(name, Prepare(setup));
+        var system = ActorSystem.Create(name, config, Prepare(setup ?? new ActorSystemSetup()));
         _systems.Add(system);
         return system;
     }
@@ -101,7 +100,11 @@ public sealed class Simulation : IDisposable
     /// <summary>Runs until nothing is runnable, without moving time; returns the steps taken.</summary>
     public long RunUntilIdle(long maxSteps = 10_000_000) => Executor.RunUntilIdle(maxSteps);
 
+    /// <summary>The most steps <see cref="RunFor"/> and <see cref="RunUntil"/> take before reporting a livelock.</summary>
+    public long MaxSteps { get; set; } = 10_000_000;
+
     /// <summary>Runs for <paramref name="duration"/> of virtual time: work first, then time jumps to the next due timer.</summary>
+    /// <exception cref="InvalidOperationException">Work never became idle (more than <see cref="MaxSteps"/> steps): time cannot move.</exception>
     public void RunFor(TimeSpan duration)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
@@ -114,6 +117,7 @@ public sealed class Simulation : IDisposable
     /// Runs until <paramref name="condition"/> holds or <paramref name="virtualDeadline"/> of virtual
     /// time has passed; returns whether the condition holds. Time stops at the moment it held.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Work never became idle (more than <see cref="MaxSteps"/> steps).</exception>
     public bool RunUntil(Func<bool> condition, TimeSpan virtualDeadline)
     {
         ArgumentNullException.ThrowIfNull(condition);
@@ -130,6 +134,7 @@ public sealed class Simulation : IDisposable
 
     private bool RunUntilCore(Func<bool> condition, TimeSpan end)
     {
+        long steps = 0;
         while (true)
         {
             if (condition())
@@ -139,6 +144,12 @@ public sealed class Simulation : IDisposable
 
             if (Executor.RunNext())
             {
+                if (++steps > MaxSteps)
+                {
+                    throw new InvalidOperationException(
+                        $"The simulation did not become idle within {MaxSteps} steps at {Time.Elapsed}: a message loop keeps it busy, so virtual time cannot move.");
+                }
+
                 continue;
             }
 
