@@ -131,6 +131,6 @@ public sealed partial class Config
             fields[key] = Replace(child ?? new HoconObject(value!.Origin, []), path, index + 1, value);
         }
 
-        return new HoconObject(obj.Origin, fields);
+        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
     }
 }

@@ -9,6 +9,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Benchmarks; each reports a ratio against a baseline measured in the same run.");
+        command.Subcommands.Add(BenchActorsCommand.Create());
         command.Subcommands.Add(BenchJournalCommand.Create());
         return command;
     }

@@ -10,10 +10,11 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     private readonly OrderedDictionary<string, HoconValue> _fields;
     private int _unresolved = -1;
 
-    internal HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields)
+    internal HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields, bool ignoresFallbacks = false)
         : base(origin)
     {
         _fields = fields;
+        IgnoresFallbacks = ignoresFallbacks;
     }
 
     /// <summary>Creates an object from fields built in code; a later duplicate key replaces an earlier one.</summary>
@@ -36,6 +37,12 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 
     /// <inheritdoc />
     public IEnumerable<HoconValue> Values => _fields.Values;
+
+    /// <summary>
+    /// True when a non-object value was defined below this object (<c>a = 42</c> then <c>a { x = 1 }</c>): merging is
+    /// done in pairs, so the 42 hid everything further down and later fallbacks must not merge into this object.
+    /// </summary>
+    internal bool IgnoresFallbacks { get; private set; }
 
     /// <summary>The fields, for the parser's in-place merges while a document is being built.</summary>
     internal OrderedDictionary<string, HoconValue> Fields => _fields;
@@ -77,6 +84,23 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     public IEnumerator<KeyValuePair<string, HoconValue>> GetEnumerator() => _fields.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>This object marked as hiding all fallbacks (a copy unless the parser owns it).</summary>
+    internal HoconObject HidingFallbacks(bool inPlace)
+    {
+        if (IgnoresFallbacks)
+        {
+            return this;
+        }
+
+        if (inPlace && !ReferenceEquals(this, Empty))
+        {
+            IgnoresFallbacks = true;
+            return this;
+        }
+
+        return new HoconObject(Origin, _fields.Count == 0 ? [] : new OrderedDictionary<string, HoconValue>(_fields), ignoresFallbacks: true);
+    }
 
     /// <summary>Forgets the cached "contains unresolved" answer after an in-place change by the parser.</summary>
     internal void Touch() => _unresolved = -1;

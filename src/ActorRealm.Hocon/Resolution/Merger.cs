@@ -15,13 +15,15 @@ internal static class Merger
     {
         switch (newer)
         {
+            case HoconObject { IgnoresFallbacks: true }:
+                return newer;
             case HoconObject newObject:
                 return older switch
                 {
                     HoconObject oldObject => MergeObjects(newObject, oldObject, inPlace),
                     HoconMergeStack stack => StackOf([newObject, .. stack.Items]),
                     HoconSubstitution or HoconConcatenation => StackOf([newObject, older]),
-                    _ => newObject,
+                    _ => newObject.HidingFallbacks(inPlace),
                 };
             case HoconMergeStack newStack:
                 return StackOf([.. newStack.Items, .. ItemsOf(older)]);
@@ -56,12 +58,12 @@ internal static class Merger
 
         if (older.Count == 0 && !inPlace)
         {
-            return newer;
+            return older.IgnoresFallbacks ? newer.HidingFallbacks(inPlace: false) : newer;
         }
 
         // The shared empty singleton is never mutated, even by the parser.
         inPlace &= !ReferenceEquals(older, HoconObject.Empty);
-        var target = inPlace ? older : new HoconObject(older.Origin, new OrderedDictionary<string, HoconValue>(older.Fields));
+        var target = inPlace ? older : new HoconObject(older.Origin, new OrderedDictionary<string, HoconValue>(older.Fields), older.IgnoresFallbacks);
         var fields = target.Fields;
         foreach (var (key, value) in newer.Fields)
         {

@@ -123,7 +123,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconObject(obj.Origin, fields);
+        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
     }
 
     private HoconArray ResolveArray(HoconArray array)
@@ -174,13 +174,13 @@ internal sealed partial class Resolver
                     return result;
                 }
             }
-            else if (item is HoconObject lower)
-            {
-                result = Merger.Merge(result, lower, inPlace: false);
-            }
             else
             {
-                break;
+                result = Merger.Merge(result, item, inPlace: false);
+                if (item is not HoconObject)
+                {
+                    break;
+                }
             }
         }
 
