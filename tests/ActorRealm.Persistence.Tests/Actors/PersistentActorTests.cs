@@ -50,9 +50,7 @@ public sealed class PersistentActorTests : TestKitBase
     [Fact]
     public void An_event_handler_runs_only_after_the_write_is_durable()
     {
-        var counter = Sys.ActorOf(CounterActor.PropsFor("counter"));
-        counter.Tell(new GetTotal(), TestActor);
-        ExpectMsg<Total>();
+        var counter = StartRecovered("counter");
         var gate = WriterGate.Install(Store);
 
         counter.Tell(new Add(5), TestActor);
@@ -68,9 +66,7 @@ public sealed class PersistentActorTests : TestKitBase
     [Fact]
     public void Commands_arriving_during_a_persist_wait_and_are_handled_in_order_after_it()
     {
-        var counter = Sys.ActorOf(CounterActor.PropsFor("counter"));
-        counter.Tell(new GetTotal(), TestActor);
-        ExpectMsg<Total>();
+        var counter = StartRecovered("counter");
         var gate = WriterGate.Install(Store);
 
         counter.Tell(new Add(1), TestActor);
@@ -136,9 +132,7 @@ public sealed class PersistentActorTests : TestKitBase
     [Fact]
     public void PersistAll_writes_atomically_and_runs_the_handlers_in_order_after_the_write()
     {
-        var counter = Sys.ActorOf(CounterActor.PropsFor("counter"));
-        counter.Tell(new GetTotal(), TestActor);
-        ExpectMsg<Total>();
+        var counter = StartRecovered("counter");
         var appendsBefore = Store.Journal.Counters.Appends;
 
         counter.Tell(new AddMany([1, 2, 3]), TestActor);
@@ -245,6 +239,15 @@ public sealed class PersistentActorTests : TestKitBase
             _directory.Dispose();
             _log.Dispose();
         }
+    }
+
+    /// <summary>Starts a counter and waits until it has recovered.</summary>
+    private IActorRef StartRecovered(string persistenceId)
+    {
+        var counter = Sys.ActorOf(CounterActor.PropsFor(persistenceId));
+        counter.Tell(new GetTotal(), TestActor);
+        Assert.True(ExpectMsg<Total>().RecoveryCompletedSeen);
+        return counter;
     }
 
     private void StopAndWait(IActorRef actor)
