@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return ConfigCommand.Create();
+        yield return BenchCommand.Create();
+        yield return Journal.JournalCommand.Create();
     }
 }
