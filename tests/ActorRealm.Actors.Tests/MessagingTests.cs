@@ -167,7 +167,7 @@ public sealed class MessagingTests : TestKitBase
         private void Joyful()
         {
             Receive<string>(s => s == "how", _ => Sender.Tell("joyful"));
-            Receive<string>(s => s == "pop", _ => UnbecomeStacked());
+            Receive<string>(s => s == "pop", _ => Unbecome());
         }
     }
 
