@@ -249,7 +249,7 @@ internal sealed partial class ActorCell
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (Volatile.Read(ref _sysHead) is not null)
         {
             var list = Interlocked.Exchange(ref _sysHead, null);
             if (list is null)
