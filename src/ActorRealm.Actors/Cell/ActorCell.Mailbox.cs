@@ -40,7 +40,7 @@ internal sealed partial class ActorCell
             return;
         }
 
-        var node = new MailboxNode { Message = message, Sender = sender };
+        var node = MailboxNodePool.Rent(message, sender);
         var previous = Interlocked.Exchange(ref _head, node);
         if (previous is null)
         {
@@ -217,6 +217,14 @@ internal sealed partial class ActorCell
         var next = tail is null ? null : Volatile.Read(ref tail.Next);
         if (next is null)
         {
+            // The consumed node stays as the stub; release what it held once the queue is empty
+            // (clearing on every dequeue would cost two GC write barriers per message).
+            if (tail?.Message is not null)
+            {
+                tail.Message = null;
+                tail.Sender = null;
+            }
+
             message = null!;
             sender = null;
             return false;
@@ -225,8 +233,7 @@ internal sealed partial class ActorCell
         _tail = next;
         message = next.Message!;
         sender = next.Sender;
-        next.Message = null;
-        next.Sender = null;
+        MailboxNodePool.Return(tail!);
         return true;
     }
 
@@ -243,7 +250,7 @@ internal sealed partial class ActorCell
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (Volatile.Read(ref _sysHead) is not null)
         {
             var list = Interlocked.Exchange(ref _sysHead, null);
             if (list is null)
