@@ -190,7 +190,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
 
         await Task.WhenAll(closing).ConfigureAwait(false);
         await Transport.DisposeAsync().ConfigureAwait(false);
-        RemotingLog.Stopped(Logger, _address?.ToString() ?? "(never started)");
+        RemotingLog.Stopped(Logger, _address);
     }
 
     IConnectionHandler ITransportListener.OnAccepted(ITransportConnection connection)

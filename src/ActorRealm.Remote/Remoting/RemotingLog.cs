@@ -10,7 +10,7 @@ internal static partial class RemotingLog
     public static partial void Started(ILogger logger, NodeAddress address, ulong uid, NodeEndpoint bound);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Remoting {Address} stopped")]
-    public static partial void Stopped(ILogger logger, string address);
+    public static partial void Stopped(ILogger logger, NodeAddress? address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Associated with {Address} (incarnation {Uid}) over {Connection}")]
     public static partial void Associated(ILogger logger, NodeAddress address, ulong uid, string connection);
