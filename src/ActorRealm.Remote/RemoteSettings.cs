@@ -50,7 +50,8 @@ public sealed record RemoteSettings
         new(BindHostname.Length == 0 ? CanonicalHostname : BindHostname, BindPort < 0 ? CanonicalPort : BindPort);
 
     /// <summary>Lists every problem that makes these settings unusable (empty when they are fine).</summary>
-    public IReadOnlyList<string> Validate()
+    /// <param name="includeTls">False to skip the TLS file settings (when the transport is built some other way).</param>
+    public IReadOnlyList<string> Validate(bool includeTls = true)
     {
         var errors = new List<string>();
         if (JoinSecret is null)
@@ -73,7 +74,7 @@ public sealed record RemoteSettings
             errors.Add("actorrealm.remote.heartbeat-timeout must be longer than heartbeat-interval, which must be positive.");
         }
 
-        errors.AddRange(Transport.Validate());
+        errors.AddRange(Transport.Validate(includeTls));
         errors.AddRange(Reconnect.Validate());
         return errors;
     }
@@ -103,8 +104,8 @@ public sealed record TransportSettings
     /// <summary>TLS (<c>tls</c>).</summary>
     public TlsSettings Tls { get; init; } = new();
 
-    /// <summary>Lists every problem in these settings.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>Lists every problem in these settings; <paramref name="includeTls"/> false skips the TLS files.</summary>
+    public IEnumerable<string> Validate(bool includeTls = true)
     {
         if (MaximumFrameSize < FrameCodec.HandshakeFrameLimit)
         {
@@ -121,7 +122,7 @@ public sealed record TransportSettings
             yield return "actorrealm.remote.transport timeouts must be positive.";
         }
 
-        foreach (var error in Tls.Validate())
+        foreach (var error in includeTls ? Tls.Validate() : [])
         {
             yield return error;
         }

@@ -58,7 +58,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     public Remoting(RemotingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Settings.Validate().Where(e => !e.Contains(".tls", StringComparison.Ordinal) || options.Transport is TcpTransport).ToList();
+        var errors = options.Settings.Validate(includeTls: false);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid remote settings: " + string.Join(" ", errors), nameof(options));

@@ -10,7 +10,7 @@ namespace ActorRealm.Remote.Security;
 /// Builds the <see cref="SslStream"/> options for both roles: every connection is mutually
 /// authenticated with TLS 1.2 or 1.3, and each side checks the other with <see cref="PeerCertificateValidator"/>.
 /// </summary>
-public sealed class TlsContext : IDisposable
+public sealed class TlsContext
 {
     private readonly SslStreamCertificateContext _identity;
     private readonly TimeProvider _time;
@@ -92,13 +92,6 @@ public sealed class TlsContext : IDisposable
             RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 (rejection.Value = PeerCertificateValidator.Validate(certificate, CaCertificate, peerIsServer: true, VerifyHostname ? host : null, _time.GetUtcNow())) is null,
         };
-    }
-
-    /// <summary>Disposes the certificates.</summary>
-    public void Dispose()
-    {
-        Certificate.Dispose();
-        CaCertificate.Dispose();
     }
 
     private static X509Certificate2 Load(string path, Func<X509Certificate2> load, string what)
