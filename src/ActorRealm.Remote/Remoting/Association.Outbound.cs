@@ -67,8 +67,8 @@ public sealed partial class Association
                 }
 
                 break;
-            case Frame.BodyOneofCase.Quarantined when _established == connection:
-                _owner.OnQuarantinedNotice(new PeerIncarnation(Address, Peer?.Uid ?? 0), frame.Quarantined, connection);
+            case Frame.BodyOneofCase.Quarantined:
+                _owner.OnQuarantinedNotice(Address, frame.Quarantined, connection);
                 break;
             default:
                 connection.Close(new CloseReason(CloseKind.ProtocolViolation, $"received an unexpected {frame.BodyCase} frame on an outbound connection"));
@@ -100,7 +100,7 @@ public sealed partial class Association
             if (_owner.IsQuarantined(peer))
             {
                 connection.TrySend(_owner.QuarantinedNotice(peer));
-                connection.Close(new CloseReason(CloseKind.Rejected, $"incarnation {peer.Uid} is quarantined"));
+                _ = connection.DrainAndCloseAsync(NoticeTimeout, new CloseReason(CloseKind.Rejected, $"incarnation {peer.Uid} is quarantined"));
                 return;
             }
 

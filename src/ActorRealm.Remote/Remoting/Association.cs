@@ -12,6 +12,9 @@ namespace ActorRealm.Remote;
 /// </summary>
 public sealed partial class Association
 {
+    /// <summary>How long a refusing node waits for a quarantine notice to be written before closing.</summary>
+    internal static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(1);
+
     private readonly Remoting _owner;
     private readonly Lock _lock = new();
     private readonly Queue<Frame> _pending = new();
@@ -168,6 +171,9 @@ public sealed partial class Association
             return DrainPending();
         }
     }
+
+    /// <summary>The peer quarantined this node: stop for good, as this incarnation will never be accepted again.</summary>
+    internal IReadOnlyList<Frame> OnQuarantinedByPeer() => Stop().Pending;
 
     /// <summary>Stops for good: no more connections, queued frames returned.</summary>
     internal (ITransportConnection? Connection, IReadOnlyList<Frame> Pending) Stop()

@@ -55,7 +55,7 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
                 connection.TrySend(new Frame { HeartbeatRsp = new HeartbeatRsp { Sequence = frame.Heartbeat.Sequence, Uid = owner.Uid } });
                 break;
             case Frame.BodyOneofCase.Quarantined:
-                owner.OnQuarantinedNotice(peer.Value, frame.Quarantined, connection);
+                owner.OnQuarantinedNotice(peer.Value.Address, frame.Quarantined, connection);
                 break;
             default:
                 connection.Close(new CloseReason(CloseKind.ProtocolViolation, $"received an unexpected {frame.BodyCase} frame on an inbound connection"));
@@ -85,7 +85,7 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
         if (Peer is { } peer)
         {
             connection.TrySend(owner.QuarantinedNotice(peer));
-            connection.Close(new CloseReason(CloseKind.Local, $"incarnation {peer.Uid} quarantined"));
+            _ = connection.DrainAndCloseAsync(Association.NoticeTimeout, new CloseReason(CloseKind.Local, $"incarnation {peer.Uid} quarantined"));
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
         if (owner.IsQuarantined(peer.Value))
         {
             connection.TrySend(owner.QuarantinedNotice(peer.Value));
-            connection.Close(new CloseReason(CloseKind.Rejected, $"handshake refused: incarnation {peer.Value.Uid} of {peer.Value.Address} is quarantined"));
+            _ = connection.DrainAndCloseAsync(Association.NoticeTimeout, new CloseReason(CloseKind.Rejected, $"handshake refused: incarnation {peer.Value.Uid} of {peer.Value.Address} is quarantined"));
             return;
         }
 

@@ -207,10 +207,12 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     internal PeerIncarnation? ValidateHandshake(Handshake handshake, bool acknowledgement, NodeAddress? expectedFrom, out string? error) =>
         HandshakeCheck.Validate(handshake, acknowledgement, Realm, Address, expectedFrom, _secret, out error);
 
-    internal Frame QuarantinedNotice(PeerIncarnation peer) => new()
+    internal Frame QuarantinedNotice(PeerIncarnation peer)
     {
-        Quarantined = new Quarantined { FromAddress = Address.ToString(), FromUid = Uid, ToAddress = peer.Address.ToString(), ToUid = peer.Uid },
-    };
+        var notice = new Quarantined { FromAddress = Address.ToString(), FromUid = Uid, ToAddress = peer.Address.ToString(), ToUid = peer.Uid };
+        notice.JoinProof = Google.Protobuf.ByteString.CopyFrom(_secret.Prove(notice));
+        return new Frame { Quarantined = notice };
+    }
 
     /// <summary>A handshake proved <paramref name="peer"/>; an earlier incarnation at the same address is quarantined.</summary>
     internal void OnIncarnationSeen(PeerIncarnation peer)
@@ -230,17 +232,29 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
         }
     }
 
-    internal void OnQuarantinedNotice(PeerIncarnation from, Quarantined notice, ITransportConnection connection)
+    /// <summary>A peer says it quarantined this incarnation; believed only with a valid join-secret proof.</summary>
+    internal void OnQuarantinedNotice(NodeAddress from, Quarantined notice, ITransportConnection connection)
     {
-        if (notice.ToUid != Uid || !string.Equals(notice.FromAddress, from.Address.ToString(), StringComparison.Ordinal))
+        if (notice.ToUid != Uid || !string.Equals(notice.FromAddress, from.ToString(), StringComparison.Ordinal) ||
+            !string.Equals(notice.ToAddress, Address.ToString(), StringComparison.Ordinal) || !_secret.Verify(notice))
         {
-            connection.Close(new CloseReason(CloseKind.ProtocolViolation, "received a quarantine notice not meant for this incarnation"));
+            connection.Close(new CloseReason(CloseKind.ProtocolViolation, "received a quarantine notice that is not valid for this incarnation"));
             return;
         }
 
-        RemotingLog.QuarantinedByPeer(Logger, from.Address, Uid);
+        var peer = new PeerIncarnation(from, notice.FromUid);
+        RemotingLog.QuarantinedByPeer(Logger, from, Uid);
         connection.Close(new CloseReason(CloseKind.Rejected, "this node was quarantined by the peer"));
-        Handler.OnQuarantinedByPeer(from);
+        if (_associations.TryGetValue(from, out var association))
+        {
+            var dropped = association.OnQuarantinedByPeer();
+            if (dropped.Count > 0)
+            {
+                Handler.OnUndelivered(from, dropped, "the peer quarantined this node");
+            }
+        }
+
+        Handler.OnQuarantinedByPeer(peer);
     }
 
     private void OnTick()

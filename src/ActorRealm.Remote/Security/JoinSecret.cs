@@ -30,23 +30,41 @@ public sealed class JoinSecret
     public override string ToString() => "JoinSecret(redacted)";
 
     /// <summary>Computes the proof for <paramref name="handshake"/> sent as a request or an acknowledgement.</summary>
-    internal byte[] Prove(Handshake handshake, bool acknowledgement) => HMACSHA256.HashData(_key, Canonical(handshake, acknowledgement));
-
-    /// <summary>True when <paramref name="handshake"/> carries a valid proof; constant time in the proof's contents.</summary>
-    internal bool Verify(Handshake handshake, bool acknowledgement) =>
-        CryptographicOperations.FixedTimeEquals(Prove(handshake, acknowledgement), handshake.JoinProof.Span);
-
-    private static byte[] Canonical(Handshake handshake, bool acknowledgement)
+    internal byte[] Prove(Handshake handshake, bool acknowledgement)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write(Label);
-        buffer.Write(acknowledgement ? "ack"u8 : "req"u8);
+        var buffer = Start(acknowledgement ? "ack"u8 : "req"u8);
         WriteUInt64(buffer, handshake.ProtocolVersion);
         WriteString(buffer, handshake.Realm);
         WriteString(buffer, handshake.FromAddress);
         WriteUInt64(buffer, handshake.FromUid);
         WriteString(buffer, handshake.ToAddress);
-        return buffer.WrittenSpan.ToArray();
+        return HMACSHA256.HashData(_key, buffer.WrittenSpan);
+    }
+
+    /// <summary>Computes the proof for a quarantine notice.</summary>
+    internal byte[] Prove(Quarantined notice)
+    {
+        var buffer = Start("quarantine"u8);
+        WriteString(buffer, notice.FromAddress);
+        WriteUInt64(buffer, notice.FromUid);
+        WriteString(buffer, notice.ToAddress);
+        WriteUInt64(buffer, notice.ToUid);
+        return HMACSHA256.HashData(_key, buffer.WrittenSpan);
+    }
+
+    /// <summary>True when <paramref name="handshake"/> carries a valid proof; constant time in the proof's contents.</summary>
+    internal bool Verify(Handshake handshake, bool acknowledgement) =>
+        CryptographicOperations.FixedTimeEquals(Prove(handshake, acknowledgement), handshake.JoinProof.Span);
+
+    /// <summary>True when <paramref name="notice"/> carries a valid proof; constant time in the proof's contents.</summary>
+    internal bool Verify(Quarantined notice) => CryptographicOperations.FixedTimeEquals(Prove(notice), notice.JoinProof.Span);
+
+    private static ArrayBufferWriter<byte> Start(ReadOnlySpan<byte> purpose)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(Label);
+        buffer.Write(purpose);
+        return buffer;
     }
 
     private static void WriteString(ArrayBufferWriter<byte> buffer, string value)

@@ -66,7 +66,8 @@ internal sealed partial class TcpConnection
     /// <summary>Parses and dispatches every whole frame in <paramref name="buffer"/>; returns why to close, or null.</summary>
     private CloseReason? ReadFrames(ref ReadOnlySequence<byte> buffer)
     {
-        while (Volatile.Read(ref _closed) == 0)
+        // Once draining (a refusal or a shutdown) nothing more from the peer is parsed.
+        while (Volatile.Read(ref _closed) == 0 && !_draining)
         {
             var limit = _maxFrameSize;
             var start = buffer;
