@@ -12,11 +12,15 @@ public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
 
-    private RawClient(Socket socket, Stream stream)
+    private RawClient(Socket socket, Stream stream, NodeAddress target)
     {
         _socket = socket;
         Stream = stream;
+        Target = target;
     }
+
+    /// <summary>The node this client connected to.</summary>
+    public NodeAddress Target { get; }
 
     public Stream Stream { get; private set; }
 
@@ -24,7 +28,7 @@ public sealed class RawClient : IAsyncDisposable
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(address.Host, address.Port);
-        return new RawClient(socket, new NetworkStream(socket, ownsSocket: true));
+        return new RawClient(socket, new NetworkStream(socket, ownsSocket: true), address);
     }
 
     /// <summary>Starts TLS, trusting any server, presenting <paramref name="clientCertificate"/> (or none).</summary>
@@ -48,6 +52,9 @@ public sealed class RawClient : IAsyncDisposable
         await Stream.WriteAsync(bytes);
         await Stream.FlushAsync();
     }
+
+    /// <summary>Half-closes: the server sees end of stream while this client can still read.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     public Task SendFrameAsync(IMessage message)
     {
