@@ -7,13 +7,13 @@ namespace ActorRealm.Remote;
 /// Typed settings of <c>actorrealm.remote</c>. Defaults match the embedded <c>reference.conf</c>,
 /// where every key is documented.
 /// </summary>
-public sealed record RemoteSettings
+public sealed partial record RemoteSettings
 {
     /// <summary>The host name peers use to reach this node (<c>canonical.hostname</c>).</summary>
     public string CanonicalHostname { get; init; } = "127.0.0.1";
 
     /// <summary>The port peers use (<c>canonical.port</c>); 0 picks a free port at start.</summary>
-    public int CanonicalPort { get; init; } = 2552;
+    public int CanonicalPort { get; init; } = 25520;
 
     /// <summary>The local interface to listen on (<c>bind.hostname</c>); empty means the canonical host name.</summary>
     public string BindHostname { get; init; } = string.Empty;
