@@ -108,7 +108,7 @@ public sealed partial class Association
             if (_remoteUid != 0 && _remoteUid != peer.Uid)
             {
                 previous = new PeerIncarnation(Address, _remoteUid);
-                stale = DrainPending();
+                stale = DropSystemMessages();
             }
 
             _remoteUid = peer.Uid;
@@ -131,7 +131,7 @@ public sealed partial class Association
         _owner.OnIncarnationSeen(peer);
         if (stale is { Count: > 0 })
         {
-            _owner.Handler.OnUndelivered(Address, stale, $"queued for incarnation {previous!.Value.Uid}, which was replaced by {peer.Uid}");
+            _owner.Handler.OnUndelivered(Address, stale, $"death-watch messages queued for incarnation {previous!.Value.Uid}, which was replaced by {peer.Uid}");
         }
     }
 
@@ -193,6 +193,19 @@ public sealed partial class Association
         {
             Overflow();
         }
+    }
+
+    /// <summary>
+    /// A new incarnation answered: watch traffic queued for the old one means nothing to it (its watchers
+    /// learn of the old one's end through quarantine), so it is dropped; messages stay, addressed by path.
+    /// </summary>
+    private List<Frame> DropSystemMessages()
+    {
+        var kept = _pending.Where(f => f.BodyCase == Frame.BodyOneofCase.Envelope).ToList();
+        var dropped = _pending.Where(f => f.BodyCase != Frame.BodyOneofCase.Envelope).ToList();
+        _pending.Clear();
+        kept.ForEach(_pending.Enqueue);
+        return dropped;
     }
 
     private static bool IsUserTraffic(Frame frame) => frame.BodyCase is Frame.BodyOneofCase.Envelope or Frame.BodyOneofCase.Watch

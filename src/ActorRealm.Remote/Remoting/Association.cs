@@ -7,8 +7,9 @@ namespace ActorRealm.Remote;
 /// This node's ordered outbound stream to one peer address. Frames go out in the order given, on one
 /// connection at a time. While no connection is established they wait in a bounded queue; when the queue
 /// is full new frames are dropped (never blocking the caller). A lost connection is replaced with
-/// exponential back-off and jitter, and its unwritten frames are sent first on the next one, unless the
-/// peer turns out to be a new incarnation: frames queued for the previous one are then dropped.
+/// exponential back-off and jitter, and its unwritten frames are sent first on the next one. When the
+/// peer turns out to be a new incarnation, queued death-watch frames (meant for the previous one) are
+/// dropped; messages, addressed by actor path, go to the new incarnation.
 /// </summary>
 public sealed partial class Association
 {

@@ -8,8 +8,11 @@ namespace ActorRealm.Remote;
 /// other frame is parsed, with frames limited to a few kilobytes until then); after that it carries the
 /// peer's messages to this node, and this node answers only the acknowledgement and heartbeats on it.
 /// </summary>
-internal sealed class InboundConnection(Remoting owner, ITransportConnection connection) : IConnectionHandler
+internal sealed class InboundConnection(Remoting owner, ITransportConnection connection, long sequence) : IConnectionHandler
 {
+    /// <summary>Accept order, for a stable iteration order.</summary>
+    public long Sequence => sequence;
+
     private readonly Lock _lock = new();
     private ITimer? _handshakeTimer;
     private long _lastFrame = owner.Time.GetTimestamp();

@@ -53,6 +53,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     private NodeAddress? _address;
     private ITimer? _tick;
     private int _stopped;
+    private long _inboundSequence;
 
     /// <summary>Creates an endpoint; <see cref="StartAsync"/> starts it.</summary>
     public Remoting(RemotingOptions options)
@@ -156,7 +157,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
             }
         }
 
-        foreach (var inbound in _inbound.Keys.Where(i => i.Peer == peer))
+        foreach (var inbound in _inbound.Keys.Where(i => i.Peer == peer).OrderBy(i => i.Sequence))
         {
             inbound.RefuseQuarantined();
         }
@@ -195,7 +196,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
 
     IConnectionHandler ITransportListener.OnAccepted(ITransportConnection connection)
     {
-        var inbound = new InboundConnection(this, connection);
+        var inbound = new InboundConnection(this, connection, Interlocked.Increment(ref _inboundSequence));
         _inbound.TryAdd(inbound, 0);
         return inbound;
     }
@@ -259,8 +260,9 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
 
     private void OnTick()
     {
+        // A stable order (not hash order) keeps simulations reproducible.
         var now = Time.GetTimestamp();
-        foreach (var association in _associations.Values)
+        foreach (var association in _associations.Values.OrderBy(a => a.Address.ToString(), StringComparer.Ordinal))
         {
             if (association.Tick(now) is { } silent)
             {
@@ -269,7 +271,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
             }
         }
 
-        foreach (var inbound in _inbound.Keys)
+        foreach (var inbound in _inbound.Keys.OrderBy(i => i.Sequence))
         {
             inbound.CheckIdle(now);
         }
