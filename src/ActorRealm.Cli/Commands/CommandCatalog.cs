@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return ConfigCommand.Create();
         yield return CertsCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
