@@ -13,8 +13,21 @@ public static class Program
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
+    /// <summary>The exit code of a command line that does not parse (unknown command or option, missing argument).</summary>
+    public const int UsageError = 2;
+
     /// <summary>Runs the program and returns its exit code.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>Parses and runs a command line: 0 on success, 1 when the command fails, 2 for usage errors.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="configuration">Where output goes (tests capture it); null for the console.</param>
+    public static int Run(IReadOnlyList<string> args, InvocationConfiguration? configuration = null)
+    {
+        var parseResult = BuildRoot().Parse(args);
+        var exit = configuration is null ? parseResult.Invoke() : parseResult.Invoke(configuration);
+        return parseResult.Errors.Count > 0 ? UsageError : exit;
+    }
 
     /// <summary>Builds the root command with every sub-command; tests call this to run commands in-process.</summary>
     public static RootCommand BuildRoot()

@@ -24,7 +24,7 @@ public sealed class RootCommandTests
     public void Unknown_command_is_an_error()
     {
         var (exit, _, error) = CliRunner.Run("no-such-command");
-        Assert.NotEqual(0, exit);
+        Assert.Equal(Program.UsageError, exit);
         Assert.Contains("no-such-command", error, StringComparison.Ordinal);
     }
 }
@@ -37,7 +37,7 @@ internal static class CliRunner
         var output = new StringWriter();
         var error = new StringWriter();
         var config = new InvocationConfiguration { Output = output, Error = error };
-        var exit = Program.BuildRoot().Parse(args).Invoke(config);
+        var exit = Program.Run(args, config);
         return (exit, output.ToString(), error.ToString());
     }
 }
