@@ -54,7 +54,7 @@ public sealed partial record ClusterSettings
         var problems = new List<string>();
         if (Sites.IsEmpty)
         {
-            problems.Add($"{Key}.sites is empty: configure each site with its nodes, for example sites.main {{ prime = true, nodes = [\"10.0.0.1:4053\"] }}.");
+            problems.Add($"{Key}.sites is empty: configure each site with its nodes, for example sites.main {{ prime = true, nodes = [\"10.0.0.1:25520\"] }}.");
         }
 
         var siteOf = new Dictionary<NodeAddress, string>();
