@@ -94,11 +94,18 @@ public sealed partial record MembershipState
     /// <summary>
     /// Merges a peer's gossip into this node's and marks it seen here. The transition carries the
     /// prime reconciliation (log it) and tells, through <see cref="MustRejoin"/>, whether the
-    /// peer's gossip says this node was downed.
+    /// peer's gossip says this node was downed. Gossip from a node configured with another layout
+    /// (a member or prime site this node does not know, or a member in another site) is ignored
+    /// and the transition says why: every node must list the same sites and nodes.
     /// </summary>
     public MembershipTransition ReceiveGossip(Gossip remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        if (LayoutMismatch(remote) is { } mismatch)
+        {
+            return MembershipTransition.Unchanged(this) with { Rejection = mismatch };
+        }
+
         var reconciliation = PrimeReconciliation.Reconcile(Gossip.Prime, remote.Prime);
         var merged = Gossip.Merge(remote).MarkSeen(Self);
         return To(this with { Gossip = merged }, reconciliation);
@@ -106,6 +113,20 @@ public sealed partial record MembershipState
 
     /// <summary>Drops tombstones older than <paramref name="olderThanUnixMs"/>.</summary>
     public MembershipState PruneTombstones(long olderThanUnixMs) => this with { Gossip = Gossip.PruneTombstones(olderThanUnixMs) };
+
+    private string? LayoutMismatch(Gossip remote)
+    {
+        if (!Layout.HasSite(remote.Prime.Site))
+        {
+            return $"Ignoring gossip following prime site '{remote.Prime.Site}', which is not configured here ({string.Join(", ", Layout.Sites)}); every node must configure the same sites.";
+        }
+
+        var stranger = remote.Members.FirstOrDefault(m => !string.Equals(Layout.SiteOf(m.Address), m.Site, StringComparison.Ordinal));
+        return stranger is null
+            ? null
+            : $"Ignoring gossip with member {stranger.Node} in site '{stranger.Site}', which this node's configuration " +
+              (Layout.SiteOf(stranger.Address) is { } site ? $"places in site '{site}'" : "does not list") + "; every node must configure the same sites and nodes.";
+    }
 
     private MembershipTransition ChangeStatus(Member? member, MemberStatus status) =>
         member is null || !member.CanMoveTo(status)

@@ -10,7 +10,12 @@ namespace ActorRealm.Cluster.Membership;
 /// When a peer's gossip was received: how its prime state compared with the local one. Log it at
 /// its <see cref="PrimeReconciliation.Severity"/>, even when the local state won.
 /// </param>
-public sealed record MembershipTransition(MembershipState State, ImmutableArray<ClusterEvent> Events, PrimeReconciliation? Reconciliation = null)
+/// <param name="Rejection">Why a peer's gossip was ignored (log it as a warning), or null.</param>
+public sealed record MembershipTransition(
+    MembershipState State,
+    ImmutableArray<ClusterEvent> Events,
+    PrimeReconciliation? Reconciliation = null,
+    string? Rejection = null)
 {
     /// <summary>A transition that changes nothing.</summary>
     public static MembershipTransition Unchanged(MembershipState state) => new(state, []);
