@@ -10,7 +10,7 @@ public sealed class GossipConvergencePropertyTests
 {
     [Fact]
     public void Random_delivery_orders_end_in_one_converged_gossip() =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), Prop.ForAll(
             Gen.Choose(0, 5).Two().ListOf().Select(l => l.ToArray()).ToArbitrary(),
             deliveries =>
             {
