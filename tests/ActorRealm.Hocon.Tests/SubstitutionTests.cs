@@ -158,4 +158,26 @@ public sealed class SubstitutionTests
         Assert.Equal("""{"x":1,"y":2}""", Hocon.Resolve("a = {x = 1}\nb = {y = 2}\nc = ${a} ${b}").GetValue("c").ToJson(false));
         Assert.Equal("1 2", Hocon.Resolve("a = 1\nb = 2\nc = ${a} ${b}").GetString("c"));
     }
+
+    [Fact]
+    public void Mutual_self_references_get_one_value()
+    {
+        var config = Hocon.Resolve("a : 1\nb : 2\na : ${b}\nb : ${a}");
+        Assert.Equal(config.GetInt("a"), config.GetInt("b"));
+    }
+
+    [Fact]
+    public void Plus_equals_on_a_non_array_is_an_error()
+    {
+        var e = Hocon.ParseError("a = 1\na += 2");
+        Hocon.AssertAt(e, 2, 3);
+        Assert.Contains("cannot concatenate the number '1' with an array", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Substitution_in_an_object_sees_the_whole_tree_after_merging()
+    {
+        var config = Hocon.Resolve("defaults { port = 1, url = \"h:\"${defaults.port} }\ndefaults.port = 2");
+        Assert.Equal("h:2", config.GetString("defaults.url"));
+    }
 }

@@ -29,6 +29,12 @@ internal sealed partial class Parser
 
     private Token Current => _tokens[_pos];
 
+    /// <summary>The absolute path of a value, built only when needed (nested objects, arrays, <c>+=</c>).</summary>
+    private readonly struct ValuePath(string[] parent, string[] key)
+    {
+        public string[] Full() => parent is null ? [] : key.Length == 0 ? parent : [.. parent, .. key];
+    }
+
     /// <summary>Parses a whole document, whose root must be an object (braces may be omitted).</summary>
     /// <param name="text">The document.</param>
     /// <param name="fileName">The name used in origins and error messages.</param>
@@ -44,7 +50,7 @@ internal sealed partial class Parser
         var parser = new Parser(text, fileName, IncludeContext.Disabled, [], 0);
         parser.SkipWhitespaceAndNewlines();
         var start = parser.Current;
-        var value = parser.Value([], start);
+        var value = parser.Value(default, start);
         parser.SkipWhitespaceAndNewlines();
         if (parser.Current.Kind != TokenKind.End)
         {
@@ -190,7 +196,7 @@ internal sealed partial class Parser
             throw Error(first, $"nesting deeper than {MaxDepth} levels");
         }
 
-        string[] fieldPath = [.. path, .. key];
+        var fieldPath = new ValuePath(path, key);
         var separator = Current;
         _depth += key.Length - 1;
         var value = separator.Kind switch
@@ -210,7 +216,7 @@ internal sealed partial class Parser
         MergeField(target, key[0], value);
     }
 
-    private HoconValue ValueAfterSeparator(string[] fieldPath, Token separator)
+    private HoconValue ValueAfterSeparator(ValuePath fieldPath, Token separator)
     {
         _pos++;
         SkipWhitespaceAndNewlines();
@@ -218,11 +224,11 @@ internal sealed partial class Parser
     }
 
     /// <summary><c>a += b</c> is <c>a = ${?a} [b]</c>, with the absolute path of <c>a</c>.</summary>
-    private HoconConcatenation Append(string[] fieldPath, Token separator)
+    private HoconConcatenation Append(ValuePath fieldPath, Token separator)
     {
         var element = ValueAfterSeparator(fieldPath, separator);
         var origin = At(separator);
-        return new HoconConcatenation(origin, [new HoconSubstitution(origin, fieldPath, optional: true), new HoconArray(element.Origin, [element])]);
+        return new HoconConcatenation(origin, [new HoconSubstitution(origin, fieldPath.Full(), optional: true), new HoconArray(element.Origin, [element])]);
     }
 
     private static void MergeField(HoconObject target, string key, HoconValue value)
