@@ -20,25 +20,13 @@ public sealed partial class Gossip
     public Gossip Merge(Gossip other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var tombstones = Tombstones.ToBuilder();
-        foreach (var (node, at) in other.Tombstones)
-        {
-            tombstones[node] = Math.Max(at, tombstones.GetValueOrDefault(node));
-        }
-
-        var members = _members.ToBuilder();
-        foreach (var (node, member) in other._members)
-        {
-            members[node] = members.TryGetValue(node, out var mine) ? Member.HighestPriority(mine, member) : member;
-        }
-
-        var content = Normalised(
-            members.ToImmutable(),
+        var content = new Gossip(
+            SortedMaps.Merge(_members, other._members, Member.HighestPriority),
             Reachability.Merge(other.Reachability),
             [],
             Version.Merge(other.Version),
             PrimeState.Max(Prime, other.Prime),
-            tombstones.ToImmutable());
+            SortedMaps.Merge(Tombstones, other.Tombstones, Math.Max)).Normalised();
 
         var seen = ImmutableSortedSet<NodeId>.Empty;
         if (ContentEquals(content))

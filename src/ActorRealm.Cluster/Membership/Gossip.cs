@@ -82,7 +82,7 @@ public sealed partial class Gossip : IEquatable<Gossip>
             memberMap[member.Node] = memberMap.TryGetValue(member.Node, out var existing) ? Member.HighestPriority(existing, member) : member;
         }
 
-        return Normalised(memberMap.ToImmutable(), reachability, seen.ToImmutableSortedSet(), version, prime, tombs);
+        return new Gossip(memberMap.ToImmutable(), reachability, seen.ToImmutableSortedSet(), version, prime, tombs).Normalised();
     }
 
     /// <summary>The member of incarnation <paramref name="node"/>, or null.</summary>
@@ -116,7 +116,7 @@ public sealed partial class Gossip : IEquatable<Gossip>
     {
         ArgumentNullException.ThrowIfNull(removed);
         var tombs = Tombstones.SetItems(removed.Select(n => KeyValuePair.Create(n, Math.Max(removedAtUnixMs, Tombstones.GetValueOrDefault(n)))));
-        return Normalised(_members, Reachability, [changedBy], Version.Increment(changedBy), Prime, tombs);
+        return new Gossip(_members, Reachability, [changedBy], Version.Increment(changedBy), Prime, tombs).Normalised();
     }
 
     /// <summary>Returns this gossip without tombstones older than <paramref name="olderThanUnixMs"/> (same version).</summary>
@@ -151,26 +151,15 @@ public sealed partial class Gossip : IEquatable<Gossip>
     public override string ToString() =>
         $"Gossip(members: [{string.Join(", ", Members)}], version: {Version}, seen: [{string.Join(", ", Seen)}], prime: {Prime}, unreachable: {Reachability})";
 
-    private static Gossip Normalised(
-        ImmutableSortedDictionary<NodeId, Member> members,
-        Reachability reachability,
-        ImmutableSortedSet<NodeId> seen,
-        VectorClock version,
-        PrimeState prime,
-        ImmutableSortedDictionary<NodeId, long> tombstones)
+    // Drops everything about tombstoned incarnations except the tombstone itself.
+    private Gossip Normalised()
     {
-        if (tombstones.IsEmpty)
+        if (Tombstones.IsEmpty)
         {
-            return new Gossip(members, reachability, seen, version, prime, tombstones);
+            return this;
         }
 
-        var removed = tombstones.Keys.ToImmutableHashSet();
-        return new Gossip(
-            members.RemoveRange(removed),
-            reachability.Without(removed),
-            seen.Except(removed),
-            version.Prune(removed),
-            prime,
-            tombstones);
+        var removed = Tombstones.Keys.ToImmutableHashSet();
+        return new Gossip(_members.RemoveRange(removed), Reachability.Without(removed), Seen.Except(removed), Version.Prune(removed), Prime, Tombstones);
     }
 }

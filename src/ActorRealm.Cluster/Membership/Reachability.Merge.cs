@@ -13,13 +13,7 @@ public sealed partial class Reachability
     public Reachability Merge(Reachability other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var builder = _observers.ToBuilder();
-        foreach (var (observer, theirs) in other._observers)
-        {
-            builder[observer] = builder.TryGetValue(observer, out var mine) ? ObserverRows.Merge(mine, theirs) : theirs;
-        }
-
-        return new Reachability(builder.ToImmutable());
+        return new Reachability(SortedMaps.Merge(_observers, other._observers, ObserverRows.Merge));
     }
 
     private sealed record ObserverRows(long Version, ImmutableSortedDictionary<NodeId, ReachabilityRecord> Rows)
@@ -33,13 +27,7 @@ public sealed partial class Reachability
                 return a.Version > b.Version ? a : b;
             }
 
-            var rows = a.Rows.ToBuilder();
-            foreach (var (subject, record) in b.Rows)
-            {
-                rows[subject] = rows.TryGetValue(subject, out var existing) ? Later(existing, record) : record;
-            }
-
-            return new ObserverRows(a.Version, rows.ToImmutable());
+            return new ObserverRows(a.Version, SortedMaps.Merge(a.Rows, b.Rows, Later));
         }
 
         public bool Equals(ObserverRows? other) => other is not null && Version == other.Version && Rows.SequenceEqual(other.Rows);

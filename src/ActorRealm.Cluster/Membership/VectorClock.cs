@@ -55,16 +55,7 @@ public sealed class VectorClock : IEquatable<VectorClock>
     public VectorClock Merge(VectorClock other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var builder = Versions.ToBuilder();
-        foreach (var (node, version) in other.Versions)
-        {
-            if (version > builder.GetValueOrDefault(node))
-            {
-                builder[node] = version;
-            }
-        }
-
-        return new VectorClock(builder.ToImmutable());
+        return new VectorClock(SortedMaps.Merge(Versions, other.Versions, Math.Max));
     }
 
     /// <summary>Returns this clock without the entries of <paramref name="nodes"/> (removed members).</summary>

@@ -16,12 +16,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Non_prime_site_lost_the_prime_side_downs_it_after_stable_after()
     {
-        var cluster = PureCluster.Formed(Layout(2, 2), PrimeState.Initial(Main));
-        var dead = Addresses(Dr, 2).ToHashSet();
-        Start(cluster, TimeSpan.Zero);
-        cluster.DetectFailures(dead);
-        cluster.GossipRound(dead);
-        ObserveAll(cluster, TimeSpan.Zero);
+        var (cluster, dead) = Failed(Layout(2, 2), Addresses(Dr, 2));
 
         var waiting = Assert.IsType<NoDowning>(Decide(cluster, Address(Main, 1), serving: true, Seconds(5)));
         Assert.Equal(TimeSpan.FromSeconds(15), waiting.RecheckIn);
@@ -40,12 +35,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Prime_site_lost_the_other_side_stops_serving_and_never_downs_it()
     {
-        var cluster = PureCluster.Formed(Layout(2, 2), PrimeState.Initial(Main));
-        var dead = Addresses(Main, 2).ToHashSet();
-        Start(cluster, TimeSpan.Zero);
-        cluster.DetectFailures(dead);
-        cluster.GossipRound(dead);
-        ObserveAll(cluster, TimeSpan.Zero);
+        var (cluster, _) = Failed(Layout(2, 2), Addresses(Main, 2));
 
         foreach (var dr in Addresses(Dr, 2))
         {
@@ -59,12 +49,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Full_partition_only_the_prime_side_downs_and_after_the_heal_the_other_side_rejoins_without_restart()
     {
-        var cluster = PureCluster.Formed(Layout(2, 2), PrimeState.Initial(Main));
-        Start(cluster, TimeSpan.Zero);
-        cluster.Cut(Addresses(Main, 2), Addresses(Dr, 2));
-        cluster.DetectFailures();
-        cluster.GossipRound();
-        ObserveAll(cluster, TimeSpan.Zero);
+        var cluster = Cut(Layout(2, 2), Addresses(Main, 2), Addresses(Dr, 2));
 
         Assert.IsType<StopServing>(Decide(cluster, Address(Dr, 1), serving: true, Seconds(1)));
         Assert.IsType<NoDowning>(Decide(cluster, Address(Dr, 1), serving: false, Seconds(30)));
@@ -116,12 +101,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Three_per_site_losing_the_non_prime_site_downs_its_three_members()
     {
-        var cluster = PureCluster.Formed(Layout(3, 3), PrimeState.Initial(Main));
-        var dead = Addresses(Dr, 3).ToHashSet();
-        Start(cluster, TimeSpan.Zero);
-        cluster.DetectFailures(dead);
-        cluster.GossipRound(dead);
-        ObserveAll(cluster, TimeSpan.Zero);
+        var (cluster, _) = Failed(Layout(3, 3), Addresses(Dr, 3));
 
         var down = Assert.IsType<DownUnreachable>(Decide(cluster, Address(Main, 1), serving: true, Seconds(20)));
         Assert.Equal(Addresses(Dr, 3).Select(a => new NodeId(a, 1)), down.Nodes.ToList());
@@ -130,12 +110,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Three_per_site_losing_the_prime_site_stops_the_other_site()
     {
-        var cluster = PureCluster.Formed(Layout(3, 3), PrimeState.Initial(Main));
-        var dead = Addresses(Main, 3).ToHashSet();
-        Start(cluster, TimeSpan.Zero);
-        cluster.DetectFailures(dead);
-        cluster.GossipRound(dead);
-        ObserveAll(cluster, TimeSpan.Zero);
+        var (cluster, _) = Failed(Layout(3, 3), Addresses(Main, 3));
 
         Assert.All(Addresses(Dr, 3), dr => Assert.IsType<StopServing>(Decide(cluster, dr, serving: true, Seconds(60))));
     }
@@ -143,12 +118,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void Three_per_site_losing_one_prime_member_and_the_other_site_stops_the_rest()
     {
-        var cluster = PureCluster.Formed(Layout(3, 3), PrimeState.Initial(Main));
-        var dead = Addresses(Dr, 3).Append(Address(Main, 3)).ToHashSet();
-        Start(cluster, TimeSpan.Zero);
-        cluster.DetectFailures(dead);
-        cluster.GossipRound(dead);
-        ObserveAll(cluster, TimeSpan.Zero);
+        var (cluster, _) = Failed(Layout(3, 3), Addresses(Dr, 3).Append(Address(Main, 3)));
 
         var stop = Assert.IsType<StopServing>(Decide(cluster, Address(Main, 1), serving: true, Seconds(60)));
         Assert.Equal("no quorum: 2 of 6 members reachable, not more than half", stop.Quorum.Explanation);
@@ -157,13 +127,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void A_broken_link_between_two_nodes_of_two_per_site_downs_nobody_and_everyone_keeps_serving()
     {
-        var cluster = PureCluster.Formed(Layout(2, 2), PrimeState.Initial(Main));
-        Start(cluster, TimeSpan.Zero);
-        cluster.Cut([Address(Main, 1)], [Address(Dr, 1)]);
-        cluster.DetectFailures();
-        cluster.GossipRound();
-        cluster.GossipRound();
-        ObserveAll(cluster, TimeSpan.Zero);
+        var cluster = Cut(Layout(2, 2), [Address(Main, 1)], [Address(Dr, 1)]);
 
         foreach (var address in cluster.Addresses)
         {
@@ -181,13 +145,7 @@ public sealed class SiteQuorumDowningStrategyTests
     [Fact]
     public void A_broken_link_in_three_per_site_downs_both_ends_when_the_rest_has_quorum()
     {
-        var cluster = PureCluster.Formed(Layout(3, 3), PrimeState.Initial(Main));
-        Start(cluster, TimeSpan.Zero);
-        cluster.Cut([Address(Main, 1)], [Address(Dr, 1)]);
-        cluster.DetectFailures();
-        cluster.GossipRound();
-        cluster.GossipRound();
-        ObserveAll(cluster, TimeSpan.Zero);
+        var cluster = Cut(Layout(3, 3), [Address(Main, 1)], [Address(Dr, 1)]);
 
         var leader = Address(Dr, 2);
         Assert.True(cluster[leader].IsLeader);
@@ -236,6 +194,31 @@ public sealed class SiteQuorumDowningStrategyTests
         {
             _stability[address] = UnreachableStability.Start(now);
         }
+    }
+
+    // A formed cluster in which the dead nodes stopped: the others detected it and gossiped.
+    private (PureCluster Cluster, HashSet<NodeAddress> Dead) Failed(ClusterLayout layout, IEnumerable<NodeAddress> dead)
+    {
+        var cluster = PureCluster.Formed(layout, PrimeState.Initial(Main));
+        var deadSet = dead.ToHashSet();
+        Start(cluster, TimeSpan.Zero);
+        cluster.DetectFailures(deadSet);
+        cluster.GossipRound(deadSet);
+        ObserveAll(cluster, TimeSpan.Zero);
+        return (cluster, deadSet);
+    }
+
+    // A formed cluster with the links between two groups cut: everyone detected it and gossiped twice.
+    private PureCluster Cut(ClusterLayout layout, IEnumerable<NodeAddress> sideA, IEnumerable<NodeAddress> sideB)
+    {
+        var cluster = PureCluster.Formed(layout, PrimeState.Initial(Main));
+        Start(cluster, TimeSpan.Zero);
+        cluster.Cut(sideA, sideB);
+        cluster.DetectFailures();
+        cluster.GossipRound();
+        cluster.GossipRound();
+        ObserveAll(cluster, TimeSpan.Zero);
+        return cluster;
     }
 
     // The cluster actor calls the strategy on every change of its view; this does it for all nodes.
