@@ -21,6 +21,12 @@ internal static class TestNodes
             .Where(s => s.Item2 > 0)
             .Select(s => KeyValuePair.Create(s.Item1, (IEnumerable<NodeAddress>)Addresses(s.Item1, s.Item2))));
 
+    /// <summary>The site of a test node, from its host name.</summary>
+    public static string SiteOf(NodeId node) => node.Address.Host.StartsWith(Main, StringComparison.Ordinal) ? Main : Dr;
+
+    /// <summary>An Up member with up-number 1.</summary>
+    public static Member UpMember(NodeId node) => Member.Joining(node, SiteOf(node)).WithStatus(MemberStatus.Up) with { UpNumber = 1 };
+
     /// <summary>A set of addresses.</summary>
     public static HashSet<NodeAddress> Set(params IEnumerable<NodeAddress>[] groups) => groups.SelectMany(g => g).ToHashSet();
 }

@@ -107,7 +107,12 @@ public sealed partial record MembershipState
         }
 
         var reconciliation = PrimeReconciliation.Reconcile(Gossip.Prime, remote.Prime);
-        var merged = Gossip.Merge(remote).MarkSeen(Self);
+        var merged = Gossip.Merge(remote);
+        if (merged.GetMember(Self) is not null)
+        {
+            merged = merged.MarkSeen(Self);
+        }
+
         return To(this with { Gossip = merged }, reconciliation);
     }
 

@@ -21,7 +21,7 @@ public sealed class ClusterEventDiffTests
     [Fact]
     public void Every_status_change_and_removal_is_published_once_in_node_order_with_the_previous_status()
     {
-        var before = State(Up(Node(Dr, 1)), Up(Node(Dr, 2)), Up(Self), Member.Joining(Node(Main, 2), Main));
+        var before = State(UpMember(Node(Dr, 1)), UpMember(Node(Dr, 2)), UpMember(Self), Member.Joining(Node(Main, 2), Main));
         var members = before.Gossip.Members.Select(m => m.Node == Node(Dr, 1) ? m.WithStatus(MemberStatus.Down)
             : m.Node == Node(Main, 2) ? m.WithStatus(MemberStatus.Up) with { UpNumber = 4 }
             : m);
@@ -52,7 +52,7 @@ public sealed class ClusterEventDiffTests
     [Fact]
     public void Unreachable_and_reachable_follow_the_observations_of_members_that_are_not_down()
     {
-        var before = State(Up(Node(Dr, 1)), Up(Node(Dr, 2)), Up(Self), Up(Node(Main, 2)));
+        var before = State(UpMember(Node(Dr, 1)), UpMember(Node(Dr, 2)), UpMember(Self), UpMember(Node(Main, 2)));
         var unreachable = before with { Gossip = before.Gossip.Update(Self, reachability: before.Gossip.Reachability.Unreachable(Node(Main, 2), Node(Dr, 1))) };
 
         Assert.Equal(Node(Dr, 1), Assert.IsType<UnreachableMember>(Assert.Single(ClusterEventDiff.Between(before, unreachable).OfType<MemberEvent>())).Member.Node);
@@ -66,7 +66,7 @@ public sealed class ClusterEventDiffTests
     [Fact]
     public void Prime_changes_are_published_with_both_states()
     {
-        var before = State(Up(Self), Up(Node(Dr, 1)));
+        var before = State(UpMember(Self), UpMember(Node(Dr, 1)));
         var switched = before.Gossip.Prime.SwitchTo(Dr, "dr-1", DateTimeOffset.UnixEpoch.AddDays(1), Guid.NewGuid());
         var change = Assert.IsType<PrimeChanged>(Assert.Single(before.SwitchPrime(switched).Events));
         Assert.Equal(before.Gossip.Prime, change.Previous);
@@ -76,7 +76,7 @@ public sealed class ClusterEventDiffTests
     [Fact]
     public void Switching_the_prime_site_can_regain_quorum()
     {
-        var before = State(Up(Node(Dr, 1)), Up(Node(Dr, 2)), Up(Self), Up(Node(Main, 2))) with { Self = Node(Dr, 1) };
+        var before = State(UpMember(Node(Dr, 1)), UpMember(Node(Dr, 2)), UpMember(Self), UpMember(Node(Main, 2))) with { Self = Node(Dr, 1) };
         var cut = before.MarkUnreachable(Self).State.MarkUnreachable(Node(Main, 2)).State;
         Assert.False(cut.Quorum.HasQuorum);
 
@@ -88,7 +88,7 @@ public sealed class ClusterEventDiffTests
     [Fact]
     public void Gossip_from_a_node_with_another_layout_is_ignored_with_the_reason()
     {
-        var local = State(Up(Self), Up(Node(Dr, 1)));
+        var local = State(UpMember(Self), UpMember(Node(Dr, 1)));
         var unknownPrime = Gossip.Empty(PrimeState.Initial("backup"));
         Assert.Equal(
             "Ignoring gossip following prime site 'backup', which is not configured here (dr, main); every node must configure the same sites.",
@@ -102,8 +102,6 @@ public sealed class ClusterEventDiffTests
             result.Rejection);
     }
 
-    private static Member Up(NodeId node) =>
-        Member.Joining(node, node.Address.Host.StartsWith(Main, StringComparison.Ordinal) ? Main : Dr).WithStatus(MemberStatus.Up) with { UpNumber = 1 };
 
     private static MembershipState State(params Member[] members) =>
         State(Gossip.Create(members, Reachability.Empty, members.Select(m => m.Node), VectorClock.Empty.Increment(Self), PrimeState.Initial(Main), ImmutableSortedDictionary<NodeId, long>.Empty));

@@ -44,7 +44,7 @@ internal static class GossipGenerators
         from upNumber in Gen.Choose(1, 4)
         select new Member(
             node,
-            node.Address.Host.StartsWith(Main, StringComparison.Ordinal) ? Main : Dr,
+            SiteOf(node),
             node.Uid == 1 ? ["front"] : ImmutableSortedSet<string>.Empty,
             status,
             status == MemberStatus.Joining ? Member.NotUp : upNumber);

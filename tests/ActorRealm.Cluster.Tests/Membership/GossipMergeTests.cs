@@ -47,8 +47,8 @@ public sealed class GossipMergeTests
     [Fact]
     public void Down_wins_over_up()
     {
-        var up = Gossip.Create([Up(Node(Main, 1))], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
-        var down = Gossip.Create([Up(Node(Main, 1)).WithStatus(MemberStatus.Down)], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
+        var up = Gossip.Create([UpMember(Node(Main, 1))], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
+        var down = Gossip.Create([UpMember(Node(Main, 1)).WithStatus(MemberStatus.Down)], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
         Assert.Equal(MemberStatus.Down, up.Merge(down).GetMember(Node(Main, 1))!.Status);
         Assert.Equal(MemberStatus.Down, down.Merge(up).GetMember(Node(Main, 1))!.Status);
     }
@@ -56,7 +56,7 @@ public sealed class GossipMergeTests
     [Fact]
     public void A_removed_incarnation_does_not_come_back_from_stale_gossip()
     {
-        var stale = Gossip.Create([Up(Node(Main, 1)), Up(Node(Dr, 1))], Reachability.Empty.Unreachable(Node(Main, 1), Node(Dr, 1)), [Node(Dr, 1)], VectorClock.Empty.Increment(Node(Dr, 1)), PrimeState.Initial(Main), []);
+        var stale = Gossip.Create([UpMember(Node(Main, 1)), UpMember(Node(Dr, 1))], Reachability.Empty.Unreachable(Node(Main, 1), Node(Dr, 1)), [Node(Dr, 1)], VectorClock.Empty.Increment(Node(Dr, 1)), PrimeState.Initial(Main), []);
         var removed = stale.Remove(Node(Main, 1), [Node(Dr, 1)], 1000);
 
         var merged = stale.Merge(removed);
@@ -71,8 +71,8 @@ public sealed class GossipMergeTests
     [Fact]
     public void Older_up_number_wins_between_two_up_records()
     {
-        var first = Gossip.Create([Up(Node(Main, 1)) with { UpNumber = 1 }], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
-        var second = Gossip.Create([Up(Node(Main, 1)) with { UpNumber = 3 }], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
+        var first = Gossip.Create([UpMember(Node(Main, 1)) with { UpNumber = 1 }], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
+        var second = Gossip.Create([UpMember(Node(Main, 1)) with { UpNumber = 3 }], Reachability.Empty, [], VectorClock.Empty, PrimeState.Initial(Main), []);
         Assert.Equal(1, second.Merge(first).GetMember(Node(Main, 1))!.UpNumber);
     }
 
@@ -89,7 +89,7 @@ public sealed class GossipMergeTests
     [Fact]
     public void Seen_sets_unite_for_equal_content_and_clear_for_a_new_state()
     {
-        var baseGossip = Gossip.Create([Up(Node(Main, 1)), Up(Node(Dr, 1))], Reachability.Empty, [], VectorClock.Empty.Increment(Node(Main, 1)), PrimeState.Initial(Main), []);
+        var baseGossip = Gossip.Create([UpMember(Node(Main, 1)), UpMember(Node(Dr, 1))], Reachability.Empty, [], VectorClock.Empty.Increment(Node(Main, 1)), PrimeState.Initial(Main), []);
         var seenByMain = baseGossip.MarkSeen(Node(Main, 1));
         var seenByDr = baseGossip.MarkSeen(Node(Dr, 1));
         Assert.Equal([Node(Dr, 1), Node(Main, 1)], seenByMain.Merge(seenByDr).Seen);
@@ -100,5 +100,4 @@ public sealed class GossipMergeTests
         Assert.Empty(changedByMain.Merge(changedByDr).Seen);
     }
 
-    private static Member Up(NodeId node) => Member.Joining(node, node.Address.Host.StartsWith(Main, StringComparison.Ordinal) ? Main : Dr).WithStatus(MemberStatus.Up) with { UpNumber = 1 };
 }
