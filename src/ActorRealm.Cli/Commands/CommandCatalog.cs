@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return ConfigCommand.Create();
+        yield return CertsCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,141 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using ActorRealm.Remote.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRealm.Remote.Transport;
+
+/// <summary>
+/// A framed connection over a socket stream (plain or TLS) read and written through System.IO.Pipelines.
+/// One loop reads and parses frames and calls the handler; another drains the bounded send queue,
+/// writing as many frames as are queued before each flush. Every handler callback after
+/// <see cref="IConnectionHandler.OnConnected"/> runs on the read loop, so callbacks never overlap.
+/// </summary>
+internal sealed partial class TcpConnection : ITransportConnection
+{
+    private const int FlushThreshold = 64 * 1024;
+    private const long NoPartialFrame = -1;
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly Channel<Frame> _sendQueue;
+    private readonly TransportSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<TcpConnection> _onFinished;
+    private IConnectionHandler? _handler;
+    private ITimer? _watchdog;
+    private Task _writeLoop = Task.CompletedTask;
+    private volatile int _maxFrameSize = FrameCodec.HandshakeFrameLimit;
+    private long _partialSince = NoPartialFrame;
+    private long _framesRead;
+    private int _closed;
+    private volatile bool _draining;
+    private CloseReason? _closeReason;
+
+    public TcpConnection(Socket socket, Stream stream, bool inbound, TransportSettings settings, TimeProvider time, ILogger logger, Action<TcpConnection> onFinished)
+    {
+        _socket = socket;
+        _stream = stream;
+        IsInbound = inbound;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _onFinished = onFinished;
+        RemoteDescription = socket.RemoteEndPoint?.ToString() ?? "?";
+        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+        _sendQueue = Channel.CreateBounded<Frame>(new BoundedChannelOptions(settings.SendQueueSize)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+    }
+
+    public string RemoteDescription { get; }
+
+    public bool IsInbound { get; }
+
+    /// <summary>Completes when the connection has closed and the handler has been told.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Tells the handler the connection is open, then starts reading and writing.</summary>
+    public void Start(IConnectionHandler handler)
+    {
+        _handler = handler;
+        handler.OnConnected(this);
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, _settings.FrameCompletionTimeout.Ticks / 4));
+        _watchdog = _time.CreateTimer(static state => ((TcpConnection)state!).CheckFrameDeadline(), this, period, period);
+        _writeLoop = WriteLoopAsync();
+        Completion = ReadLoopAsync();
+    }
+
+    public SendStatus TrySend(Frame frame)
+    {
+        if (_sendQueue.Writer.TryWrite(frame))
+        {
+            return SendStatus.Accepted;
+        }
+
+        return Volatile.Read(ref _closed) != 0 || _draining ? SendStatus.Closed : SendStatus.QueueFull;
+    }
+
+    public void SetMaximumFrameSize(int bytes) => _maxFrameSize = bytes;
+
+    public void Close(CloseReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _closed, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _closeReason = reason;
+        LogClosed(reason);
+        _sendQueue.Writer.TryComplete();
+        _reader.CancelPendingRead();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already reset by the peer or disposed; closing below is all that is left to do.
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>Stops taking frames, writes those queued (waiting at most <paramref name="timeout"/>), then closes.</summary>
+    public async Task DrainAndCloseAsync(TimeSpan timeout, CloseReason reason)
+    {
+        _draining = true;
+        _sendQueue.Writer.TryComplete();
+        try
+        {
+            await _writeLoop.WaitAsync(timeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Give up on the rest: at-most-once delivery allows it, and shutdown must not hang.
+        }
+
+        Close(reason);
+        await Completion.ConfigureAwait(false);
+    }
+
+    private void LogClosed(CloseReason reason) => ConnectionLog.Closed(_logger, IsInbound, RemoteDescription, reason);
+
+    private void CheckFrameDeadline()
+    {
+        var since = Interlocked.Read(ref _partialSince);
+        if (since != NoPartialFrame && _time.GetElapsedTime(since) > _settings.FrameCompletionTimeout)
+        {
+            Close(new CloseReason(CloseKind.Timeout, $"a frame was not completed within {_settings.FrameCompletionTimeout.TotalSeconds:0.###}s (slow or stalled sender)"));
+        }
+    }
+}
