@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return ConfigCommand.Create();
         yield return CertsCommand.Create();
         yield return BenchCommand.Create();
+        yield return Journal.JournalCommand.Create();
     }
 }
