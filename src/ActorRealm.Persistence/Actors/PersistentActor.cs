@@ -75,7 +75,14 @@ public abstract partial class PersistentActor : ReceiveActor, IWithUnboundedStas
     protected void Command<T>(Predicate<T>? shouldHandle, Action<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ReceiveAsync<T>(command => HandleCommandAsync(command, handler), shouldHandle);
+        if (shouldHandle is null)
+        {
+            ReceiveAsync<T>(command => HandleCommandAsync(command, handler));
+        }
+        else
+        {
+            ReceiveAsync(shouldHandle, (T command) => HandleCommandAsync(command, handler));
+        }
     }
 
     /// <summary>Handles any command (register it last).</summary>
