@@ -56,6 +56,13 @@ public sealed partial record ClusterSettings
             },
             StableAfter = config.GetDuration(KeyOf("downing.stable-after")),
             PrimeSwitchMinUnreachable = config.GetDuration(KeyOf("prime-switch.min-unreachable")),
+            PrimeSwitchAckTimeout = config.GetDuration(KeyOf("prime-switch.ack-timeout")),
+            Join = new JoinSettings
+            {
+                SeedNodeTimeout = config.GetDuration(KeyOf("join.seed-node-timeout")),
+                RetryInterval = config.GetDuration(KeyOf("join.retry-interval")),
+                MaxRetryInterval = config.GetDuration(KeyOf("join.max-retry-interval")),
+            },
             GossipInterval = config.GetDuration(KeyOf("gossip-interval")),
             LeaderActionsInterval = config.GetDuration(KeyOf("leader-actions-interval")),
             TombstoneRetention = config.GetDuration(KeyOf("tombstone-retention")),

@@ -37,7 +37,7 @@ public sealed partial record ClusterSettings
             errors.Add($"{Key}.downing.stable-after must not be negative, not {StableAfter}.");
         }
 
-        foreach (var (key, value) in new[] { ("prime-switch.min-unreachable", PrimeSwitchMinUnreachable), ("gossip-interval", GossipInterval), ("leader-actions-interval", LeaderActionsInterval), ("tombstone-retention", TombstoneRetention) })
+        foreach (var (key, value) in new[] { ("prime-switch.min-unreachable", PrimeSwitchMinUnreachable), ("prime-switch.ack-timeout", PrimeSwitchAckTimeout), ("join.seed-node-timeout", Join.SeedNodeTimeout), ("join.retry-interval", Join.RetryInterval), ("join.max-retry-interval", Join.MaxRetryInterval), ("gossip-interval", GossipInterval), ("leader-actions-interval", LeaderActionsInterval), ("tombstone-retention", TombstoneRetention) })
         {
             if (value <= TimeSpan.Zero)
             {

@@ -9,6 +9,34 @@ namespace ActorRealm.Cluster;
 /// <param name="Nodes">The site's members, <c>"host:port"</c> (<c>nodes</c>).</param>
 public sealed record SiteSettings(bool Prime, ImmutableArray<NodeAddress> Nodes);
 
+/// <summary>How a node joins through the seed nodes (<c>actorrealm.cluster.join</c>).</summary>
+public sealed record JoinSettings
+{
+    /// <summary>
+    /// How long the first seed node waits for another seed to answer before it forms the cluster
+    /// itself (<c>seed-node-timeout</c>, 5 s).
+    /// </summary>
+    public TimeSpan SeedNodeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first delay between join attempts; each further attempt doubles it (<c>retry-interval</c>, 1 s).</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between join attempts (<c>max-retry-interval</c>, 10 s).</summary>
+    public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delay before join attempt <paramref name="attempt"/> (0-based): doubling, capped.</summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        var delay = RetryInterval;
+        for (var i = 0; i < attempt && delay < MaxRetryInterval; i++)
+        {
+            delay += delay;
+        }
+
+        return delay < MaxRetryInterval ? delay : MaxRetryInterval;
+    }
+}
+
 /// <summary>
 /// The cluster settings (<c>actorrealm.cluster</c>), read once into this record; the defaults
 /// live, commented, in the module's <c>reference.conf</c>.
@@ -32,6 +60,15 @@ public sealed partial record ClusterSettings
     /// from it is accepted (<c>prime-switch.min-unreachable</c>, 60 s).
     /// </summary>
     public TimeSpan PrimeSwitchMinUnreachable { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the node that asked for a prime switch waits for the reachable members to store
+    /// the new state before it answers (<c>prime-switch.ack-timeout</c>, 5 s).
+    /// </summary>
+    public TimeSpan PrimeSwitchAckTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Joining through the seed nodes (<c>join</c>).</summary>
+    public JoinSettings Join { get; init; } = new();
 
     /// <summary>How often a node gossips to a peer (<c>gossip-interval</c>, 1 s).</summary>
     public TimeSpan GossipInterval { get; init; } = TimeSpan.FromSeconds(1);

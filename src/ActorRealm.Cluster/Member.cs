@@ -18,9 +18,18 @@ public sealed record Member(NodeId Node, string Site, ImmutableSortedSet<string>
     /// <summary>The member's address.</summary>
     public NodeAddress Address => Node.Address;
 
+    /// <summary>
+    /// The node's name (<c>actorrealm.node.name</c>) as it gave it when joining; empty when unknown.
+    /// Fixed for an incarnation; shown in status output.
+    /// </summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The name, or the address when the name is unknown.</summary>
+    public string DisplayName => Name.Length > 0 ? Name : Address.ToString();
+
     /// <summary>A new joining member.</summary>
-    public static Member Joining(NodeId node, string site, IEnumerable<string>? roles = null) =>
-        new(node, site, (roles ?? []).ToImmutableSortedSet(StringComparer.Ordinal), MemberStatus.Joining, NotUp);
+    public static Member Joining(NodeId node, string site, IEnumerable<string>? roles = null, string? name = null) =>
+        new(node, site, (roles ?? []).ToImmutableSortedSet(StringComparer.Ordinal), MemberStatus.Joining, NotUp) { Name = name ?? string.Empty };
 
     /// <summary>Whether <see cref="WithStatus"/> would accept <paramref name="status"/>.</summary>
     public bool CanMoveTo(MemberStatus status) => MemberStatusRules.IsLegal(Status, status);
@@ -40,6 +49,7 @@ public sealed record Member(NodeId Node, string Site, ImmutableSortedSet<string>
         other is not null &&
         Node.Equals(other.Node) &&
         string.Equals(Site, other.Site, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
         Roles.SequenceEqual(other.Roles, StringComparer.Ordinal) &&
         Status == other.Status &&
         UpNumber == other.UpNumber;
@@ -71,6 +81,12 @@ public sealed record Member(NodeId Node, string Site, ImmutableSortedSet<string>
         if (bySite != 0)
         {
             return bySite < 0 ? a : b;
+        }
+
+        var byName = string.CompareOrdinal(a.Name, b.Name);
+        if (byName != 0)
+        {
+            return byName < 0 ? a : b;
         }
 
         return string.CompareOrdinal(string.Join(',', a.Roles), string.Join(',', b.Roles)) <= 0 ? a : b;

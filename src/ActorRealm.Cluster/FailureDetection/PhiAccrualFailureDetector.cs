@@ -76,6 +76,42 @@ public sealed class PhiAccrualFailureDetector
     }
 
     /// <summary>
+    /// How long from <paramref name="timestamp"/> until phi reaches the threshold if no heartbeat
+    /// arrives (zero when it already has; null before the first heartbeat), so a caller can check
+    /// exactly when a member may become suspected instead of polling.
+    /// </summary>
+    public TimeSpan? TimeUntilUnavailable(long timestamp)
+    {
+        var state = Volatile.Read(ref _state);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var history = state.History;
+        var mean = history.Mean + _settings.AcceptableHeartbeatPause.TotalMilliseconds;
+        var stdDeviation = Math.Max(history.StdDeviation, _settings.MinStdDeviation.TotalMilliseconds);
+        var elapsed = Milliseconds(state.LastTimestamp, Math.Max(timestamp, state.LastTimestamp));
+
+        // Phi never decreases with the silence: bisect for the first millisecond at the threshold.
+        double low = 0, high = mean + (stdDeviation * 64);
+        while (high - low > 0.5)
+        {
+            var middle = (low + high) / 2;
+            if (Phi(middle, mean, stdDeviation) >= _settings.Threshold)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Max(0, Math.Ceiling(high) - elapsed));
+    }
+
+    /// <summary>
     /// Phi for a silence of <paramref name="elapsedMs"/> given a distribution of intervals, with the
     /// logistic approximation of the normal cumulative distribution; the two branches keep
     /// precision at both tails. Never decreases as <paramref name="elapsedMs"/> grows.

@@ -10,7 +10,10 @@ public sealed partial record MembershipState
     /// first seed). Refused when the address is not configured, the site does not match the
     /// configuration, or this node is not a live member able to accept joins.
     /// </summary>
-    public JoinResult Join(NodeId joining, string site, IEnumerable<string>? roles = null)
+    public JoinResult Join(NodeId joining, string site, IEnumerable<string>? roles = null) => Join(joining, site, roles, name: null);
+
+    /// <summary>Handles a join request from a node that gave its <paramref name="name"/> (see <see cref="Join(NodeId, string, IEnumerable{string})"/>).</summary>
+    public JoinResult Join(NodeId joining, string site, IEnumerable<string>? roles, string? name)
     {
         ArgumentNullException.ThrowIfNull(joining);
         ArgumentNullException.ThrowIfNull(site);
@@ -51,7 +54,7 @@ public sealed partial record MembershipState
                 $"A new incarnation of {joining.Address} is joining; the previous incarnation {previous.Node} was marked Down; retry once it is removed.");
         }
 
-        var added = Gossip.Update(Self, Gossip.Members.Append(Member.Joining(joining, site, roles)));
+        var added = Gossip.Update(Self, Gossip.Members.Append(Member.Joining(joining, site, roles, name)));
         return new JoinResult(JoinOutcome.Added, To(this with { Gossip = added }), $"{joining} is joining site '{site}'.");
 
         JoinResult Refuse(string message) => new(JoinOutcome.Refused, MembershipTransition.Unchanged(this), message);

@@ -37,6 +37,29 @@ public sealed partial class Reachability : IEquatable<Reachability>
     /// <summary>The table with no observation.</summary>
     public static Reachability Empty { get; } = new(ImmutableSortedDictionary<NodeId, ObserverRows>.Empty);
 
+    /// <summary>
+    /// Rebuilds a table from every observer's version and the records (for example read from the
+    /// wire). A record's observer must be listed in <paramref name="versions"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A record names an observer without a version.</exception>
+    public static Reachability Create(IEnumerable<KeyValuePair<NodeId, long>> versions, IEnumerable<ReachabilityRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(records);
+        var rows = versions.ToDictionary(v => v.Key, v => (v.Value, Rows: ImmutableSortedDictionary.CreateBuilder<NodeId, ReachabilityRecord>()));
+        foreach (var record in records)
+        {
+            if (!rows.TryGetValue(record.Observer, out var observer))
+            {
+                throw new ArgumentException($"Reachability record {record} names observer {record.Observer}, which has no version.", nameof(records));
+            }
+
+            observer.Rows[record.Subject] = record;
+        }
+
+        return new Reachability(rows.ToImmutableSortedDictionary(r => r.Key, r => new ObserverRows(r.Value.Value, r.Value.Rows.ToImmutable())));
+    }
+
     /// <summary>Every record, ordered by observer then subject.</summary>
     public IEnumerable<ReachabilityRecord> Records => _observers.Values.SelectMany(o => o.Rows.Values);
 

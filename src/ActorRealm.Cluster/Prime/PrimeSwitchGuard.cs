@@ -27,6 +27,12 @@ public enum PrimeSwitchRefusal
 
     /// <summary>Even with the new prime site, the requesting side would not have quorum.</summary>
     NoQuorumAfterSwitch,
+
+    /// <summary>The node asked is not a member of the cluster (it is joining, rejoining or has left).</summary>
+    NotAMember,
+
+    /// <summary>The node could not store the new state durably, so it did not adopt it.</summary>
+    StoreFailed,
 }
 
 /// <summary>The guard's answer.</summary>
