@@ -11,7 +11,7 @@ namespace ActorRealm.Server.Admin;
 /// <param name="Node">This node's name (<c>actorrealm.node.name</c>).</param>
 /// <param name="Address">This node's cluster address, <c>host:port</c>.</param>
 /// <param name="Site">This node's site.</param>
-/// <param name="Status">This node's member status (Joining, Up, Leaving, Exiting, Down, Removed).</param>
+/// <param name="Status">This node's member status: absent (not joined yet, or rejoining), joining, up, leaving, exiting, down, removed.</param>
 /// <param name="HasQuorum">Whether this node's side has quorum.</param>
 /// <param name="Quorum">The quorum decision with its reason and explanation.</param>
 /// <param name="Serving">Whether this node serves work that needs the cluster.</param>
@@ -55,16 +55,31 @@ public sealed record QuorumView(string Reason, string Explanation, int Reachable
 public sealed record PrimeSwitchInfoView(string SwitchedBy, DateTimeOffset SwitchedAt, string SwitchId);
 
 /// <summary>One member as a node sees it.</summary>
-/// <param name="Node">The member's incarnation, <c>host:port#uid</c>, or its address when absent.</param>
+/// <param name="Node">The member's node name, or its address when the name is unknown.</param>
 /// <param name="Site">The member's site.</param>
 /// <param name="Address">The member's cluster address, <c>host:port</c>.</param>
-/// <param name="Status">Joining, Up, Leaving, Exiting, Down, Removed, or Absent (configured, not a member now).</param>
-/// <param name="Reachable">Whether the observing node's side reaches it.</param>
+/// <param name="Status">joining, up, leaving, exiting, down, removed, or absent (configured, not a member now).</param>
+/// <param name="Reachable">Whether the observing node reaches it.</param>
 /// <param name="Incarnation">The incarnation's uid, or null when absent.</param>
-public sealed record MemberView(string Node, string Site, string Address, string Status, bool Reachable, long? Incarnation)
+/// <param name="IsSelf">Whether the row is the observing node.</param>
+/// <param name="IsLeader">Whether the member is the leader seen from the observing node.</param>
+/// <param name="UnreachableFrom">Members whose failure detectors suspect it.</param>
+public sealed record MemberView(
+    string Node,
+    string Site,
+    string Address,
+    string Status,
+    bool Reachable,
+    long? Incarnation,
+    bool IsSelf,
+    bool IsLeader,
+    IReadOnlyList<string> UnreachableFrom)
 {
     /// <summary>The status of a configured address that is not a member now.</summary>
-    public const string AbsentStatus = "Absent";
+    public const string AbsentStatus = "absent";
+
+    /// <summary>The status of a full member.</summary>
+    public const string UpStatus = "up";
 }
 
 /// <summary>One configured site.</summary>
