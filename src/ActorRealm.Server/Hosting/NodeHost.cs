@@ -63,16 +63,11 @@ public static class NodeHost
             o.ShutdownTimeout = ShutdownTimeout(config);
             o.ServicesStartConcurrently = false;
         });
-        var service = new NodeService(configuration, loggerFactory, options.StopWhenStandardInputCloses);
-        builder.Services.AddSingleton<IHostedService>(provider =>
-        {
-            service.Lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
-            return service;
-        });
-        using var host = builder.Build();
+        RealmNode node;
         try
         {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            // Started before the host so that a refusal is one clear message, not a host failure.
+            node = await RealmNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
         catch (NodeStartupException e)
         {
@@ -80,6 +75,23 @@ public static class NodeHost
             NodeLog.RefusedToStart(log, e.Problems);
             await options.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return StartFailed;
+        }
+
+        var service = new NodeService(node, loggerFactory, options.StopWhenStandardInputCloses);
+        builder.Services.AddSingleton<IHostedService>(provider =>
+        {
+            service.Lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
+            return service;
+        });
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Idempotent: after a normal run the hosted service has stopped the node already.
+            await node.StopAsync().ConfigureAwait(false);
         }
 
         return service.ExitCode;

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace ActorRealm.Server;
 
 /// <summary>The node as a hosted service: started with the host, left and stopped when the host stops.</summary>
-internal sealed class NodeService(NodeConfiguration configuration, ILoggerFactory loggerFactory, bool stopWhenStandardInputCloses) : IHostedService
+internal sealed class NodeService(RealmNode node, ILoggerFactory loggerFactory, bool stopWhenStandardInputCloses) : IHostedService
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<NodeService>();
-    private RealmNode? _node;
     private bool _stopRequested;
 
     /// <summary>Set by the host builder before the host starts.</summary>
@@ -16,24 +15,22 @@ internal sealed class NodeService(NodeConfiguration configuration, ILoggerFactor
     /// <summary>0 after a graceful stop; <see cref="NodeHost.StartFailed"/> when the actor system ended on its own.</summary>
     public int ExitCode { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _node = await RealmNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
-        _ = _node.WhenTerminated.ContinueWith(_ => OnTerminated(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _ = node.WhenTerminated.ContinueWith(_ => OnTerminated(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         if (stopWhenStandardInputCloses)
         {
             _ = Task.Run(WatchStandardInputAsync, CancellationToken.None);
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopRequested = true;
-        if (_node is { } node)
-        {
-            await node.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            NodeLog.Stopped(_log);
-        }
+        await node.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        NodeLog.Stopped(_log);
     }
 
     private void OnTerminated()
