@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -112,11 +113,19 @@ public sealed record AdminErrorView(string Error);
 /// <param name="Reason">Why the node is not ready, or null.</param>
 public sealed record HealthView(string Status, string? Reason);
 
-/// <summary>Source-generated JSON metadata of the admin API's bodies (camelCase), shared by the node and the CLI.</summary>
+/// <summary>
+/// Source-generated JSON metadata of the admin API's bodies (camelCase), shared by the node and the
+/// CLI. Use <see cref="Instance"/>: it writes quotes and non-ASCII text as they are, so messages read
+/// well in <c>curl</c> output (the API's JSON is never embedded in HTML).
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(NodeStatusView))]
 [JsonSerializable(typeof(PrimeSwitchBody))]
 [JsonSerializable(typeof(PrimeSwitchResultView))]
 [JsonSerializable(typeof(AdminErrorView))]
 [JsonSerializable(typeof(HealthView))]
-public sealed partial class AdminJsonContext : JsonSerializerContext;
+public sealed partial class AdminJsonContext : JsonSerializerContext
+{
+    /// <summary>The context the node and the CLI use.</summary>
+    public static AdminJsonContext Instance { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

@@ -28,15 +28,15 @@ internal static class AdminEndpoints
             await next(context).ConfigureAwait(false);
         });
 
-        app.MapGet("/health/live", () => Results.Json(new HealthView("live", null), AdminJsonContext.Default.HealthView));
+        app.MapGet("/health/live", () => Results.Json(new HealthView("live", null), AdminJsonContext.Instance.HealthView));
         app.MapGet("/health/ready", () =>
         {
             var status = node.Status();
             return status.Ready
-                ? Results.Json(new HealthView("ready", null), AdminJsonContext.Default.HealthView)
-                : Results.Json(new HealthView("not-ready", NotReadyReason(status)), AdminJsonContext.Default.HealthView, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Json(new HealthView("ready", null), AdminJsonContext.Instance.HealthView)
+                : Results.Json(new HealthView("not-ready", NotReadyReason(status)), AdminJsonContext.Instance.HealthView, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/status", () => Results.Json(node.Status(), AdminJsonContext.Default.NodeStatusView));
+        app.MapGet("/api/status", () => Results.Json(node.Status(), AdminJsonContext.Instance.NodeStatusView));
         app.MapPost("/api/prime", (HttpContext context) => SwitchPrimeAsync(context, node));
     }
 
@@ -65,7 +65,7 @@ internal static class AdminEndpoints
         PrimeSwitchBody? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, AdminJsonContext.Default.PrimeSwitchBody, context.RequestAborted).ConfigureAwait(false);
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, AdminJsonContext.Instance.PrimeSwitchBody, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
@@ -93,7 +93,7 @@ internal static class AdminEndpoints
         }
 
         context.Response.StatusCode = result.Accepted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict;
-        await context.Response.WriteAsJsonAsync(result, AdminJsonContext.Default.PrimeSwitchResultView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(result, AdminJsonContext.Instance.PrimeSwitchResultView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task BadRequest(HttpContext context, string message) =>
@@ -102,6 +102,6 @@ internal static class AdminEndpoints
     private static async Task Write(HttpContext context, int statusCode, AdminErrorView error)
     {
         context.Response.StatusCode = statusCode;
-        await context.Response.WriteAsJsonAsync(error, AdminJsonContext.Default.AdminErrorView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(error, AdminJsonContext.Instance.AdminErrorView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -62,18 +62,18 @@ internal sealed class AdminClient : IDisposable
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/status"), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return (json, Parse(json, AdminJsonContext.Default.NodeStatusView));
+        return (json, Parse(json, AdminJsonContext.Instance.NodeStatusView));
     }
 
     /// <summary>Asks for the guarded prime switch; accepted and refused answers both return a result.</summary>
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(PrimeSwitchBody body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "api/prime") { Content = JsonContent.Create(body, AdminJsonContext.Default.PrimeSwitchBody) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/prime") { Content = JsonContent.Create(body, AdminJsonContext.Instance.PrimeSwitchBody) };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict)
         {
             var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Parse(json, AdminJsonContext.Default.PrimeSwitchResultView);
+            return Parse(json, AdminJsonContext.Instance.PrimeSwitchResultView);
         }
 
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
@@ -87,7 +87,7 @@ internal sealed class AdminClient : IDisposable
         var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (response.StatusCode, JsonSerializer.Deserialize(json, AdminJsonContext.Default.HealthView));
+            return (response.StatusCode, JsonSerializer.Deserialize(json, AdminJsonContext.Instance.HealthView));
         }
         catch (JsonException)
         {
@@ -180,7 +180,7 @@ internal sealed class AdminClient : IDisposable
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var error = TryParse(body, AdminJsonContext.Default.AdminErrorView)?.Error;
+        var error = TryParse(body, AdminJsonContext.Instance.AdminErrorView)?.Error;
         throw response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new AdminClientException(
