@@ -9,6 +9,7 @@ internal sealed partial class MultiNodeCluster
 {
     private readonly HashSet<(string, string)> _cutSites = [];
     private readonly HashSet<string> _isolated = [];
+    private readonly HashSet<(string, string)> _cutNodes = [];
     private TimeSpan _faultsChangedAt;
 
     /// <summary>When the fault model last changed (virtual time).</summary>
@@ -19,6 +20,15 @@ internal sealed partial class MultiNodeCluster
     {
         Step($"blackhole {siteA} <-> {siteB}");
         _cutSites.Add(Pair(siteA, siteB));
+        ApplyFaults();
+        FaultsChanged();
+    }
+
+    /// <summary>Loses every message between two nodes, both ways (other links stay up).</summary>
+    public void Cut(string nodeA, string nodeB)
+    {
+        Step($"cut {nodeA} <-> {nodeB}");
+        _cutNodes.Add(Pair(nodeA, nodeB));
         ApplyFaults();
         FaultsChanged();
     }
@@ -38,15 +48,19 @@ internal sealed partial class MultiNodeCluster
         Step("heal");
         _cutSites.Clear();
         _isolated.Clear();
+        _cutNodes.Clear();
         ApplyFaults();
         FaultsChanged();
     }
 
     /// <summary>Whether two nodes can talk now (both alive, no cut between them).</summary>
     public bool Connected(SimNode a, SimNode b) =>
-        a == b || (a.IsAlive && b.IsAlive && !_isolated.Contains(a.Name) && !_isolated.Contains(b.Name) && !_cutSites.Contains(Pair(a.Site, b.Site)));
+        a == b || (a.IsAlive && b.IsAlive && !_isolated.Contains(a.Name) && !_isolated.Contains(b.Name) && !_cutSites.Contains(Pair(a.Site, b.Site)) && !_cutNodes.Contains(Pair(a.Name, b.Name)));
 
-    /// <summary>The alive nodes <paramref name="node"/> can reach, itself included.</summary>
+    /// <summary>
+    /// The alive nodes <paramref name="node"/> can reach, itself included, directly or through
+    /// others (so a single cut link does not split a component).
+    /// </summary>
     public IReadOnlySet<SimNode> ComponentOf(SimNode node)
     {
         var component = new HashSet<SimNode> { node };
