@@ -144,6 +144,7 @@ internal sealed partial class Parser
         var afterComma = false;
         while (true)
         {
+            Compact();
             SkipWhitespaceAndNewlines();
             var token = Current;
             if (token.Kind == TokenKind.CloseBracket)

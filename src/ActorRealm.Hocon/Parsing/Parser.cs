@@ -11,7 +11,10 @@ internal sealed partial class Parser
     /// <summary>The deepest nesting of objects and arrays (path keys count one level per element).</summary>
     public const int MaxDepth = 128;
 
-    private readonly List<Token> _tokens;
+    private readonly Tokenizer _tokenizer;
+
+    // Tokens read but not yet discarded; the parser drops the consumed ones between fields and elements.
+    private readonly List<Token> _tokens = new(32);
     private readonly string _fileName;
     private readonly IncludeContext _context;
     private readonly string[] _prefix;
@@ -20,14 +23,35 @@ internal sealed partial class Parser
 
     private Parser(string text, string fileName, IncludeContext context, string[] prefix, int depth)
     {
-        _tokens = Tokenizer.Tokenize(text, fileName);
+        _tokenizer = new Tokenizer(text, fileName);
         _fileName = fileName;
         _context = context;
         _prefix = prefix;
         _depth = depth;
     }
 
-    private Token Current => _tokens[_pos];
+    private Token Current
+    {
+        get
+        {
+            while (_pos >= _tokens.Count)
+            {
+                _tokens.Add(_tokenizer.Next());
+            }
+
+            return _tokens[_pos];
+        }
+    }
+
+    /// <summary>Forgets consumed tokens; called between fields and elements, where no earlier token is needed again.</summary>
+    private void Compact()
+    {
+        if (_pos >= 64)
+        {
+            _tokens.RemoveRange(0, _pos);
+            _pos = 0;
+        }
+    }
 
     /// <summary>The absolute path of a value, built only when needed (nested objects, arrays, <c>+=</c>).</summary>
     private readonly struct ValuePath(string[] parent, string[] key)
@@ -117,6 +141,7 @@ internal sealed partial class Parser
         var afterComma = false;
         while (true)
         {
+            Compact();
             SkipWhitespaceAndNewlines();
             var token = Current;
             switch (token.Kind)

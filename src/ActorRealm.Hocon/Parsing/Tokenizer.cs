@@ -13,20 +13,48 @@ internal sealed class Tokenizer
     private int _pos;
     private int _line = 1;
     private int _column = 1;
+    private int _head;
 
-    private Tokenizer(string text, string fileName)
+    public Tokenizer(string text, string fileName)
     {
         _text = text;
         _fileName = fileName;
-        _tokens = new List<Token>(Math.Max(16, text.Length / 3));
+        _tokens = new List<Token>(4);
     }
 
     /// <summary>Tokenizes the whole text; the list always ends with an <see cref="TokenKind.End"/> token.</summary>
     public static List<Token> Tokenize(string text, string fileName)
     {
         var tokenizer = new Tokenizer(text, fileName);
-        tokenizer.Run();
-        return tokenizer._tokens;
+        var tokens = new List<Token>();
+        Token token;
+        do
+        {
+            token = tokenizer.Next();
+            tokens.Add(token);
+        }
+        while (token.Kind != TokenKind.End);
+
+        return tokens;
+    }
+
+    /// <summary>The next token; at the end of the text, an <see cref="TokenKind.End"/> token every time.</summary>
+    public Token Next()
+    {
+        while (_head >= _tokens.Count)
+        {
+            _tokens.Clear();
+            _head = 0;
+            if (!More())
+            {
+                return new Token(TokenKind.End, string.Empty, _line, _column);
+            }
+
+            // One token, or none for a comment.
+            NextToken(inSubstitution: false);
+        }
+
+        return _tokens[_head++];
     }
 
     /// <summary>True for HOCON whitespace: Unicode Zs/Zl/Zp, tab, newline, VT, FF, CR, 0x1C-0x1F and the BOM.</summary>
@@ -74,16 +102,6 @@ internal sealed class Tokenizer
     }
 
     private void Add(TokenKind kind, string text, int line, int column) => _tokens.Add(new Token(kind, text, line, column));
-
-    private void Run()
-    {
-        while (More())
-        {
-            NextToken(inSubstitution: false);
-        }
-
-        Add(TokenKind.End, string.Empty, _line, _column);
-    }
 
     /// <summary>Reads one token (or skips one comment) at the current position.</summary>
     private void NextToken(bool inSubstitution)
