@@ -85,7 +85,8 @@ internal sealed partial class MultiNodeCluster : IDisposable
 
     public IReadOnlyList<SimNode> Nodes => _nodes;
 
-    public IEnumerable<SimNode> Alive => _nodes.Where(n => n.IsAlive);
+    /// <summary>Nodes running and not being stopped by the spec.</summary>
+    public IEnumerable<SimNode> Alive => _nodes.Where(n => n.IsAlive && !n.IsStopping);
 
     public TimeSpan Now => Sim.Time.Elapsed;
 
@@ -123,6 +124,15 @@ internal sealed partial class MultiNodeCluster : IDisposable
         _ = node.Provider.StopAsync().AsTask();
         _ = node.System.Terminate();
         FaultsChanged();
+    }
+
+    /// <summary>Stops a node the way SIGTERM does: its actor system terminates, leaving the cluster first (coordinated shutdown).</summary>
+    public Task Stop(string name)
+    {
+        var node = this[name];
+        Step($"stop {name}");
+        node.Stopping();
+        return node.System.Terminate();
     }
 
     /// <summary>Starts a killed node again: same address and data directory, a new incarnation, joining the seeds.</summary>

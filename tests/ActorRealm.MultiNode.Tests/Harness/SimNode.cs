@@ -26,6 +26,9 @@ internal sealed class SimNode(string name, string site, NodeAddress address, str
     /// <summary>False between a kill and a restart.</summary>
     public bool IsAlive { get; private set; }
 
+    /// <summary>Set when the spec stops the node gracefully (its links stay up while it leaves).</summary>
+    public bool IsStopping { get; private set; }
+
     /// <summary>How many times the process was started.</summary>
     public int Starts { get; private set; }
 
@@ -38,10 +41,13 @@ internal sealed class SimNode(string name, string site, NodeAddress address, str
         Provider = provider;
         Logs = logs;
         IsAlive = true;
+        IsStopping = false;
         Starts++;
     }
 
     public void Killed() => IsAlive = false;
+
+    public void Stopping() => IsStopping = true;
 
     public override string ToString() => $"{Name} ({Address})";
 }

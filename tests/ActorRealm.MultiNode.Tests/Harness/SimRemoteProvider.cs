@@ -19,7 +19,7 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 /// nodes resolve to refs that serialize the cluster protocol into remote envelopes. It also offers
 /// the <see cref="IClusterNetwork"/> the cluster needs (quarantine, new incarnation).
 /// </summary>
-internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IRemotingHandler
+internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork
 {
     private readonly ActorSystem _system;
     private readonly LocalActorRefProvider _local;
@@ -38,7 +38,7 @@ internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IR
         _remoting = StartRemoting(NextUid());
     }
 
-    public event Action<NodeAddress>? QuarantinedByPeer;
+    public event Action<NodeAddress, long>? QuarantinedByPeer;
 
     public Address Address { get; }
 
@@ -71,7 +71,7 @@ internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IR
         return Volatile.Read(ref _remoting).DisposeAsync();
     }
 
-    void IRemotingHandler.OnFrame(PeerIncarnation from, Frame frame)
+    private void OnFrame(PeerIncarnation from, Frame frame)
     {
         if (frame.BodyCase != Frame.BodyOneofCase.Envelope || IsStopped)
         {
@@ -103,21 +103,6 @@ internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IR
         _local.ResolveActorRef(recipient).Tell(message, sender);
     }
 
-    void IRemotingHandler.OnIncarnationGone(PeerIncarnation peer, string reason)
-    {
-    }
-
-    void IRemotingHandler.OnUnreachable(PeerIncarnation peer, TimeSpan silentFor)
-    {
-    }
-
-    void IRemotingHandler.OnUndelivered(RemoteNodeAddress recipient, IReadOnlyList<Frame> frames, string reason)
-    {
-    }
-
-    void IRemotingHandler.OnQuarantinedByPeer(PeerIncarnation peer) =>
-        QuarantinedByPeer?.Invoke(new NodeAddress(peer.Address.Host, peer.Address.Port));
-
     private void Send(ActorPath recipient, object message, IActorRef? sender)
     {
         if (IsStopped || !ClusterSerializer.Handles(message) || recipient.Address.Host is null || recipient.Address.Port is null)
@@ -147,7 +132,7 @@ internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IR
             Realm = _system.Name,
             Settings = settings,
             Transport = transport,
-            Handler = this,
+            Handler = new Endpoint(this, uid),
             Time = _network.Network.Time,
             LoggerFactory = _system.LoggerFactory,
             Random = new Random(_uids.Next()),
@@ -171,6 +156,27 @@ internal sealed class SimRemoteProvider : IActorRefProvider, IClusterNetwork, IR
         }
         while (uid == 0);
         return uid;
+    }
+
+    /// <summary>The remoting handler of one incarnation: it knows which uid a quarantine notice was for.</summary>
+    private sealed class Endpoint(SimRemoteProvider provider, ulong uid) : IRemotingHandler
+    {
+        public void OnFrame(PeerIncarnation from, Frame frame) => provider.OnFrame(from, frame);
+
+        public void OnIncarnationGone(PeerIncarnation peer, string reason)
+        {
+        }
+
+        public void OnUnreachable(PeerIncarnation peer, TimeSpan silentFor)
+        {
+        }
+
+        public void OnUndelivered(RemoteNodeAddress recipient, IReadOnlyList<Frame> frames, string reason)
+        {
+        }
+
+        public void OnQuarantinedByPeer(PeerIncarnation peer) =>
+            provider.QuarantinedByPeer?.Invoke(new NodeAddress(peer.Address.Host, peer.Address.Port), (long)uid);
     }
 
     /// <summary>A ref to an actor on another node.</summary>
