@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using Google.Protobuf;
 
@@ -6,8 +7,8 @@ namespace ActorRealm.Remote.Tests;
 public sealed class HandshakeCheckTests
 {
     private static readonly JoinSecret Secret = new("s3cret-s3cret");
-    private static readonly NodeAddress A = new("realm1", "10.0.0.1", 2552);
-    private static readonly NodeAddress B = new("realm1", "10.0.0.2", 2552);
+    private static readonly Address A = RemoteAddress.Create("realm1", "10.0.0.1", 2552);
+    private static readonly Address B = RemoteAddress.Create("realm1", "10.0.0.2", 2552);
     private static readonly PeerIncarnation SelfA = new(A, 42);
 
     [Fact]
@@ -56,11 +57,11 @@ public sealed class HandshakeCheckTests
     [Fact]
     public void Refuses_another_realm_and_a_misaddressed_request()
     {
-        var otherRealm = HandshakeCheck.Create("realm2", new PeerIncarnation(A with { System = "realm2" }, 1), B, Secret, false);
+        var otherRealm = HandshakeCheck.Create("realm2", new PeerIncarnation(RemoteAddress.Create("realm2", "10.0.0.1", 2552), 1), B, Secret, false);
         Assert.Null(HandshakeCheck.Validate(otherRealm, false, "realm1", B, null, Secret, out var realmError));
         Assert.Contains("realm 'realm2'", realmError, StringComparison.Ordinal);
 
-        var misaddressed = HandshakeCheck.Create("realm1", SelfA, B with { Port = 1 }, Secret, false);
+        var misaddressed = HandshakeCheck.Create("realm1", SelfA, RemoteAddress.Create("realm1", "10.0.0.2", 1), Secret, false);
         Assert.Null(HandshakeCheck.Validate(misaddressed, false, "realm1", B, null, Secret, out var addressError));
         Assert.Contains("canonical.hostname", addressError, StringComparison.Ordinal);
     }
@@ -68,7 +69,7 @@ public sealed class HandshakeCheckTests
     [Fact]
     public void Refuses_an_acknowledgement_from_another_node_than_the_one_dialled()
     {
-        var ack = HandshakeCheck.Create("realm1", new PeerIncarnation(B with { Port = 9 }, 5), A, Secret, acknowledgement: true);
+        var ack = HandshakeCheck.Create("realm1", new PeerIncarnation(RemoteAddress.Create("realm1", "10.0.0.2", 9), 5), A, Secret, acknowledgement: true);
         Assert.Null(HandshakeCheck.Validate(ack, true, "realm1", A, expectedFrom: B, Secret, out var error));
         Assert.Contains("answered as", error, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Tests.Support;
 using ActorRealm.Remote.Wire;
@@ -45,9 +46,18 @@ public sealed class HostileInputTests
     public Task A_wrong_join_secret_closes_the_connection_before_any_other_frame_is_parsed() =>
         AssertOneRefusalAsync("join secret proof is wrong", async c =>
         {
-            var self = new PeerIncarnation(new NodeAddress(TestNode.Realm, "127.0.0.1", 1), 99);
+            var self = new PeerIncarnation(RemoteAddress.Create(TestNode.Realm, "127.0.0.1", 1), 99);
             await c.SendFrameAsync(new Frame { Handshake = HandshakeCheck.Create(TestNode.Realm, self, c.Target, new JoinSecret("guess"), false) });
             await c.SendFrameAsync(Frames.Envelope("realm://test@127.0.0.1:1/user/x", 1));
+        });
+
+    [Fact]
+    public Task An_undefined_path_reference_after_the_handshake_closes_the_connection() =>
+        AssertOneRefusalAsync("undefined path reference", async c =>
+        {
+            var self = new PeerIncarnation(RemoteAddress.Create(TestNode.Realm, "127.0.0.1", 1), 99);
+            await c.SendFrameAsync(new Frame { Handshake = HandshakeCheck.Create(TestNode.Realm, self, c.Target, new JoinSecret(TestNode.Secret), false) });
+            await c.SendFrameAsync(new Frame { Envelope = new Envelope { RecipientRef = 7, SerializerId = 1, Manifest = "s" } });
         });
 
     [Fact]
@@ -132,7 +142,7 @@ public sealed class HostileInputTests
         Assert.Empty(unhandled);
     }
 
-    private static async Task RunScriptAsync(NodeAddress target, HostileScript script)
+    private static async Task RunScriptAsync(Address target, HostileScript script)
     {
         await using var client = await RawClient.ConnectAsync(target);
         try

@@ -56,7 +56,7 @@ public sealed class RemotingTcpTests
     {
         var port = FreePort();
         await using var a = await TestNode.StartAsync();
-        var address = new NodeAddress(TestNode.Realm, "127.0.0.1", port);
+        var address = RemoteAddress.Create(TestNode.Realm, "127.0.0.1", port);
         for (var i = 0; i < 100; i++)
         {
             a.Remoting.Send(address, Frames.Envelope("early", i));
@@ -73,7 +73,7 @@ public sealed class RemotingTcpTests
     {
         await using var a = await TestNode.StartAsync();
         var b1 = await TestNode.StartAsync();
-        var port = b1.Address.Port;
+        var port = b1.Address.Port!.Value;
         a.Remoting.Send(b1.Address, Frames.Envelope("to-b1", 0));
         await Await.UntilAsync(() => b1.Handler.EnvelopeCount == 1, () => a.Logs.Dump());
         var oldIncarnation = b1.Remoting.Self;
@@ -118,7 +118,7 @@ public sealed class RemotingTcpTests
         const ulong Uid = 0x5EED;
         await using var a = await TestNode.StartAsync();
         var port = FreePort();
-        a.Remoting.Quarantine(new PeerIncarnation(new NodeAddress(TestNode.Realm, "127.0.0.1", port), Uid), "declared gone earlier");
+        a.Remoting.Quarantine(new PeerIncarnation(RemoteAddress.Create(TestNode.Realm, "127.0.0.1", port), Uid), "declared gone earlier");
         await using var b = await TestNode.StartAsync(port, uid: Uid);
 
         b.Remoting.Send(a.Address, Frames.Envelope("back from the dead", 0));
@@ -147,7 +147,7 @@ public sealed class RemotingTcpTests
     {
         var settings = TestNode.Settings(adjust: s => s with { Transport = s.Transport with { SendQueueSize = 10 } });
         await using var a = await TestNode.StartAsync(settings);
-        var nowhere = new NodeAddress(TestNode.Realm, "127.0.0.1", FreePort());
+        var nowhere = RemoteAddress.Create(TestNode.Realm, "127.0.0.1", FreePort());
 
         var results = Enumerable.Range(0, 25).Select(i => a.Remoting.Send(nowhere, Frames.Envelope("x", i))).ToList();
 
@@ -161,7 +161,7 @@ public sealed class RemotingTcpTests
     public async Task Stopping_reports_frames_that_never_left_as_undelivered()
     {
         var a = await TestNode.StartAsync();
-        var nowhere = new NodeAddress(TestNode.Realm, "127.0.0.1", FreePort());
+        var nowhere = RemoteAddress.Create(TestNode.Realm, "127.0.0.1", FreePort());
         a.Remoting.Send(nowhere, Frames.Envelope("x", 0));
         await a.DisposeAsync();
         Assert.Single(a.Handler.Undelivered);

@@ -15,15 +15,17 @@ public sealed class TcpFaultInjectionTests
         a.Remoting.Send(b.Address, Frames.Envelope("before", 0));
         await Await.UntilAsync(() => b.Handler.EnvelopeCount == 1, () => a.Logs.Dump());
 
-        faults.Blackhole(a.Address.Endpoint, b.Address.Endpoint, Direction.Both);
+        faults.Blackhole(a.Address.ToEndpoint(), b.Address.ToEndpoint(), Direction.Both);
         a.Remoting.Send(b.Address, Frames.Envelope("during", 1));
 
         // The silent link is noticed by the heartbeat (2 s in these settings) and the peer reported unreachable.
         await Await.UntilAsync(() => a.Handler.Unreachable.Contains(b.Remoting.Self), () => a.Logs.Dump());
         Assert.DoesNotContain(b.Handler.Envelopes, e => e.Recipient == "during");
-        Assert.Contains(a.Logs.Warnings, w => w.Message.Contains("no heartbeat response", StringComparison.Ordinal));
 
-        faults.Heal(a.Address.Endpoint, b.Address.Endpoint);
+        // Whichever side's heartbeat check fires first closes the connection (the other sees it closed).
+        Assert.False(a.Remoting.AssociationWith(b.Address).IsEstablished);
+
+        faults.Heal(a.Address.ToEndpoint(), b.Address.ToEndpoint());
         await Await.UntilAsync(
             () =>
             {

@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Transport;
 
 namespace ActorRealm.Remote.FaultInjection;
@@ -85,6 +86,21 @@ public sealed class FaultInjector
 
     /// <summary>Removes every fault between <paramref name="a"/> and <paramref name="b"/>, both ways.</summary>
     public void Heal(NodeEndpoint a, NodeEndpoint b) => Update(a, b, Direction.Both, _ => LinkFaults.None);
+
+    /// <summary>Loses every frame between the nodes at <paramref name="a"/> and <paramref name="b"/> in <paramref name="direction"/>.</summary>
+    public void Blackhole(Address a, Address b, Direction direction = Direction.Both) => Blackhole(a.ToEndpoint(), b.ToEndpoint(), direction);
+
+    /// <summary>Adds <paramref name="delay"/> of latency between the nodes at <paramref name="a"/> and <paramref name="b"/>.</summary>
+    public void Delay(Address a, Address b, TimeSpan delay, Direction direction = Direction.Both) => Delay(a.ToEndpoint(), b.ToEndpoint(), delay, direction);
+
+    /// <summary>Loses each frame between the nodes with probability <paramref name="rate"/>.</summary>
+    public void DropRate(Address a, Address b, double rate, Direction direction = Direction.Both) => DropRate(a.ToEndpoint(), b.ToEndpoint(), rate, direction);
+
+    /// <summary>Caps the bandwidth between the nodes at <paramref name="bytesPerSecond"/>.</summary>
+    public void Throttle(Address a, Address b, long bytesPerSecond, Direction direction = Direction.Both) => Throttle(a.ToEndpoint(), b.ToEndpoint(), bytesPerSecond, direction);
+
+    /// <summary>Removes every fault between the nodes at <paramref name="a"/> and <paramref name="b"/>, both ways.</summary>
+    public void Heal(Address a, Address b) => Heal(a.ToEndpoint(), b.ToEndpoint());
 
     /// <summary>Removes every fault on every link.</summary>
     public void HealAll()

@@ -115,6 +115,9 @@ public sealed partial class Association
             _attempt = 0;
             _lastHeard = _owner.Time.GetTimestamp();
             _unreachableReported = false;
+
+            // An older incarnation is quarantined (its watchers told) before anything reaches the new one.
+            _owner.OnIncarnationSeen(peer);
             connection.SetMaximumFrameSize(_owner.Settings.Transport.MaximumFrameSize);
             while (_pending.TryDequeue(out var frame))
             {
@@ -128,7 +131,6 @@ public sealed partial class Association
         }
 
         RemotingLog.Associated(_owner.Logger, peer.Address, peer.Uid, connection.RemoteDescription);
-        _owner.OnIncarnationSeen(peer);
         if (stale is { Count: > 0 })
         {
             _owner.Handler.OnUndelivered(Address, stale, $"death-watch messages queued for incarnation {previous!.Value.Uid}, which was replaced by {peer.Uid}");

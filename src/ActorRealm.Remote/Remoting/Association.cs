@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Wire;
 
@@ -35,7 +36,7 @@ public sealed partial class Association
     private long _dropped;
     private long _lastDropLog;
 
-    internal Association(Remoting owner, NodeAddress address)
+    internal Association(Remoting owner, Address address)
     {
         _owner = owner;
         Address = address;
@@ -43,7 +44,7 @@ public sealed partial class Association
     }
 
     /// <summary>The peer address.</summary>
-    public NodeAddress Address { get; }
+    public Address Address { get; }
 
     /// <summary>True while a connection is established and handshaken.</summary>
     public bool IsEstablished => _established is not null;
@@ -218,7 +219,7 @@ public sealed partial class Association
 
         _connecting = true;
         var generation = ++_generation;
-        _owner.Transport.Connect(Address.Endpoint, new OutboundHandler(this, generation));
+        _owner.Transport.Connect(Address.ToEndpoint(), new OutboundHandler(this, generation));
     }
 
     private void ScheduleReconnect()

@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Wire;
 
@@ -11,7 +12,7 @@ namespace ActorRealm.Remote;
 internal static class HandshakeCheck
 {
     /// <summary>Builds this node's handshake to <paramref name="to"/>.</summary>
-    public static Handshake Create(string realm, PeerIncarnation self, NodeAddress to, JoinSecret secret, bool acknowledgement)
+    public static Handshake Create(string realm, PeerIncarnation self, Address to, JoinSecret secret, bool acknowledgement)
     {
         var handshake = new Handshake
         {
@@ -29,13 +30,13 @@ internal static class HandshakeCheck
     /// Returns the peer's incarnation, or null with the reason in <paramref name="error"/>.
     /// <paramref name="expectedFrom"/> is the node dialled (acknowledgements), or null (requests).
     /// </summary>
-    public static PeerIncarnation? Validate(Handshake handshake, bool acknowledgement, string realm, NodeAddress local, NodeAddress? expectedFrom, JoinSecret secret, out string? error)
+    public static PeerIncarnation? Validate(Handshake handshake, bool acknowledgement, string realm, Address local, Address? expectedFrom, JoinSecret secret, out string? error)
     {
         error = Check(handshake, acknowledgement, realm, local, expectedFrom, secret, out var from);
         return error is null ? new PeerIncarnation(from!, handshake.FromUid) : null;
     }
 
-    private static string? Check(Handshake handshake, bool acknowledgement, string realm, NodeAddress local, NodeAddress? expectedFrom, JoinSecret secret, out NodeAddress? from)
+    private static string? Check(Handshake handshake, bool acknowledgement, string realm, Address local, Address? expectedFrom, JoinSecret secret, out Address? from)
     {
         from = null;
         if (handshake.ProtocolVersion != WireFrames.ProtocolVersion)
@@ -53,7 +54,7 @@ internal static class HandshakeCheck
             return $"the peer belongs to realm '{handshake.Realm}', not '{realm}'";
         }
 
-        if (!NodeAddress.TryParse(handshake.FromAddress, out from) || !string.Equals(from.System, realm, StringComparison.Ordinal))
+        if (!RemoteAddress.TryParse(handshake.FromAddress, out from) || !string.Equals(from.System, realm, StringComparison.Ordinal))
         {
             return $"the peer address '{handshake.FromAddress}' is not a node address of realm '{realm}'";
         }
@@ -69,7 +70,7 @@ internal static class HandshakeCheck
         }
 
         return expectedFrom is not null && from != expectedFrom
-            ? $"the node at {expectedFrom.Endpoint} answered as '{from}', not '{expectedFrom}'"
+            ? $"the node at {expectedFrom.ToEndpoint()} answered as '{from}', not '{expectedFrom}'"
             : null;
     }
 }

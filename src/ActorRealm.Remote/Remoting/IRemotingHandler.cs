@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Wire;
 
 namespace ActorRealm.Remote;
@@ -22,7 +23,7 @@ public interface IRemotingHandler
     void OnUnreachable(PeerIncarnation peer, TimeSpan silentFor);
 
     /// <summary>Frames that were queued for <paramref name="recipient"/> and will never be sent (dead letters).</summary>
-    void OnUndelivered(NodeAddress recipient, IReadOnlyList<Frame> frames, string reason);
+    void OnUndelivered(Address recipient, IReadOnlyList<Frame> frames, string reason);
 
     /// <summary>A peer has quarantined this node's incarnation: it will refuse us until this node restarts.</summary>
     void OnQuarantinedByPeer(PeerIncarnation peer);

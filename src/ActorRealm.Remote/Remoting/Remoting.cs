@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Wire;
@@ -43,14 +44,14 @@ public sealed record RemotingOptions
 /// </summary>
 public sealed partial class Remoting : ITransportListener, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<NodeAddress, Association> _associations = new();
+    private readonly ConcurrentDictionary<Address, Association> _associations = new();
     private readonly ConcurrentDictionary<InboundConnection, byte> _inbound = new();
-    private readonly ConcurrentDictionary<NodeAddress, ulong> _incarnations = new();
+    private readonly ConcurrentDictionary<Address, ulong> _incarnations = new();
     private readonly QuarantineRegistry _quarantine;
     private readonly JoinSecret _secret;
     private readonly Lock _randomLock = new();
     private readonly Random _random;
-    private NodeAddress? _address;
+    private Address? _address;
     private ITimer? _tick;
     private int _stopped;
     private long _inboundSequence;
@@ -84,7 +85,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     public ulong Uid { get; }
 
     /// <summary>This node's canonical address (known once started: a canonical port of 0 becomes the bound port).</summary>
-    public NodeAddress Address => _address ?? throw new InvalidOperationException("Remoting is not started.");
+    public Address Address => _address ?? throw new InvalidOperationException("Remoting is not started.");
 
     /// <summary>This node's incarnation.</summary>
     public PeerIncarnation Self => new(Address, Uid);
@@ -114,23 +115,23 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     {
         var bound = await Transport.ListenAsync(Settings.BindEndpoint, this, cancellationToken).ConfigureAwait(false);
         var port = Settings.CanonicalPort == 0 ? bound.Port : Settings.CanonicalPort;
-        _address = new NodeAddress(Realm, Settings.CanonicalHostname, port);
+        _address = RemoteAddress.Create(Realm, Settings.CanonicalHostname, port);
         _tick = Time.CreateTimer(static state => ((Remoting)state!).OnTick(), this, Settings.HeartbeatInterval, Settings.HeartbeatInterval);
         RemotingLog.Started(Logger, Address, Uid, bound);
     }
 
     /// <summary>The association with <paramref name="address"/>, created on first use; cache it to send without a lookup.</summary>
-    public Association AssociationWith(NodeAddress address)
+    public Association AssociationWith(Address address)
     {
         ArgumentNullException.ThrowIfNull(address);
         return _associations.GetOrAdd(address, static (a, self) => new Association(self, a), this);
     }
 
     /// <summary>Queues <paramref name="frame"/> for <paramref name="to"/> without blocking; see <see cref="Association.Send"/>.</summary>
-    public SendStatus Send(NodeAddress to, Frame frame) => Volatile.Read(ref _stopped) != 0 ? SendStatus.Closed : AssociationWith(to).Send(frame);
+    public SendStatus Send(Address to, Frame frame) => Volatile.Read(ref _stopped) != 0 ? SendStatus.Closed : AssociationWith(to).Send(frame);
 
     /// <summary>Opens (and keeps re-opening) a connection to <paramref name="address"/> so its liveness is monitored.</summary>
-    public void Associate(NodeAddress address) => AssociationWith(address).EnsureConnected();
+    public void Associate(Address address) => AssociationWith(address).EnsureConnected();
 
     /// <summary>True when <paramref name="peer"/> is quarantined.</summary>
     public bool IsQuarantined(PeerIncarnation peer) => _quarantine.Contains(peer);
@@ -203,9 +204,9 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
 
     internal void Forget(InboundConnection inbound) => _inbound.TryRemove(inbound, out _);
 
-    internal Handshake CreateHandshake(NodeAddress to, bool acknowledgement) => HandshakeCheck.Create(Realm, Self, to, _secret, acknowledgement);
+    internal Handshake CreateHandshake(Address to, bool acknowledgement) => HandshakeCheck.Create(Realm, Self, to, _secret, acknowledgement);
 
-    internal PeerIncarnation? ValidateHandshake(Handshake handshake, bool acknowledgement, NodeAddress? expectedFrom, out string? error) =>
+    internal PeerIncarnation? ValidateHandshake(Handshake handshake, bool acknowledgement, Address? expectedFrom, out string? error) =>
         HandshakeCheck.Validate(handshake, acknowledgement, Realm, Address, expectedFrom, _secret, out error);
 
     internal Frame QuarantinedNotice(PeerIncarnation peer)
@@ -234,7 +235,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     }
 
     /// <summary>A peer says it quarantined this incarnation; believed only with a valid join-secret proof.</summary>
-    internal void OnQuarantinedNotice(NodeAddress from, Quarantined notice, ITransportConnection connection)
+    internal void OnQuarantinedNotice(Address from, Quarantined notice, ITransportConnection connection)
     {
         if (notice.ToUid != Uid || !string.Equals(notice.FromAddress, from.ToString(), StringComparison.Ordinal) ||
             !string.Equals(notice.ToAddress, Address.ToString(), StringComparison.Ordinal) || !_secret.Verify(notice))

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Wire;
@@ -18,7 +19,7 @@ public sealed record HostileScript(IReadOnlyList<byte[]> Chunks, int Frames, ulo
 /// <summary>Builds random and mutated frame sequences, reproducibly from a seed.</summary>
 public static class HostileScripts
 {
-    public static HostileScript Build(int kind, int seed, int frameCount, NodeAddress target, JoinSecret secret)
+    public static HostileScript Build(int kind, int seed, int frameCount, Address target, JoinSecret secret)
     {
         var random = new Random(seed);
         return kind switch
@@ -28,7 +29,7 @@ public static class HostileScripts
         };
     }
 
-    private static HostileScript Unauthenticated(Random random, int frameCount, NodeAddress target, JoinSecret secret)
+    private static HostileScript Unauthenticated(Random random, int frameCount, Address target, JoinSecret secret)
     {
         var chunks = new List<byte[]>();
         for (var i = 0; i < frameCount; i++)
@@ -50,9 +51,9 @@ public static class HostileScripts
         return new HostileScript(chunks, frameCount, 0, 0, 0);
     }
 
-    private static HostileScript Authenticated(Random random, int frameCount, NodeAddress target, JoinSecret secret, ulong uid)
+    private static HostileScript Authenticated(Random random, int frameCount, Address target, JoinSecret secret, ulong uid)
     {
-        var self = new PeerIncarnation(new NodeAddress(target.System, "127.0.0.1", 10_000 + (int)(uid % 50_000)), uid);
+        var self = new PeerIncarnation(RemoteAddress.Create(target.System, "127.0.0.1", 10_000 + (int)(uid % 50_000)), uid);
         var chunks = new List<byte[]> { Encode(new Frame { Handshake = HandshakeCheck.Create(target.System, self, target, secret, acknowledgement: false) }) };
         var envelopes = 0;
         var doubtful = 0;
@@ -103,7 +104,7 @@ public static class HostileScripts
         _ => new Frame { Heartbeat = new Heartbeat { Sequence = (ulong)random.NextInt64() } },
     };
 
-    private static Frame OutOfPlace(Random random, NodeAddress target, JoinSecret secret) => random.Next(4) switch
+    private static Frame OutOfPlace(Random random, Address target, JoinSecret secret) => random.Next(4) switch
     {
         0 => new Frame { Handshake = Handshake(random, target, secret, validProof: true) },
         1 => new Frame { HandshakeAck = Handshake(random, target, secret, validProof: false) },
@@ -111,9 +112,9 @@ public static class HostileScripts
         _ => new Frame { Quarantined = new Quarantined { FromAddress = Text(random), ToUid = (ulong)random.NextInt64(), JoinProof = ByteString.CopyFrom(Bytes(random, 32)) } },
     };
 
-    private static Handshake Handshake(Random random, NodeAddress target, JoinSecret secret, bool validProof)
+    private static Handshake Handshake(Random random, Address target, JoinSecret secret, bool validProof)
     {
-        var self = new PeerIncarnation(new NodeAddress(target.System, "127.0.0.1", random.Next(1, 65535)), (ulong)random.NextInt64(1, long.MaxValue));
+        var self = new PeerIncarnation(RemoteAddress.Create(target.System, "127.0.0.1", random.Next(1, 65535)), (ulong)random.NextInt64(1, long.MaxValue));
         var handshake = HandshakeCheck.Create(target.System, self, target, secret, acknowledgement: false);
         if (!validProof)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using ActorRealm.Actors;
 using ActorRealm.Remote.Transport;
 using Google.Protobuf;
 
@@ -12,7 +13,7 @@ public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
 
-    private RawClient(Socket socket, Stream stream, NodeAddress target)
+    private RawClient(Socket socket, Stream stream, Address target)
     {
         _socket = socket;
         Stream = stream;
@@ -20,14 +21,14 @@ public sealed class RawClient : IAsyncDisposable
     }
 
     /// <summary>The node this client connected to.</summary>
-    public NodeAddress Target { get; }
+    public Address Target { get; }
 
     public Stream Stream { get; private set; }
 
-    public static async Task<RawClient> ConnectAsync(NodeAddress address)
+    public static async Task<RawClient> ConnectAsync(Address address)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(address.Host, address.Port);
+        await socket.ConnectAsync(address.ToEndpoint().Host, address.ToEndpoint().Port);
         return new RawClient(socket, new NetworkStream(socket, ownsSocket: true), address);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActorRealm.Actors;
 using ActorRealm.Remote.Wire;
 
 namespace ActorRealm.Remote.Tests.Support;
@@ -9,7 +10,7 @@ public sealed class RecordingHandler : IRemotingHandler
     private readonly ConcurrentQueue<(PeerIncarnation From, Frame Frame)> _frames = new();
     private readonly ConcurrentQueue<(PeerIncarnation Peer, string Reason)> _gone = new();
     private readonly ConcurrentQueue<PeerIncarnation> _unreachable = new();
-    private readonly ConcurrentQueue<(NodeAddress To, Frame Frame, string Reason)> _undelivered = new();
+    private readonly ConcurrentQueue<(Address To, Frame Frame, string Reason)> _undelivered = new();
     private readonly ConcurrentQueue<PeerIncarnation> _quarantinedBy = new();
 
     public IReadOnlyList<(PeerIncarnation From, Frame Frame)> Frames => [.. _frames];
@@ -20,7 +21,7 @@ public sealed class RecordingHandler : IRemotingHandler
 
     public IReadOnlyList<PeerIncarnation> Unreachable => [.. _unreachable];
 
-    public IReadOnlyList<(NodeAddress To, Frame Frame, string Reason)> Undelivered => [.. _undelivered];
+    public IReadOnlyList<(Address To, Frame Frame, string Reason)> Undelivered => [.. _undelivered];
 
     public IReadOnlyList<PeerIncarnation> QuarantinedBy => [.. _quarantinedBy];
 
@@ -32,7 +33,7 @@ public sealed class RecordingHandler : IRemotingHandler
 
     public void OnUnreachable(PeerIncarnation peer, TimeSpan silentFor) => _unreachable.Enqueue(peer);
 
-    public void OnUndelivered(NodeAddress recipient, IReadOnlyList<Frame> frames, string reason)
+    public void OnUndelivered(Address recipient, IReadOnlyList<Frame> frames, string reason)
     {
         foreach (var frame in frames)
         {

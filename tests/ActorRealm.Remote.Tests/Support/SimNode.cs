@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.FaultInjection;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Transport.InMemory;
@@ -20,9 +21,9 @@ public sealed class SimNode
 
     public LogCapture Logs { get; }
 
-    public NodeAddress Address => Remoting.Address;
+    public Address Address => Remoting.Address;
 
-    public NodeEndpoint Endpoint => Remoting.Address.Endpoint;
+    public NodeEndpoint Endpoint => Remoting.Address.ToEndpoint();
 
     public static RemoteSettings Settings(int port) => TestNode.Settings(port) with
     {

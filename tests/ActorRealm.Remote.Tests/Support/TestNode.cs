@@ -1,3 +1,4 @@
+using ActorRealm.Actors;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Transport;
 
@@ -25,7 +26,7 @@ public sealed class TestNode : IAsyncDisposable
 
     public TcpTransport Transport { get; }
 
-    public NodeAddress Address => Remoting.Address;
+    public Address Address => Remoting.Address;
 
     public static RemoteSettings Settings(int port = 0, string secret = Secret, Func<RemoteSettings, RemoteSettings>? adjust = null)
     {
