@@ -53,7 +53,7 @@ public sealed class Cluster
         _status = StatusBuilder.Build(_rt, _rt.Self, MembershipState.Initial(layout, _rt.Self, startup.State), serving: false);
         ClusterLog.Started(_rt.Log, name, site, _rt.Realm, startup.State);
         _daemon = system.SystemActorOf(Props.Create(() => new ClusterDaemon(_rt)), "cluster");
-        network.QuarantinedByPeer += by => _daemon.Tell(new QuarantinedByPeerNotice(by), ActorRef.NoSender);
+        network.QuarantinedByPeer += (by, uid) => _daemon.Tell(new QuarantinedByPeerNotice(by, uid), ActorRef.NoSender);
         system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseClusterLeave, "cluster-leave", LeaveAsync);
         system.CoordinatedShutdown.AddTask(CoordinatedShutdown.PhaseClusterShutdown, "cluster-shutdown", async _ =>
             await _daemon.GracefulStop(system.CoordinatedShutdown.Timeout(CoordinatedShutdown.PhaseClusterShutdown)).ConfigureAwait(true));

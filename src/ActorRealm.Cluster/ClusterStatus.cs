@@ -88,8 +88,10 @@ public sealed record ClusterStatus
     public bool HasQuorum => Quorum.HasQuorum;
 
     /// <summary>
-    /// Whether this node serves work that needs the cluster: it is Up (or Leaving) and its side has
-    /// quorum. A node that lost quorum stays alive but does not serve.
+    /// Whether this node serves work that needs the cluster: it is Up (or Leaving), its side has
+    /// quorum, and the downing actor has confirmed it (a loss of quorum shows at once; serving
+    /// resumes once the downing actor has seen the quorum back). A node that lost quorum stays
+    /// alive but does not serve.
     /// </summary>
     public required bool IsServing { get; init; }
 

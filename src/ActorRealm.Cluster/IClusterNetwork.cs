@@ -14,8 +14,12 @@ public interface IClusterNetwork
     /// <summary>The current incarnation uid of this node (never 0); it changes with <see cref="RenewIncarnationAsync"/>.</summary>
     long IncarnationUid { get; }
 
-    /// <summary>Raised (on any thread) when a peer has quarantined this node's current incarnation: the node must rejoin as a new one.</summary>
-    event Action<NodeAddress>? QuarantinedByPeer;
+    /// <summary>
+    /// Raised (on any thread) when a peer has quarantined an incarnation of this node: the peer's
+    /// address and the quarantined incarnation uid. When that is the current incarnation, the node
+    /// must rejoin as a new one (a notice about an earlier incarnation is ignored).
+    /// </summary>
+    event Action<NodeAddress, long>? QuarantinedByPeer;
 
     /// <summary>
     /// Declares <paramref name="node"/> gone for good: its messages are refused from now on, messages

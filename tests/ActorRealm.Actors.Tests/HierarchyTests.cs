@@ -112,6 +112,17 @@ public sealed class HierarchyTests : TestKitBase
     }
 
     [Fact]
+    public void A_stopped_actor_answers_Identify_with_no_subject()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>(), "short-lived");
+        Assert.True(Await(echo.GracefulStop(TimeSpan.FromSeconds(3))));
+        echo.Tell(new Identify(1), TestActor);
+        Assert.Equal(new ActorIdentity(1, null), ExpectMsg<ActorIdentity>());
+        Sys.DeadLetters.Tell(new Identify(2), TestActor);
+        Assert.Equal(new ActorIdentity(2, null), ExpectMsg<ActorIdentity>());
+    }
+
+    [Fact]
     public void Paths_of_other_systems_resolve_to_refs_that_dead_letter()
     {
         var probe = CreateTestProbe();

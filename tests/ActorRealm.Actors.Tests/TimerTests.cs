@@ -73,6 +73,17 @@ public sealed class TimerTests : TestKitBase
     }
 
     [Fact]
+    public void Timers_started_by_a_failing_constructor_do_not_outlive_it()
+    {
+        var deadLetters = CreateTestProbe();
+        Sys.EventStream.Subscribe<DeadLetter>(deadLetters);
+        var doomed = Sys.ActorOf(Props.Create(() => new FailsAfterStartingTimers()));
+        TestActor.Watch(doomed);
+        TestActor.ExpectTerminated(doomed);
+        deadLetters.ExpectNoMsg(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public void Active_timers_are_listed()
     {
         var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
@@ -171,6 +182,16 @@ public sealed class TimerTests : TestKitBase
             Receive<string>(s => s == "list", _ => Sender.Tell(string.Join(",", Context.Timers.ActiveTimers.Cast<string>().Order())));
             Receive<string>(s => probe.Tell(s));
             Receive<Exception>(e => throw e);
+        }
+    }
+
+    private sealed class FailsAfterStartingTimers : ReceiveActor
+    {
+        public FailsAfterStartingTimers()
+        {
+            Context.Timers.StartPeriodicTimer("tick", "tick", TimeSpan.FromSeconds(1));
+            Context.SetReceiveTimeout(TimeSpan.FromSeconds(2));
+            throw new InvalidOperationException("constructor failed after starting timers");
         }
     }
 

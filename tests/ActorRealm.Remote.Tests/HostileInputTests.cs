@@ -52,6 +52,15 @@ public sealed class HostileInputTests
         });
 
     [Fact]
+    public Task An_undefined_path_reference_after_the_handshake_closes_the_connection() =>
+        AssertOneRefusalAsync("undefined path reference", async c =>
+        {
+            var self = new PeerIncarnation(RemoteAddress.Create(TestNode.Realm, "127.0.0.1", 1), 99);
+            await c.SendFrameAsync(new Frame { Handshake = HandshakeCheck.Create(TestNode.Realm, self, c.Target, new JoinSecret(TestNode.Secret), false) });
+            await c.SendFrameAsync(new Frame { Envelope = new Envelope { RecipientRef = 7, SerializerId = 1, Manifest = "s" } });
+        });
+
+    [Fact]
     public Task Silence_after_connecting_hits_the_handshake_timeout() =>
         AssertOneRefusalAsync("no handshake within 0.5s", _ => Task.CompletedTask, s => s with { Transport = s.Transport with { HandshakeTimeout = TimeSpan.FromMilliseconds(500) } });
 

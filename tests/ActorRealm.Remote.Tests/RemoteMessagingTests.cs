@@ -27,6 +27,7 @@ public sealed class RemoteMessagingTests : TestKitBase, IAsyncLifetime
     {
         await _a.Terminate();
         await _b.Terminate();
+        await Task.WhenAll(_a.Remote().WhenStopped, _b.Remote().WhenStopped);
     }
 
     [Fact]

@@ -15,8 +15,11 @@ internal abstract record ClusterMessage(string Realm, NodeId From);
 /// <summary>Asks a seed node whether it is a member that takes joins.</summary>
 internal sealed record InitJoin(string Realm, NodeId From, string Site) : ClusterMessage(Realm, From);
 
-/// <summary>A seed node is a member and takes joins; <paramref name="ClusterFormed"/> when it has an Up member.</summary>
-internal sealed record InitJoinAck(string Realm, NodeId From, bool ClusterFormed) : ClusterMessage(Realm, From);
+/// <summary>
+/// A member takes joins; <paramref name="ClusterFormed"/> when its cluster has an Up member; the
+/// prime state it follows and whether its side has quorum.
+/// </summary>
+internal sealed record InitJoinAck(string Realm, NodeId From, bool ClusterFormed, PrimeState Prime, bool HasQuorum) : ClusterMessage(Realm, From);
 
 /// <summary>A seed node is not a member yet.</summary>
 internal sealed record InitJoinNack(string Realm, NodeId From) : ClusterMessage(Realm, From);

@@ -42,7 +42,7 @@ internal sealed partial class ClusterCore
         Receive<SwitchPrime>(OnSwitchPrime);
         Receive<QuarantinedByPeerNotice>(notice =>
         {
-            if (!_restartRequested && !_state.HasLeft && (IsMember || _joinRequested))
+            if (notice.Uid == _self.Uid && !_restartRequested && !_state.HasLeft && (IsMember || _joinRequested))
             {
                 RequestRestart($"{notice.By} quarantined this incarnation (the cluster removed it)", join: !_leaving);
             }

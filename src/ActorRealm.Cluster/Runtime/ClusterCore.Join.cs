@@ -1,4 +1,5 @@
 using ActorRealm.Cluster.Membership;
+using ActorRealm.Cluster.Prime;
 using ActorRealm.Cluster.Protocol;
 
 namespace ActorRealm.Cluster.Runtime;
@@ -92,7 +93,7 @@ internal sealed partial class ClusterCore
         var self = _state.SelfMember;
         if (self is { Status: MemberStatus.Joining or MemberStatus.Up or MemberStatus.Leaving } && !_state.HasLeft)
         {
-            Sender.Tell(new InitJoinAck(_rt.Realm, _self, ClusterFormed), Self);
+            Sender.Tell(new InitJoinAck(_rt.Realm, _self, ClusterFormed, _state.Gossip.Prime, _state.Quorum.HasQuorum), Self);
         }
         else
         {
@@ -104,11 +105,7 @@ internal sealed partial class ClusterCore
     {
         if (IsMember)
         {
-            if (ack.ClusterFormed && !ClusterFormed && _state.Gossip.GetMember(ack.From) is null && !_restartRequested)
-            {
-                RequestRestart($"{ack.From} belongs to a formed cluster while this node's cluster has not formed", join: true);
-            }
-
+            OnOtherCluster(ack);
             return;
         }
 
@@ -124,6 +121,59 @@ internal sealed partial class ClusterCore
         else
         {
             _unformedContact ??= ack.From;
+        }
+    }
+
+    /// <summary>
+    /// Members probe the configured addresses that have no live member in their view (a node that
+    /// is down, or a side that removed this one, for example after a mistaken switch removed both
+    /// sides from each other), so separated clusters find each other again.
+    /// </summary>
+    private void ProbeAbsentMembers()
+    {
+        if (!IsMember || _state.HasLeft || _restartRequested)
+        {
+            return;
+        }
+
+        var live = _state.Gossip.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Address).ToHashSet();
+        foreach (var address in _rt.Layout.AllMembers.Where(a => !live.Contains(a)))
+        {
+            CoreAt(address).Tell(new InitJoin(_rt.Realm, _self, _rt.Site), Self);
+        }
+    }
+
+    /// <summary>
+    /// A member of another cluster answered. The higher prime state wins at once (stored before it
+    /// is followed, with the reconciliation logged, loudly when this node followed another prime
+    /// site); then this node moves over, as a new incarnation, when the other cluster is formed and
+    /// has quorum while its own side has none, or when its own cluster has not formed yet.
+    /// </summary>
+    private void OnOtherCluster(InitJoinAck ack)
+    {
+        if (_state.Gossip.GetMember(ack.From) is { Status: not MemberStatus.Down } || _restartRequested || _state.HasLeft)
+        {
+            return;
+        }
+
+        if (ack.Prime.CompareTo(_state.Gossip.Prime) > 0)
+        {
+            LogReconciliation(PrimeReconciliation.Reconcile(_state.Gossip.Prime, ack.Prime));
+            Apply(_state.SwitchPrime(ack.Prime));
+        }
+
+        if (!ack.ClusterFormed)
+        {
+            return;
+        }
+
+        if (!ClusterFormed)
+        {
+            RequestRestart($"{ack.From} belongs to a formed cluster while this node's cluster has not formed", join: true);
+        }
+        else if (ack.HasQuorum && !_state.Quorum.HasQuorum && ack.Prime.CompareTo(_state.Gossip.Prime) >= 0)
+        {
+            RequestRestart($"{ack.From} belongs to a cluster with quorum in prime {ack.Prime} while this node's side has none", join: true);
         }
     }
 

@@ -70,8 +70,9 @@ internal sealed partial class ClusterCore
 
         ClusterLog.PrimeSwitchAccepted(_rt.Log, accepted.State.Site, accepted.State.Epoch, request.RequestedBy, _rt.Store.Location);
         var targets = GossipPeers().Where(m => m.Status != MemberStatus.Down).Select(m => m.Node).ToImmutableArray();
+        var requester = Sender;
         Context.ActorOf(
-            Props.Create(() => new PrimeSwitchCoordinator(_rt, _self, accepted.State, targets, Sender)),
+            Props.Create(() => new PrimeSwitchCoordinator(_rt, _self, accepted.State, targets, requester)),
             $"prime-switch-{++_switches}");
 
         void Refuse(PrimeSwitchRefusal reason, string message)

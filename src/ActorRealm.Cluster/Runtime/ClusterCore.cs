@@ -49,6 +49,7 @@ internal sealed partial class ClusterCore : ReceiveActor
         _downing = Context.ActorOf(Props.Create(() => new DowningActor(_rt)), "downing");
         Context.Timers.StartPeriodicTimer(ClusterTick.Gossip, ClusterTick.Gossip, Settings.GossipInterval);
         Context.Timers.StartPeriodicTimer(ClusterTick.LeaderActions, ClusterTick.LeaderActions, Settings.LeaderActionsInterval);
+        Context.Timers.StartPeriodicTimer(ClusterTick.Probe, ClusterTick.Probe, Settings.Join.MaxRetryInterval);
         foreach (var (subscriber, _) in Subscribers)
         {
             // Subscribers outlive incarnations: a new one starts them from a fresh snapshot.
@@ -88,6 +89,9 @@ internal sealed partial class ClusterCore : ReceiveActor
                     break;
                 case ClusterTick.FormCluster:
                     FormClusterTick();
+                    break;
+                case ClusterTick.Probe:
+                    ProbeAbsentMembers();
                     break;
             }
         });

@@ -58,8 +58,8 @@ internal sealed record IncarnationRenewed(long Uid);
 /// <summary>Renewing the incarnation failed; try again later.</summary>
 internal sealed record IncarnationRenewalFailed(Exception Cause);
 
-/// <summary>A peer quarantined this node's current incarnation.</summary>
-internal sealed record QuarantinedByPeerNotice(NodeAddress By) : ICoreCommand;
+/// <summary>A peer quarantined incarnation <paramref name="Uid"/> of this node.</summary>
+internal sealed record QuarantinedByPeerNotice(NodeAddress By, long Uid) : ICoreCommand;
 
 /// <summary>Timer messages of the cluster actors.</summary>
 internal enum ClusterTick
@@ -68,6 +68,7 @@ internal enum ClusterTick
     LeaderActions,
     JoinRetry,
     FormCluster,
+    Probe,
     Heartbeat,
     DowningRecheck,
     RenewRetry,

@@ -60,7 +60,7 @@ internal static class StatusBuilder
             Incarnation = self.Uid,
             SelfStatus = selfStatus,
             Quorum = state.Quorum,
-            IsServing = serving && selfStatus is (ClusterMemberStatus.Up or ClusterMemberStatus.Leaving),
+            IsServing = serving && state.Quorum.HasQuorum && selfStatus is (ClusterMemberStatus.Up or ClusterMemberStatus.Leaving),
             Prime = gossip.Prime,
             Leader = leader?.Address,
             IsConverged = state.SelfMember is not null && state.IsConverged,

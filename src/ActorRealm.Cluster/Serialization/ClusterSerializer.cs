@@ -19,7 +19,11 @@ internal static class ClusterSerializer
     private static readonly Codec[] Codecs =
     [
         Of<InitJoin, W.InitJoin>("cluster.v1.InitJoin", m => new() { Header = Header(m), Site = m.Site }, (h, w) => new(h.Realm, h.From, w.Site), w => w.Header),
-        Of<InitJoinAck, W.InitJoinAck>("cluster.v1.InitJoinAck", m => new() { Header = Header(m), ClusterFormed = m.ClusterFormed }, (h, w) => new(h.Realm, h.From, w.ClusterFormed), w => w.Header),
+        Of<InitJoinAck, W.InitJoinAck>(
+            "cluster.v1.InitJoinAck",
+            m => new() { Header = Header(m), ClusterFormed = m.ClusterFormed, Prime = WireNodes.ToProto(m.Prime), HasQuorum = m.HasQuorum },
+            (h, w) => new(h.Realm, h.From, w.ClusterFormed, WireNodes.FromProto(w.Prime), w.HasQuorum),
+            w => w.Header),
         Of<InitJoinNack, W.InitJoinNack>("cluster.v1.InitJoinNack", m => new() { Header = Header(m) }, (h, _) => new(h.Realm, h.From), w => w.Header),
         Of<Join, W.Join>("cluster.v1.Join", ToWire, (h, w) => new(h.Realm, h.From, w.Site, [.. w.Roles], w.Name), w => w.Header),
         Of<Welcome, W.Welcome>(

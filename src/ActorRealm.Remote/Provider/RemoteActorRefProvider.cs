@@ -113,13 +113,19 @@ public sealed partial class RemoteActorRefProvider : IActorRefProvider, IRemotin
     internal void Start()
     {
         _started.TrySetResult();
-        System.WhenTerminated.ContinueWith(
+        WhenStopped = System.WhenTerminated.ContinueWith(
             static (_, state) => ((RemoteActorRefProvider)state!).Remoting.DisposeAsync().AsTask(),
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>
+    /// Completes when remoting has stopped after the system terminated (queued frames written, connections
+    /// closed, the port released): await it after <see cref="ActorSystem.Terminate"/> before rebinding the port.
+    /// </summary>
+    public Task WhenStopped { get; private set; } = Task.CompletedTask;
 
     /// <summary>The wire form of a ref's path (cached per path object: senders repeat).</summary>
     private string WirePathOf(IActorRef actor) =>

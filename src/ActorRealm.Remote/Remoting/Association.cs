@@ -174,6 +174,25 @@ public sealed partial class Association
         }
     }
 
+    /// <summary>
+    /// This node started a new incarnation: the connection (handshaken with the old uid) closes, queued
+    /// frames are returned, and a stop caused by the peer's quarantine is lifted; the next frame
+    /// reconnects with the new uid.
+    /// </summary>
+    internal IReadOnlyList<Frame> OnOwnIncarnationRenewed()
+    {
+        lock (_lock)
+        {
+            _stopped = false;
+            _idle = true;
+            _attempt = 0;
+            _reconnectTimer?.Dispose();
+            _reconnectTimer = null;
+            _connection?.Close(new CloseReason(CloseKind.Local, "this node started a new incarnation"));
+            return DrainPending();
+        }
+    }
+
     /// <summary>The peer quarantined this node: stop for good, as this incarnation will never be accepted again.</summary>
     internal IReadOnlyList<Frame> OnQuarantinedByPeer() => Stop().Pending;
 

@@ -30,6 +30,9 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
         }
     }
 
+    /// <summary>Closes the connection locally (this node started a new incarnation).</summary>
+    public void Close(string reason) => connection.Close(new CloseReason(CloseKind.Local, reason));
+
     public void OnConnected(ITransportConnection connection) =>
         _handshakeTimer = owner.Time.CreateTimer(
             static state => ((InboundConnection)state!).OnHandshakeDeadline(), this, owner.Settings.Transport.HandshakeTimeout, Timeout.InfiniteTimeSpan);

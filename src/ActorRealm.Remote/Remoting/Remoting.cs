@@ -55,6 +55,7 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
     private ITimer? _tick;
     private int _stopped;
     private long _inboundSequence;
+    private ulong _uid;
 
     /// <summary>Creates an endpoint; <see cref="StartAsync"/> starts it.</summary>
     public Remoting(RemotingOptions options)
@@ -74,15 +75,15 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
         Logger = options.LoggerFactory.CreateLogger<Remoting>();
         _secret = options.Settings.JoinSecret!;
         _random = options.Random ?? new Random(RandomNumberGenerator.GetInt32(int.MaxValue));
-        Uid = options.Uid != 0 ? options.Uid : NewUid(options.Random);
+        _uid = options.Uid != 0 ? options.Uid : NewUid(options.Random);
         _quarantine = new QuarantineRegistry(Time, Settings.QuarantineDuration);
     }
 
     /// <summary>The realm name.</summary>
     public string Realm { get; }
 
-    /// <summary>This incarnation's uid.</summary>
-    public ulong Uid { get; }
+    /// <summary>This incarnation's uid (it changes with <see cref="RenewIncarnation"/>).</summary>
+    public ulong Uid => Volatile.Read(ref _uid);
 
     /// <summary>This node's canonical address (known once started: a canonical port of 0 becomes the bound port).</summary>
     public Address Address => _address ?? throw new InvalidOperationException("Remoting is not started.");
@@ -164,6 +165,45 @@ public sealed partial class Remoting : ITransportListener, IAsyncDisposable
         }
 
         Handler.OnIncarnationGone(peer, reason);
+    }
+
+    /// <summary>
+    /// Starts a new incarnation of this node in the same process (the cluster does this when it removed
+    /// the node, so that it can rejoin without a restart): a new uid, every connection closed, frames
+    /// queued for peers dropped, and a quarantine by a peer forgotten. The next handshakes carry the new
+    /// uid, so peers quarantine the old incarnation and accept the new one. Returns the new uid.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">Remoting has stopped.</exception>
+    public ulong RenewIncarnation()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
+        ulong uid;
+        lock (_randomLock)
+        {
+            do
+            {
+                uid = NewUid(_random);
+            }
+            while (uid == Uid);
+        }
+
+        var previous = Interlocked.Exchange(ref _uid, uid);
+        RemotingLog.IncarnationRenewed(Logger, Address, previous, uid);
+        foreach (var association in _associations.Values.OrderBy(a => a.Address.ToString(), StringComparer.Ordinal))
+        {
+            var dropped = association.OnOwnIncarnationRenewed();
+            if (dropped.Count > 0)
+            {
+                Handler.OnUndelivered(association.Address, dropped, $"this node started a new incarnation ({uid})");
+            }
+        }
+
+        foreach (var inbound in _inbound.Keys.OrderBy(i => i.Sequence))
+        {
+            inbound.Close("this node started a new incarnation");
+        }
+
+        return uid;
     }
 
     /// <summary>Stops: writes what is queued (briefly), closes every connection, stops the transport.</summary>

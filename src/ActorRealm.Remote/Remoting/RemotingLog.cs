@@ -28,6 +28,9 @@ internal static partial class RemotingLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Send queue to {Address} is full ({Limit} frames): dropping new messages ({Dropped} dropped so far)")]
     public static partial void SendQueueFull(ILogger logger, Address address, int limit, long dropped);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Address} starts a new incarnation {Uid} (was {Previous}); peers will quarantine the previous one")]
+    public static partial void IncarnationRenewed(ILogger logger, Address address, ulong previous, ulong uid);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {Address} incarnation {Uid}: {Reason}")]
     public static partial void QuarantinedPeer(ILogger logger, Address address, ulong uid, string reason);
 

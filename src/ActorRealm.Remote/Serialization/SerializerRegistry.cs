@@ -77,7 +77,18 @@ public sealed class SerializerRegistry
     public bool TryFind(object message, [NotNullWhen(true)] out IMessageSerializer? serializer, [NotNullWhen(true)] out string? manifest)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var found = _byType.GetOrAdd(message.GetType(), (_, m) => Search(m), message);
+        var type = message.GetType();
+        if (!_byType.TryGetValue(type, out var found))
+        {
+            found = Search(message);
+
+            // Built-in support can depend on the instance (an Identify's id type): only other answers are cached.
+            if (found is { Serializer: not BuiltInSerializer })
+            {
+                _byType[type] = found;
+            }
+        }
+
         serializer = found?.Serializer;
         manifest = found?.Manifest;
         return found is not null;

@@ -87,6 +87,11 @@ internal sealed partial class TcpConnection
                     }
 
                     _framesRead++;
+                    if (_paths.Expand(frame) is { } invalid)
+                    {
+                        return Violation(start, invalid);
+                    }
+
                     var failure = Dispatch(frame);
                     if (failure is not null)
                     {
@@ -151,6 +156,7 @@ internal sealed partial class TcpConnection
 
     private void WriteFrame(Frame frame)
     {
+        _outboundPaths.Compress(frame);
         var size = frame.CalculateSize();
         if (size > _settings.MaximumFrameSize)
         {

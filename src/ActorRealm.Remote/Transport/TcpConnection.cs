@@ -26,6 +26,8 @@ internal sealed partial class TcpConnection : ITransportConnection
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<TcpConnection> _onFinished;
+    private readonly PathCompression.Inbound _paths = new();
+    private readonly PathCompression.Outbound _outboundPaths = new();
     private IConnectionHandler? _handler;
     private ITimer? _watchdog;
     private Task _writeLoop = Task.CompletedTask;

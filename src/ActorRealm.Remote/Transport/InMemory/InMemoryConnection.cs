@@ -12,6 +12,9 @@ internal sealed class InMemoryConnection : ITransportConnection, IDisposable
 {
     private readonly InMemoryTransport _owner;
     private readonly TimedFifo<Event> _inbox;
+    private readonly PathCompression.Inbound _paths = new();
+    private readonly PathCompression.Outbound _outboundPaths = new();
+    private readonly Lock _sendLock = new();
     private InMemoryConnection? _peer;
     private IConnectionHandler? _handler;
     private volatile int _maxFrameSize = FrameCodec.HandshakeFrameLimit;
@@ -67,16 +70,21 @@ internal sealed class InMemoryConnection : ITransportConnection, IDisposable
             return SendStatus.QueueFull;
         }
 
-        var bytes = frame.ToByteArray();
-        if (bytes.Length > _owner.Settings.MaximumFrameSize)
+        // Compressing and queueing together keep references defined before they are used.
+        lock (_sendLock)
         {
-            Interlocked.Decrement(ref _inFlight);
-            ConnectionLog.OversizedFrameDropped(_owner.Logger, frame.BodyCase, bytes.Length, RemoteDescription, _owner.Settings.MaximumFrameSize);
+            _outboundPaths.Compress(frame);
+            var bytes = frame.ToByteArray();
+            if (bytes.Length > _owner.Settings.MaximumFrameSize)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                ConnectionLog.OversizedFrameDropped(_owner.Logger, frame.BodyCase, bytes.Length, RemoteDescription, _owner.Settings.MaximumFrameSize);
+                return SendStatus.Accepted;
+            }
+
+            Peer._inbox.Enqueue(new Event(EventKind.Frame, Payload: bytes, Sender: this), _owner.Network.Latency);
             return SendStatus.Accepted;
         }
-
-        Peer._inbox.Enqueue(new Event(EventKind.Frame, Payload: bytes, Sender: this), _owner.Network.Latency);
-        return SendStatus.Accepted;
     }
 
     public void SetMaximumFrameSize(int bytes) => _maxFrameSize = bytes;
@@ -143,7 +151,12 @@ internal sealed class InMemoryConnection : ITransportConnection, IDisposable
         }
 
         var frame = WireFrames.TryParse(payload, out var error);
-        if (frame is null)
+        if (frame is not null)
+        {
+            error = _paths.Expand(frame);
+        }
+
+        if (frame is null || error is not null)
         {
             Close(new CloseReason(CloseKind.ProtocolViolation, $"received {error}"));
             return;
