@@ -126,34 +126,6 @@ internal sealed partial class TcpConnection
         return new CloseReason(CloseKind.ProtocolViolation, foreign is null ? $"received {what}" : $"received {foreign}");
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var queue = _sendQueue.Reader;
-        try
-        {
-            while (await queue.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (Volatile.Read(ref _closed) == 0 && queue.TryRead(out var frame))
-                {
-                    WriteFrame(frame);
-                    if (_writer.UnflushedBytes >= FlushThreshold && (await _writer.FlushAsync().ConfigureAwait(false)).IsCompleted)
-                    {
-                        return;
-                    }
-                }
-
-                if (Volatile.Read(ref _closed) != 0 || (await _writer.FlushAsync().ConfigureAwait(false)).IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
-        {
-            Close(new CloseReason(CloseKind.Lost, $"write failed: {e.Message}"));
-        }
-    }
-
     private void WriteFrame(Frame frame)
     {
         _outboundPaths.Compress(frame);
@@ -169,11 +141,11 @@ internal sealed partial class TcpConnection
 
     private async Task FinishAsync()
     {
-        await _writeLoop.ConfigureAwait(false);
+        await RetireWriterAsync().ConfigureAwait(false);
         _watchdog?.Dispose();
         await CompleteQuietlyAsync().ConfigureAwait(false);
         var unsent = new List<Frame>();
-        while (_sendQueue.Reader.TryRead(out var frame))
+        while (_queue.TryDequeue(out var frame))
         {
             unsent.Add(frame);
         }

@@ -1,15 +1,13 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Channels;
-using ActorRealm.Remote.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Remote.Transport;
 
 /// <summary>
 /// A framed connection over a socket stream (plain or TLS) read and written through System.IO.Pipelines.
-/// One loop reads and parses frames and calls the handler; another drains the bounded send queue,
-/// writing as many frames as are queued before each flush. Every handler callback after
+/// One loop reads and parses frames and calls the handler; sends go to a bounded queue that a writer
+/// drains, writing as many frames as are queued before each flush (see the Writer part). Every handler callback after
 /// <see cref="IConnectionHandler.OnConnected"/> runs on the read loop, so callbacks never overlap.
 /// </summary>
 internal sealed partial class TcpConnection : ITransportConnection
@@ -21,7 +19,6 @@ internal sealed partial class TcpConnection : ITransportConnection
     private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
-    private readonly Channel<Frame> _sendQueue;
     private readonly TransportSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,12 +27,10 @@ internal sealed partial class TcpConnection : ITransportConnection
     private readonly PathCompression.Outbound _outboundPaths = new();
     private IConnectionHandler? _handler;
     private ITimer? _watchdog;
-    private Task _writeLoop = Task.CompletedTask;
     private volatile int _maxFrameSize = FrameCodec.HandshakeFrameLimit;
     private long _partialSince = NoPartialFrame;
     private long _framesRead;
     private int _closed;
-    private volatile bool _draining;
     private CloseReason? _closeReason;
 
     public TcpConnection(Socket socket, Stream stream, bool inbound, TransportSettings settings, TimeProvider time, ILogger logger, Action<TcpConnection> onFinished)
@@ -50,13 +45,6 @@ internal sealed partial class TcpConnection : ITransportConnection
         RemoteDescription = socket.RemoteEndPoint?.ToString() ?? "?";
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
-        _sendQueue = Channel.CreateBounded<Frame>(new BoundedChannelOptions(settings.SendQueueSize)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = false,
-        });
     }
 
     public string RemoteDescription { get; }
@@ -73,18 +61,7 @@ internal sealed partial class TcpConnection : ITransportConnection
         handler.OnConnected(this);
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, _settings.FrameCompletionTimeout.Ticks / 4));
         _watchdog = _time.CreateTimer(static state => ((TcpConnection)state!).CheckFrameDeadline(), this, period, period);
-        _writeLoop = WriteLoopAsync();
         Completion = ReadLoopAsync();
-    }
-
-    public SendStatus TrySend(Frame frame)
-    {
-        if (_sendQueue.Writer.TryWrite(frame))
-        {
-            return SendStatus.Accepted;
-        }
-
-        return Volatile.Read(ref _closed) != 0 || _draining ? SendStatus.Closed : SendStatus.QueueFull;
     }
 
     public void SetMaximumFrameSize(int bytes) => _maxFrameSize = bytes;
@@ -98,7 +75,7 @@ internal sealed partial class TcpConnection : ITransportConnection
 
         _closeReason = reason;
         LogClosed(reason);
-        _sendQueue.Writer.TryComplete();
+        _sendClosed = true;
         _reader.CancelPendingRead();
         try
         {
@@ -110,24 +87,6 @@ internal sealed partial class TcpConnection : ITransportConnection
         }
 
         _socket.Dispose();
-    }
-
-    /// <summary>Stops taking frames, writes those queued (waiting at most <paramref name="timeout"/>), then closes.</summary>
-    public async Task DrainAndCloseAsync(TimeSpan timeout, CloseReason reason)
-    {
-        _draining = true;
-        _sendQueue.Writer.TryComplete();
-        try
-        {
-            await _writeLoop.WaitAsync(timeout, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Give up on the rest: at-most-once delivery allows it, and shutdown must not hang.
-        }
-
-        Close(reason);
-        await Completion.ConfigureAwait(false);
     }
 
     private void LogClosed(CloseReason reason) => ConnectionLog.Closed(_logger, IsInbound, RemoteDescription, reason);
