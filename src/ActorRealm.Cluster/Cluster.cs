@@ -3,6 +3,8 @@ using ActorRealm.Actors;
 using ActorRealm.Cluster.Membership;
 using ActorRealm.Cluster.Prime;
 using ActorRealm.Cluster.Runtime;
+using ActorRealm.Cluster.Serialization;
+using ActorRealm.Remote;
 
 namespace ActorRealm.Cluster;
 
@@ -30,9 +32,7 @@ public sealed class Cluster
         System = system;
         Setup = setup;
         Settings = setup.Settings ?? ClusterSettings.FromConfig(system.Config.WithFallback(ClusterSettings.Reference).Resolve());
-        var network = setup.Network ?? system.Provider as IClusterNetwork ?? throw new InvalidOperationException(
-            $"The cluster needs the remote layer: actor system [{system.Name}] uses {system.Provider.GetType().Name}, which offers no cluster network. " +
-            "Create the system with the remote actor-ref provider (or pass ClusterSetup.Network).");
+        var network = setup.Network ?? NetworkOf(system);
         var site = setup.Site ?? throw new ClusterConfigurationException("This node has no site: set actorrealm.node.site.");
         var warnings = Settings.Validate(site, network.SelfAddress).ThrowIfInvalid();
         var layout = Settings.Layout;
@@ -219,6 +219,23 @@ public sealed class Cluster
         }
 
         return completion.Task;
+    }
+
+    private static IClusterNetwork NetworkOf(ActorSystem system)
+    {
+        switch (system.Provider)
+        {
+            case IClusterNetwork network:
+                return network;
+            case RemoteActorRefProvider remote:
+                // Before any cluster message flows; hosts should register it in RemoteSetup.Serialization.
+                ClusterSerialization.Register(remote.Serializers);
+                return RemoteClusterNetwork.Create(remote);
+            default:
+                throw new InvalidOperationException(
+                    $"The cluster needs the remote layer: actor system [{system.Name}] uses {system.Provider.GetType().Name}. " +
+                    "Create the system with RemoteActorSystem.Create (or pass ClusterSetup.Network).");
+        }
     }
 
     /// <summary>Called by the core with each new snapshot.</summary>

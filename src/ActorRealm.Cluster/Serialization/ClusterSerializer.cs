@@ -52,6 +52,9 @@ internal static class ClusterSerializer
     /// <summary>The registered message types and their manifests.</summary>
     public static ImmutableArray<(Type Type, string Manifest)> RegisteredTypes { get; } = [.. Codecs.Select(c => (c.Type, c.Manifest))];
 
+    /// <summary>Whether <paramref name="manifest"/> names a registered cluster message.</summary>
+    public static bool IsRegistered(string manifest) => ByManifest.ContainsKey(manifest);
+
     /// <summary>Whether <paramref name="message"/> is a registered cluster message.</summary>
     public static bool Handles(object message) => message is not null && ByType.ContainsKey(message.GetType());
 

@@ -4,6 +4,8 @@ using ActorRealm.Actors;
 using ActorRealm.Actors.Deterministic;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.FailureDetection;
+using ActorRealm.Cluster.Serialization;
+using ActorRealm.Remote;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -39,7 +41,7 @@ internal sealed partial class MultiNodeCluster : IDisposable
         _output = output;
         Seed = seed;
         Sim = new Simulation(seed, start: Epoch);
-        Net = new SimNetwork(Sim, line => _log.Enqueue(new LogLine(Sim.Time.Elapsed, "net", Microsoft.Extensions.Logging.LogLevel.Information, "net", line)));
+        Net = new SimNetwork(Sim);
         _root = Path.Combine(Path.GetTempPath(), "actorrealm-multinode", $"{seed}-{Guid.NewGuid():N}");
         var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
         foreach (var (site, count) in sites)
@@ -119,9 +121,8 @@ internal sealed partial class MultiNodeCluster : IDisposable
     {
         var node = this[name];
         Step($"kill {name}");
-        node.Killed();
+        node.Killed(node.Provider.Remoting.DisposeAsync().AsTask());
         ApplyFaults();
-        _ = node.Provider.StopAsync().AsTask();
         _ = node.System.Terminate();
         FaultsChanged();
     }
@@ -145,6 +146,7 @@ internal sealed partial class MultiNodeCluster : IDisposable
         }
 
         Step($"restart {name}");
+        Await(() => node.TransportStopped.IsCompleted, TimeSpan.FromSeconds(10), $"the killed {name} released its port");
         Start(node);
         ApplyFaults();
         FaultsChanged();
@@ -230,7 +232,7 @@ internal sealed partial class MultiNodeCluster : IDisposable
         _disposed = true;
         foreach (var node in _nodes.Where(n => n.IsAlive))
         {
-            _ = node.Provider.StopAsync().AsTask();
+            _ = node.Provider.Remoting.DisposeAsync().AsTask();
         }
 
         Sim.Dispose();
@@ -247,21 +249,25 @@ internal sealed partial class MultiNodeCluster : IDisposable
     private void Start(SimNode node)
     {
         var logs = new LogCapture(node.Name, Sim.Time, _log);
-        SimRemoteProvider? provider = null;
-        var system = Sim.CreateSystem("realm", setup: new ActorSystemSetup
-        {
-            LoggerFactory = logs,
-            ProviderFactory = (system, local) => provider = new SimRemoteProvider(system, local, Net, node.Address, Sim.Random.Next()),
-        });
+        var system = RemoteActorSystem.Create(
+            Sim,
+            "realm",
+            new RemoteSetup
+            {
+                Settings = SimNetwork.RemoteSettings(node.Address),
+                Transport = (settings, _, loggers) => Net.Network.CreateTransport(settings.Transport, loggers),
+                Serialization = registry => ClusterSerialization.Register(registry),
+                FaultInjector = Net.Faults,
+            },
+            setup: new ActorSystemSetup { LoggerFactory = logs });
         var cluster = Cluster.Cluster.Start(system, new ClusterSetup
         {
             NodeName = node.Name,
             Site = node.Site,
             DataDirectory = node.DataDirectory,
             Settings = Settings,
-            Network = provider,
         });
-        node.Started(system, cluster, provider!, logs);
+        node.Started(system, cluster, system.Remote(), logs);
         cluster.StatusChanged += (_, _) => CheckInvariants();
         cluster.DowningIssued = (downer, downed) => CheckDowning(node, downer, downed);
         _ = cluster.JoinSeedNodesAsync();

@@ -1,36 +1,25 @@
 using ActorRealm.Actors.Deterministic;
 using ActorRealm.Cluster;
+using ActorRealm.Remote;
 using ActorRealm.Remote.FaultInjection;
 using ActorRealm.Remote.Security;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Transport.InMemory;
-using BackoffSettings = ActorRealm.Remote.BackoffSettings;
-using RemoteSettings = ActorRealm.Remote.RemoteSettings;
-using TlsSettings = ActorRealm.Remote.TlsSettings;
-using TransportSettings = ActorRealm.Remote.TransportSettings;
 
 namespace ActorRealm.MultiNode.Tests.Harness;
 
-/// <summary>The in-memory network of a spec: latency, fault injection, remote settings, all on the simulation.</summary>
-internal sealed class SimNetwork
+/// <summary>The in-memory network of a spec: latency and fault injection, on the simulation's executor and clock.</summary>
+internal sealed class SimNetwork(Simulation simulation)
 {
     private static readonly JoinSecret Secret = new("multi-node-spec-join-secret");
 
-    public SimNetwork(Simulation simulation, Action<string> log)
-    {
-        LogLine = log;
-        Network = new InMemoryNetwork(simulation.Time, simulation.Executor.Post, TimeSpan.FromMilliseconds(1));
-        Faults = new FaultInjector(simulation.Random.Next(), simulation.Time, simulation.Executor.Post);
-    }
+    public InMemoryNetwork Network { get; } = new(simulation.Time, simulation.Executor.Post, TimeSpan.FromMilliseconds(1));
 
-    public InMemoryNetwork Network { get; }
-
-    public FaultInjector Faults { get; }
-
-    private Action<string> LogLine { get; }
+    public FaultInjector Faults { get; } = new(simulation.Random.Next(), simulation.Time, simulation.Executor.Post);
 
     public static NodeEndpoint EndpointOf(NodeAddress address) => new(address.Host, address.Port);
 
+    /// <summary>The remote settings of a node at <paramref name="self"/>: plaintext in memory, quick reconnection.</summary>
     public static RemoteSettings RemoteSettings(NodeAddress self) => new()
     {
         CanonicalHostname = self.Host,
@@ -42,6 +31,4 @@ internal sealed class SimNetwork
         AddressTerminatedAfter = TimeSpan.FromMinutes(10),
         Reconnect = new BackoffSettings { MinBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromSeconds(1) },
     };
-
-    public void Log(NodeAddress node, string line) => LogLine($"{node}: {line}");
 }

@@ -1,5 +1,6 @@
 using ActorRealm.Actors;
 using ActorRealm.Cluster;
+using ActorRealm.Remote;
 
 namespace ActorRealm.MultiNode.Tests.Harness;
 
@@ -19,7 +20,10 @@ internal sealed class SimNode(string name, string site, NodeAddress address, str
 
     public Cluster.Cluster Cluster { get; private set; } = null!;
 
-    public SimRemoteProvider Provider { get; private set; } = null!;
+    public RemoteActorRefProvider Provider { get; private set; } = null!;
+
+    /// <summary>Completes when a killed incarnation's transport is gone (its port is free again).</summary>
+    public Task TransportStopped { get; private set; } = Task.CompletedTask;
 
     public LogCapture Logs { get; private set; } = null!;
 
@@ -34,7 +38,7 @@ internal sealed class SimNode(string name, string site, NodeAddress address, str
 
     public ClusterStatus Status => Cluster.CurrentStatus;
 
-    public void Started(ActorSystem system, Cluster.Cluster cluster, SimRemoteProvider provider, LogCapture logs)
+    public void Started(ActorSystem system, Cluster.Cluster cluster, RemoteActorRefProvider provider, LogCapture logs)
     {
         System = system;
         Cluster = cluster;
@@ -45,7 +49,11 @@ internal sealed class SimNode(string name, string site, NodeAddress address, str
         Starts++;
     }
 
-    public void Killed() => IsAlive = false;
+    public void Killed(Task transportStopped)
+    {
+        IsAlive = false;
+        TransportStopped = transportStopped;
+    }
 
     public void Stopping() => IsStopping = true;
 
