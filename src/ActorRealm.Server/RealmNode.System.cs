@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ActorRealm.Actors;
 using ActorRealm.Cluster;
+using ActorRealm.Cluster.Serialization;
 using ActorRealm.Remote;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ public sealed partial class RealmNode
                 configuration.Node.Realm,
                 configuration.Config,
                 new ActorSystemSetup { LoggerFactory = loggerFactory },
-                new RemoteSetup { Settings = configuration.Remote });
+                new RemoteSetup { Settings = configuration.Remote, Serialization = registry => ClusterSerialization.Register(registry) });
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -40,7 +41,6 @@ public sealed partial class RealmNode
                 Site = settings.Site,
                 DataDirectory = settings.DataDirectory,
                 Settings = configuration.Cluster,
-                Network = system.Provider as IClusterNetwork,
             });
         }
         catch (Exception e) when (e is ClusterConfigurationException or InvalidOperationException)

@@ -2,12 +2,12 @@ using Spectre.Console;
 
 namespace ActorRealm.Cli.Commands.Admin;
 
-/// <summary>A Spectre console writing to a command's output: the real terminal, or plain text for redirected writers (tests).</summary>
+/// <summary>A Spectre console writing to a command's output: the terminal with colours, or plain text when redirected (files, pipes, tests).</summary>
 internal static class ConsoleOutput
 {
     public static IAnsiConsole For(TextWriter writer)
     {
-        if (ReferenceEquals(writer, Console.Out))
+        if (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
         {
             return AnsiConsole.Console;
         }

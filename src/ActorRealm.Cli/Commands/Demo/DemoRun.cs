@@ -11,6 +11,7 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     private readonly List<NodeProcess> _nodes = [];
+    private string? _lastProgress;
 
     public async Task<int> RunAsync(TimeSpan upTimeout, CancellationToken stop)
     {
@@ -110,7 +111,7 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
 
             var up = statuses.Values.Count(s => s == MemberView.UpStatus);
             var summary = string.Join(", ", statuses.Values.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
-            await output.WriteAsync($"\rWaiting for {layout.Nodes.Count} nodes to be up: {summary} ({clock.Elapsed.TotalSeconds:0} s)   ").ConfigureAwait(false);
+            await ProgressAsync($"Waiting for {layout.Nodes.Count} nodes to be up: {summary}", clock.Elapsed).ConfigureAwait(false);
             if (up == layout.Nodes.Count && first is not null)
             {
                 await output.WriteLineAsync().ConfigureAwait(false);
@@ -136,6 +137,21 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
 
         await output.WriteLineAsync().ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>One progress line rewritten in place on a terminal; when redirected, a new line only when it changes.</summary>
+    private async Task ProgressAsync(string line, TimeSpan elapsed)
+    {
+        if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected)
+        {
+            await output.WriteAsync($"\r{line} ({elapsed.TotalSeconds:0} s)   ").ConfigureAwait(false);
+        }
+        else if (line != _lastProgress)
+        {
+            await output.WriteLineAsync($"{line} ({elapsed.TotalSeconds:0} s)").ConfigureAwait(false);
+        }
+
+        _lastProgress = line;
     }
 
     private async Task ReportExitAsync(NodeProcess dead)

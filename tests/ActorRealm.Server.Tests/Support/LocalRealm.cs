@@ -1,0 +1,92 @@
+using System.Collections;
+using System.Net;
+using System.Net.Sockets;
+using ActorRealm.Cli;
+using ActorRealm.Cli.Commands.Admin;
+using ActorRealm.Cli.Commands.Demo;
+using ActorRealm.Hocon;
+using ActorRealm.TestKit;
+
+namespace ActorRealm.Server.Tests.Support;
+
+/// <summary>
+/// A realm's generated files on free loopback ports (the same generator as <c>actorrealm demo</c>),
+/// with fast cluster timings; nodes run in-process (<see cref="Configuration"/>) or as processes.
+/// </summary>
+internal sealed class LocalRealm : IDisposable
+{
+    /// <summary>Fast timings: detection in about a second, downing 2 s after that, switches after 1 s.</summary>
+    public const string FastTimings = """
+        failure-detector.heartbeat-interval = 250ms
+        failure-detector.first-heartbeat-estimate = 250ms
+        failure-detector.acceptable-heartbeat-pause = 2s
+        downing.stable-after = 2s
+        prime-switch.min-unreachable = 1s
+        gossip-interval = 250ms
+        leader-actions-interval = 250ms
+        """;
+
+    private readonly TempDirectory _dir;
+
+    private LocalRealm(TempDirectory dir, RealmLayout layout, RealmFileSet files, bool tls)
+    {
+        _dir = dir;
+        Layout = layout;
+        Files = files;
+        Tls = tls;
+    }
+
+    public RealmLayout Layout { get; }
+
+    public RealmFileSet Files { get; }
+
+    public bool Tls { get; }
+
+    public string Directory => Files.Directory;
+
+    public static LocalRealm Create(string sites, bool tls, string timings = FastTimings)
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var basePort = random.Next(20_000, 60_000);
+            if (!RealmLayout.TryParse(sites, basePort, out var layout, out var error))
+            {
+                throw new ArgumentException(error, nameof(sites));
+            }
+
+            if (layout.Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).All(IsFree))
+            {
+                var dir = new TempDirectory();
+                return new LocalRealm(dir, layout, RealmFiles.Write(layout, dir.Path, "test", tls, timings), tls);
+            }
+        }
+
+        throw new InvalidOperationException("No free range of loopback ports found.");
+    }
+
+    public LocalNode Node(string name) => Layout.Nodes.Single(n => n.Name == name);
+
+    /// <summary>The node's checked configuration, as <c>actorrealm node</c> would load it (no process environment).</summary>
+    public NodeConfiguration Configuration(string node) =>
+        NodeConfiguration.From(ConfigFactory.Load(Files.NodeConfigs[node], ReferenceCatalog.Reference(), new Hashtable()));
+
+    public AdminClient Client(string node, string? token = null) =>
+        new(new Uri($"{(Tls ? "https" : "http")}://{Node(node).AdminAddress}/"), token ?? Files.AdminToken, Files.CaCertificate, TimeSpan.FromSeconds(10));
+
+    public void Dispose() => _dir.Dispose();
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
