@@ -26,6 +26,22 @@ internal sealed class LocalRealm : IDisposable
         leader-actions-interval = 250ms
         """;
 
+    /// <summary>
+    /// Timings for measuring SIGKILL to Down: the same pause and stable-after as <see cref="FastTimings"/>,
+    /// with heartbeats, gossip and leader actions every 100 ms so that the time the detector needs on top of
+    /// the pause (a heartbeat interval and a few standard deviations) stays well under a second.
+    /// </summary>
+    public const string KillTimings = """
+        failure-detector.heartbeat-interval = 100ms
+        failure-detector.first-heartbeat-estimate = 100ms
+        failure-detector.min-std-deviation = 50ms
+        failure-detector.acceptable-heartbeat-pause = 2s
+        downing.stable-after = 2s
+        prime-switch.min-unreachable = 1s
+        gossip-interval = 200ms
+        leader-actions-interval = 100ms
+        """;
+
     private readonly TempDirectory _dir;
 
     private LocalRealm(TempDirectory dir, RealmLayout layout, RealmFileSet files, bool tls)
