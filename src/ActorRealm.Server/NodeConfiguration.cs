@@ -33,7 +33,10 @@ public sealed record NodeConfiguration
     /// <summary>The admin bearer token, or null when admin authentication is off.</summary>
     public required string? AdminToken { get; init; }
 
-    /// <summary>Problems that do not stop the node, to log once at start.</summary>
+    /// <summary>
+    /// Problems of the node process's own settings that do not stop it, to log once at start (the
+    /// transport and the cluster log theirs, such as plaintext or unequal site sizes).
+    /// </summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
     /// <summary>Reads and checks every setting the node needs from a resolved configuration.</summary>
@@ -59,9 +62,8 @@ public sealed record NodeConfiguration
 
         if (cluster is not null && node is not null)
         {
-            var validation = cluster.Validate(node.Site, address);
-            problems.AddRange(validation.Errors);
-            warnings.AddRange(validation.Warnings);
+            // Its warnings (unequal sites, ...) are logged by the cluster extension at start.
+            problems.AddRange(cluster.Validate(node.Site, address).Errors);
         }
 
         TlsContext? tls = null;
@@ -74,9 +76,10 @@ public sealed record NodeConfiguration
                 tls = remote.Transport.Tls.Enabled ? Read(problems, () => TlsContext.FromSettings(remote.Transport.Tls)!) : null;
             }
 
-            if (!remote.Transport.Tls.Enabled)
+            if (!remote.Transport.Tls.Enabled && node is { AdminPort: not 0 })
             {
-                warnings.Add("TLS is off (actorrealm.remote.transport.tls.enabled = off): node traffic and the admin API are plaintext; use only on a trusted network or for local trials.");
+                // The transport logs its own plaintext warning.
+                warnings.Add("The admin API serves plain HTTP because TLS is off (actorrealm.remote.transport.tls.enabled = off): the bearer token and the status travel unencrypted.");
             }
         }
 

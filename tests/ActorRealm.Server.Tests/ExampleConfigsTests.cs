@@ -53,6 +53,7 @@ public sealed class ExampleConfigsTests
             Assert.Equal(name, configuration.Node.Name);
             Assert.StartsWith(configuration.Node.Site + "-", name, StringComparison.Ordinal);
             Assert.Empty(configuration.Warnings);
+            Assert.Empty(configuration.Cluster.Validate(configuration.Node.Site, configuration.Address).Warnings);
             Assert.NotNull(configuration.Tls);
             Assert.Equal("main", configuration.Cluster.InitialPrime.Site);
             addresses.Add(configuration.Address);

@@ -88,6 +88,10 @@ public static class NodeHost
             using var host = builder.Build();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the host had started: the node still leaves gracefully below.
+        }
         finally
         {
             // Idempotent: after a normal run the hosted service has stopped the node already.

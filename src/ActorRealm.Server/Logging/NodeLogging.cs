@@ -4,7 +4,6 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
-using Serilog.Formatting.Json;
 
 namespace ActorRealm.Server;
 
@@ -49,7 +48,7 @@ public static class NodeLogging
     private static LoggerConfiguration Sink(LoggerConfiguration configuration, LogFormat format, TextWriter? output)
     {
         ITextFormatter formatter = format == LogFormat.Json
-            ? new JsonFormatter(renderMessage: true)
+            ? new JsonLineFormatter()
             : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
         return output is null
             ? configuration.WriteTo.Console(formatter)
