@@ -62,19 +62,25 @@ internal sealed class LocalRealm : IDisposable
 
     public static LocalRealm Create(string sites, bool tls, string timings = FastTimings)
     {
+        var layout = FreeLayout(sites);
+        var dir = new TempDirectory();
+        return new LocalRealm(dir, layout, RealmFiles.Write(layout, dir.Path, "test", tls, timings), tls);
+    }
+
+    /// <summary>A layout whose cluster and admin ports are all free now.</summary>
+    public static RealmLayout FreeLayout(string sites)
+    {
         var random = new Random();
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var basePort = random.Next(20_000, 60_000);
-            if (!RealmLayout.TryParse(sites, basePort, out var layout, out var error))
+            if (!RealmLayout.TryParse(sites, random.Next(20_000, 60_000), out var layout, out var error))
             {
                 throw new ArgumentException(error, nameof(sites));
             }
 
             if (layout.Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).All(IsFree))
             {
-                var dir = new TempDirectory();
-                return new LocalRealm(dir, layout, RealmFiles.Write(layout, dir.Path, "test", tls, timings), tls);
+                return layout;
             }
         }
 
