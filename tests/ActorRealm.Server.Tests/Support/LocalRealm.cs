@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Net;
-using System.Net.Sockets;
 using ActorRealm.Cli;
 using ActorRealm.Cli.Commands.Admin;
 using ActorRealm.Cli.Commands.Demo;
@@ -78,7 +76,7 @@ internal sealed class LocalRealm : IDisposable
                 throw new ArgumentException(error, nameof(sites));
             }
 
-            if (layout.Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).All(IsFree))
+            if (layout.BusyPorts().Count == 0)
             {
                 return layout;
             }
@@ -97,18 +95,4 @@ internal sealed class LocalRealm : IDisposable
         new(new Uri($"{(Tls ? "https" : "http")}://{Node(node).AdminAddress}/"), token ?? Files.AdminToken, Files.CaCertificate, TimeSpan.FromSeconds(10));
 
     public void Dispose() => _dir.Dispose();
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

@@ -15,7 +15,7 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
 
     public async Task<int> RunAsync(TimeSpan upTimeout, CancellationToken stop)
     {
-        if (BusyPorts() is { Count: > 0 } busy)
+        if (layout.BusyPorts() is { Count: > 0 } busy)
         {
             await error.WriteLineAsync($"error: ports in use: {string.Join(", ", busy)}. Stop what uses them or pass --base-port.").ConfigureAwait(false);
             return 1;
@@ -57,25 +57,6 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
         {
             await StopAllAsync().ConfigureAwait(false);
         }
-    }
-
-    private List<string> BusyPorts()
-    {
-        var busy = new List<string>();
-        foreach (var port in layout.Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }))
-        {
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-                listener.Start();
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                busy.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return busy;
     }
 
     private async Task<NodeStatusView?> WaitUntilUpAsync(Dictionary<string, AdminClient> clients, TimeSpan timeout, CancellationToken stop)

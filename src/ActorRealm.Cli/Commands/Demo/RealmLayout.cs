@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace ActorRealm.Cli.Commands.Demo;
@@ -56,6 +58,26 @@ internal sealed partial class RealmLayout
 
     /// <summary>The seed nodes: the first node of each site.</summary>
     public IEnumerable<LocalNode> Seeds => Sites.Select(s => Nodes.First(n => n.Site == s.Site));
+
+    /// <summary>The cluster and admin ports of the layout that something on 127.0.0.1 listens on now.</summary>
+    public List<int> BusyPorts()
+    {
+        var busy = new List<int>();
+        foreach (var port in Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }))
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                busy.Add(port);
+            }
+        }
+
+        return busy;
+    }
 
     /// <summary>Parses <c>main:3,dr:3</c>; the message of <paramref name="error"/> says what is wrong.</summary>
     public static bool TryParse(string spec, int basePort, out RealmLayout layout, out string error)
