@@ -130,7 +130,7 @@ public sealed record NodeConfiguration
     {
         if (string.IsNullOrWhiteSpace(node.Realm))
         {
-            yield return "actorrealm.realm.cluster-name is empty: name the realm (the same on every node).";
+            yield return "actorrealm.realm is empty: name the realm (the same on every node).";
         }
 
         if (string.IsNullOrWhiteSpace(node.Name))

@@ -39,7 +39,7 @@ public sealed record AdminSettings(bool AuthEnabled, string Token, string TokenF
 /// </summary>
 public sealed record NodeSettings
 {
-    /// <summary>The realm (cluster) name, also the actor system name (<c>actorrealm.realm.cluster-name</c>).</summary>
+    /// <summary>The realm (cluster) name, also the actor system name (<c>actorrealm.realm</c>).</summary>
     public required string Realm { get; init; }
 
     /// <summary>The node's name (<c>actorrealm.node.name</c>).</summary>
@@ -85,7 +85,7 @@ public sealed record NodeSettings
 
         return new NodeSettings
         {
-            Realm = config.GetString("actorrealm.realm.cluster-name"),
+            Realm = config.GetString("actorrealm.realm"),
             Name = node.GetString("name"),
             Site = node.GetString("site"),
             Host = node.GetString("host"),

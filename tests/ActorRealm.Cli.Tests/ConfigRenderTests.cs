@@ -67,7 +67,7 @@ public sealed class ConfigRenderTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains("\"seed\": \"10.0.0.7:25520\"", output, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"10.0.0.7:25520\"", output, StringComparison.Ordinal);
-        Assert.Contains("\"cluster-name\": \"actorrealm\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"realm\": \"actorrealm\"", output, StringComparison.Ordinal);
 
         (exit, _, error) = CliRunner.Run("config", "render", file);
         Assert.Equal(1, exit);

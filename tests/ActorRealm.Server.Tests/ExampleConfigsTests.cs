@@ -21,7 +21,7 @@ public sealed class ExampleConfigsTests
         {
             var (exit, output, error) = CliRunner.Run("config", "render", file, "--with-reference");
             Assert.True(exit == 0, $"{file}: {error}");
-            Assert.Contains("\"cluster-name\": \"example\"", output, StringComparison.Ordinal);
+            Assert.Contains("\"realm\": \"example\"", output, StringComparison.Ordinal);
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class NodeRefusalTests : IDisposable
         var file = _dir.File($"node-{Guid.NewGuid():N}.conf");
         File.WriteAllText(file, $$"""
             actorrealm {
-              realm.cluster-name = "refusals"
+              realm = "refusals"
               node {
                 name = "main-1", site = "main", host = "127.0.0.1", port = {{_ports[0]}}, admin-port = {{_ports[1]}}
                 data-dir = "{{_dir.File("data")}}"
