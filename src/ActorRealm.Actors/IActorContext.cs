@@ -40,7 +40,7 @@ public interface IActorContext
 
     /// <summary>
     /// Creates a child. A name must be unique among live children and must not start with <c>$</c>
-    /// (reserved for generated names); null generates one (<c>$a</c>, <c>$b</c>, ...).
+    /// (reserved for generated names); null generates one (<c>$</c> and a code derived from the uid).
     /// </summary>
     /// <exception cref="InvalidActorNameException">The name is invalid or taken.</exception>
     IActorRef ActorOf(Props props, string? name = null);

@@ -126,6 +126,24 @@ public sealed class MessagingTests : TestKitBase
     }
 
     [Fact]
+    public void Ping_pong_under_load_loses_duplicates_and_reorders_nothing()
+    {
+        const int Pairs = 6;
+        const int InFlight = 50;
+        const int PerPair = 40_000;
+        var pingers = Enumerable.Range(0, Pairs).Select(_ =>
+        {
+            var echo = Sys.ActorOf(Props.Create<EchoActor>());
+            return Sys.ActorOf(Props.Create(() => new SequencedPinger(echo, InFlight, PerPair)));
+        }).ToList();
+        pingers.ForEach(p => p.Tell("start"));
+        foreach (var pinger in pingers)
+        {
+            AwaitAssert(() => Assert.Equal($"ok {PerPair}", Await(pinger.Ask<string>("report"))), TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
     public void Null_messages_are_rejected()
     {
         var echo = Sys.ActorOf(Props.Create<EchoActor>());
@@ -167,7 +185,7 @@ public sealed class MessagingTests : TestKitBase
         private void Joyful()
         {
             Receive<string>(s => s == "how", _ => Sender.Tell("joyful"));
-            Receive<string>(s => s == "pop", _ => UnbecomeStacked());
+            Receive<string>(s => s == "pop", _ => Unbecome());
         }
     }
 
@@ -244,6 +262,39 @@ public sealed class MessagingTests : TestKitBase
                 _total++;
             });
             Receive<string>(_ => Sender.Tell(_error ?? (_total == senders * perSender ? $"ok {_total}" : $"incomplete {_total}")));
+        }
+    }
+
+    /// <summary>Keeps a window of numbered messages in flight to an echo and checks every reply comes back once, in order.</summary>
+    private sealed class SequencedPinger : ReceiveActor
+    {
+        private int _next;
+        private int _expected;
+        private string? _error;
+
+        public SequencedPinger(IActorRef echo, int inFlight, int total)
+        {
+            Receive<string>(s => s == "start", _ =>
+            {
+                for (; _next < inFlight; _next++)
+                {
+                    echo.Tell(_next);
+                }
+            });
+            Receive<int>(i =>
+            {
+                if (i != _expected)
+                {
+                    _error ??= $"expected {_expected} got {i}";
+                }
+
+                _expected = i + 1;
+                if (_next < total)
+                {
+                    echo.Tell(_next++);
+                }
+            });
+            Receive<string>(s => s == "report", _ => Sender.Tell(_error ?? (_expected == total ? $"ok {total}" : $"at {_expected}")));
         }
     }
 

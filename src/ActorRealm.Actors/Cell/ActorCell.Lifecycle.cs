@@ -84,9 +84,8 @@ internal sealed partial class ActorCell
             _actor = null;
             CloseMailbox();
             DropStash();
-            _parent.SendSystemMessage(new DeathWatchNotification(this, ExistenceConfirmed: true, AddressTerminated: false));
-            TellWatchersWeDied();
-            UnwatchWatchedActors();
+
+            // Leave the event stream before anyone learns of the death, so a watcher never sees a dead subscriber.
             if (_extras is { } extras)
             {
                 if (extras.SubscribedToEventStream)
@@ -94,15 +93,18 @@ internal sealed partial class ActorCell
                     _system.EventStream.Unsubscribe(this);
                 }
 
-                if (extras.AddressTerminatedSubscribed)
-                {
-                    _system.AddressTerminatedTopic.Unsubscribe(this);
-                }
-
                 extras.Children = null;
                 extras.Timers = null;
                 extras.FailureCause = null;
                 extras.FailedMessage = null;
+            }
+
+            _parent.SendSystemMessage(new DeathWatchNotification(this, ExistenceConfirmed: true, AddressTerminated: false));
+            TellWatchersWeDied();
+            UnwatchWatchedActors();
+            if (_extras?.AddressTerminatedSubscribed == true)
+            {
+                _system.AddressTerminatedTopic.Unsubscribe(this);
             }
 
             _currentSender = null;

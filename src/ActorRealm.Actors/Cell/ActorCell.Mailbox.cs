@@ -40,7 +40,7 @@ internal sealed partial class ActorCell
             return;
         }
 
-        var node = new MailboxNode { Message = message, Sender = sender };
+        var node = MailboxNodePool.Rent(message, sender);
         var previous = Interlocked.Exchange(ref _head, node);
         if (previous is null)
         {
@@ -233,6 +233,7 @@ internal sealed partial class ActorCell
         _tail = next;
         message = next.Message!;
         sender = next.Sender;
+        MailboxNodePool.Return(tail!);
         return true;
     }
 
@@ -249,7 +250,7 @@ internal sealed partial class ActorCell
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (Volatile.Read(ref _sysHead) is not null)
         {
             var list = Interlocked.Exchange(ref _sysHead, null);
             if (list is null)

@@ -40,7 +40,8 @@ internal static class ActorsBenchmark
             channelMessages += await PingPongChannels(options, slice, cancellationToken);
         }
 
-        await progress.WriteLineAsync($"spawning {options.IdleActors:N0} idle actors...");
+        await progress.WriteLineAsync($"spawning {options.IdleActors:N0} idle actors (after a warm-up of {options.IdleActors / 10:N0})...");
+        await IdleActors(options.IdleActors / 10, cancellationToken);
         var (spawnPerSecond, bytes, bytesAfterMessage) = await IdleActors(options.IdleActors, cancellationToken);
         return new Report(
             actorMessages / options.Duration.TotalSeconds,
