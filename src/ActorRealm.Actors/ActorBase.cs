@@ -97,6 +97,9 @@ public abstract class ActorBase
     /// <summary>Pops the behavior pushed by a stacked become (back to the constructor's behavior at the bottom).</summary>
     protected void UnbecomeStacked() => _behaviors?.Pop();
 
+    /// <summary>Same as <see cref="UnbecomeStacked"/> (Akka's older name).</summary>
+    protected void Unbecome() => UnbecomeStacked();
+
     /// <summary>Sets the top of the behavior stack (an <c>Action&lt;object&gt;</c> or a <see cref="ReceiveActor"/> handler list).</summary>
     private protected void BecomeBehavior(object behavior, bool stacked)
     {

@@ -51,12 +51,18 @@ public sealed partial class ActorSystem
     /// <summary>Publishes an undeliverable message as a <see cref="Actors.DeadLetter"/> (never a dead letter of a dead letter).</summary>
     internal void DeadLetter(object message, IActorRef? sender, IActorRef recipient)
     {
-        if (message is Actors.DeadLetter or UnhandledMessage)
+        switch (message)
         {
-            return;
+            case Actors.DeadLetter or UnhandledMessage:
+                return;
+            case Identify identify:
+                // A dead actor still answers Identify: with no subject.
+                sender?.Tell(new ActorIdentity(identify.MessageId, null), DeadLetters);
+                return;
+            default:
+                PublishDeadLetter(new DeadLetter(message, sender, recipient));
+                return;
         }
-
-        PublishDeadLetter(new DeadLetter(message, sender, recipient));
     }
 
     internal void PublishDeadLetter(DeadLetter deadLetter)

@@ -32,7 +32,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         Executor = setup.Executor ?? ThreadPoolExecutor.Instance;
         Dispatchers = new Dispatchers(settings, Executor);
         DeliveryObserver = setup.DeliveryObserver;
-        _uidSequence = Random.NextInt64(1, long.MaxValue / 2);
+        _uidSequence = Random.Next(1, int.MaxValue);
         AddressTerminatedTopic = new AddressTerminatedTopic();
         EventStream = new EventStream(e =>
         {

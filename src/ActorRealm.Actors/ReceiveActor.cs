@@ -43,8 +43,16 @@ public abstract class ReceiveActor : ActorBase
     /// completes, the actor processes no other user message, and its awaits resume inside the actor.
     /// A faulted task is a failure of the actor (supervised like a thrown exception).
     /// </summary>
-    protected void ReceiveAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle = null)
+    protected void ReceiveAsync<T>(Func<T, Task> handler)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        Add(new AsyncHandler<T>(handler, null));
+    }
+
+    /// <summary>Like <see cref="ReceiveAsync{T}(Func{T, Task})"/>, for messages for which <paramref name="shouldHandle"/> is true.</summary>
+    protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(shouldHandle);
         ArgumentNullException.ThrowIfNull(handler);
         Add(new AsyncHandler<T>(handler, shouldHandle));
     }

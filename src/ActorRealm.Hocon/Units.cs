@@ -24,58 +24,40 @@ internal static class Units
 
     public static bool TryParseDuration(HoconScalar scalar, out TimeSpan value, out bool outOfRange)
     {
-        value = default;
-        outOfRange = false;
-        if (!Split(scalar, out var number, out var unit) || !DurationTicks.TryGetValue(unit, out var ticksPerUnit))
-        {
-            return false;
-        }
-
-        try
-        {
-            var ticks = decimal.Round(number * ticksPerUnit, MidpointRounding.AwayFromZero);
-            if (ticks > TimeSpan.MaxValue.Ticks || ticks < TimeSpan.MinValue.Ticks)
-            {
-                outOfRange = true;
-                return false;
-            }
-
-            value = TimeSpan.FromTicks((long)ticks);
-            return true;
-        }
-        catch (OverflowException)
-        {
-            outOfRange = true;
-            return false;
-        }
+        var ok = TryConvert(scalar, DurationTicks, static t => decimal.Round(t, MidpointRounding.AwayFromZero), TimeSpan.MinValue.Ticks, TimeSpan.MaxValue.Ticks, out var ticks, out outOfRange);
+        value = ok ? TimeSpan.FromTicks((long)ticks) : default;
+        return ok;
     }
 
     public static bool TryParseBytes(HoconScalar scalar, out long value, out bool outOfRange)
     {
-        value = 0;
+        var ok = TryConvert(scalar, ByteMultipliers, decimal.Truncate, long.MinValue, long.MaxValue, out var bytes, out outOfRange);
+        value = ok ? (long)bytes : 0;
+        return ok;
+    }
+
+    /// <summary>Reads "number unit", scales it by the unit's factor, rounds it and checks the range.</summary>
+    private static bool TryConvert(HoconScalar scalar, Dictionary<string, decimal> units, Func<decimal, decimal> round, decimal min, decimal max, out decimal result, out bool outOfRange)
+    {
+        result = 0;
         outOfRange = false;
-        if (!Split(scalar, out var number, out var unit) || !ByteMultipliers.TryGetValue(unit, out var multiplier))
+        if (!Split(scalar, out var number, out var unit) || !units.TryGetValue(unit, out var factor))
         {
             return false;
         }
 
         try
         {
-            var bytes = decimal.Truncate(number * multiplier);
-            if (bytes > long.MaxValue || bytes < long.MinValue)
-            {
-                outOfRange = true;
-                return false;
-            }
-
-            value = (long)bytes;
-            return true;
+            result = round(number * factor);
         }
         catch (OverflowException)
         {
             outOfRange = true;
             return false;
         }
+
+        outOfRange = result < min || result > max;
+        return !outOfRange;
     }
 
     /// <summary>Splits "number [whitespace] letters" into its number and unit (empty when absent).</summary>

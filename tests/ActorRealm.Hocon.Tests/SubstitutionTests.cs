@@ -137,10 +137,16 @@ public sealed class SubstitutionTests
     [Fact]
     public void Real_environment_is_used_by_default()
     {
-        var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
-        Assert.NotNull(home);
-        var variable = Environment.GetEnvironmentVariable("HOME") is null ? "USERPROFILE" : "HOME";
-        Assert.Equal(home, ConfigFactory.ParseString($"h = ${{{variable}}}").Resolve().GetString("h"));
+        var name = $"ACTORREALM_TEST_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(name, "from the process");
+        try
+        {
+            Assert.Equal("from the process", ConfigFactory.ParseString($"v = ${{{name}}}").Resolve().GetString("v"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]
@@ -157,5 +163,55 @@ public sealed class SubstitutionTests
     {
         Assert.Equal("""{"x":1,"y":2}""", Hocon.Resolve("a = {x = 1}\nb = {y = 2}\nc = ${a} ${b}").GetValue("c").ToJson(false));
         Assert.Equal("1 2", Hocon.Resolve("a = 1\nb = 2\nc = ${a} ${b}").GetString("c"));
+    }
+
+    [Fact]
+    public void Mutual_self_references_get_one_value()
+    {
+        var config = Hocon.Resolve("a : 1\nb : 2\na : ${b}\nb : ${a}");
+        Assert.Equal(config.GetInt("a"), config.GetInt("b"));
+    }
+
+    [Fact]
+    public void Plus_equals_on_a_non_array_is_an_error()
+    {
+        var e = Hocon.ParseError("a = 1\na += 2");
+        Hocon.AssertAt(e, 2, 3);
+        Assert.Contains("cannot concatenate the number '1' with an array", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Substitution_in_an_object_sees_the_whole_tree_after_merging()
+    {
+        var config = Hocon.Resolve("defaults { port = 1, url = \"h:\"${defaults.port} }\ndefaults.port = 2");
+        Assert.Equal("h:2", config.GetString("defaults.url"));
+    }
+
+    [Fact]
+    public void Nested_self_references_and_appends()
+    {
+        var config = Hocon.Resolve("""
+            a.b = 1
+            a.b = ${a.b}x
+            c { d = [1] }
+            c { d += 2 }
+            x = { y = 1 }
+            x = ${x} { z = ${x.y} }
+            chain = a
+            chain = ${chain}b
+            chain = ${chain}c
+            """);
+        Assert.Equal("1x", config.GetString("a.b"));
+        Assert.Equal([1, 2], config.GetIntList("c.d"));
+        Assert.Equal("""{"y":1,"z":1}""", config.GetValue("x").ToJson(false));
+        Assert.Equal("abc", config.GetString("chain"));
+    }
+
+    [Fact]
+    public void Null_counts_as_set_and_empty_environment_values_are_kept()
+    {
+        var config = Hocon.Resolve("n = null\na = ${?n}\nb = ${EMPTY}", new Dictionary<string, string> { ["EMPTY"] = string.Empty });
+        Assert.Equal(HoconValueType.Null, config.GetValue("a").Type);
+        Assert.Equal(string.Empty, config.GetString("b"));
     }
 }

@@ -141,4 +141,15 @@ public sealed class SyntaxTests
         Assert.Equal("x", config.GetString("a"));
         Assert.Equal(1, config.GetInt("b"));
     }
+
+    [Theory]
+    [InlineData("10.0foo = 1", """{"10":{"0foo":1}}""")]
+    [InlineData("foo10.0 = 1", """{"foo10":{"0":1}}""")]
+    [InlineData("foo\"10.0\" = 1", """{"foo10.0":1}""")]
+    [InlineData("1.2.3 = 1", """{"1":{"2":{"3":1}}}""")]
+    [InlineData("3.14 : 42", """{"3":{"14":42}}""")]
+    [InlineData("a.\"\".b = 1", """{"a":{"":{"b":1}}}""")]
+    [InlineData("a b c : 42", """{"a b c":42}""")]
+    [InlineData("\"\" = 1", """{"":1}""")]
+    public void Path_expressions_follow_the_spec_examples(string text, string json) => Assert.Equal(json, Hocon.Json(text));
 }

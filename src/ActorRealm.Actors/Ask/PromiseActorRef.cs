@@ -77,6 +77,7 @@ internal sealed class PromiseActorRef<T> : MinimalActorRef
             T reply => _promise.TrySetResult(reply),
             Status.Failure failure => _promise.TrySetException(failure.Cause),
             Status.Success { Value: T value } => _promise.TrySetResult(value),
+            Status.Success { Value: null } when default(T) is null => _promise.TrySetResult(default!),
             _ => _promise.TrySetException(new InvalidCastException(
                 $"Ask of {_target} with {_messageType.Name} expected a reply of type {typeof(T).Name} but got {message.GetType().Name}: {message}")),
         };

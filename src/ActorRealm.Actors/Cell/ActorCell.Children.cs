@@ -18,11 +18,7 @@ internal sealed partial class ActorCell
     {
         ArgumentNullException.ThrowIfNull(props);
         var children = Extras.Children ?? CreateChildrenContainer();
-        if (name is null)
-        {
-            name = children.NextName();
-        }
-        else
+        if (name is not null)
         {
             ActorPath.ValidateName(name, allowReservedPrefix: systemService);
         }

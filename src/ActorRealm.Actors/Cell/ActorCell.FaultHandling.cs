@@ -161,6 +161,11 @@ internal sealed partial class ActorCell
 
             _actor = null;
         }
+        else
+        {
+            // Creation failed: anything its constructor started must not outlive it.
+            CancelTimersAndReceiveTimeout();
+        }
 
         if (Extras.Children?.HasStoppingChildren == true)
         {

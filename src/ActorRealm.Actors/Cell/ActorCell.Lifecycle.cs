@@ -79,6 +79,7 @@ internal sealed partial class ActorCell
         }
         finally
         {
+            CancelTimersAndReceiveTimeout();
             _flags |= TerminatedFlag;
             _actor = null;
             CloseMailbox();

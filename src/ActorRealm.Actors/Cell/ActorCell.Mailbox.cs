@@ -217,6 +217,14 @@ internal sealed partial class ActorCell
         var next = tail is null ? null : Volatile.Read(ref tail.Next);
         if (next is null)
         {
+            // The consumed node stays as the stub; release what it held once the queue is empty
+            // (clearing on every dequeue would cost two GC write barriers per message).
+            if (tail?.Message is not null)
+            {
+                tail.Message = null;
+                tail.Sender = null;
+            }
+
             message = null!;
             sender = null;
             return false;
@@ -225,8 +233,6 @@ internal sealed partial class ActorCell
         _tail = next;
         message = next.Message!;
         sender = next.Sender;
-        next.Message = null;
-        next.Sender = null;
         return true;
     }
 
@@ -243,7 +249,7 @@ internal sealed partial class ActorCell
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (Volatile.Read(ref _sysHead) is not null)
         {
             var list = Interlocked.Exchange(ref _sysHead, null);
             if (list is null)

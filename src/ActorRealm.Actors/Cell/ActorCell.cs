@@ -32,7 +32,8 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
 
     private readonly ActorSystem _system;
     private readonly IInternalActorRef _parent;
-    private readonly string _name;
+    /// <summary>The name given at creation, or null for a generated name (derived from the uid).</summary>
+    private readonly string? _name;
     private readonly Props _props;
     private readonly Dispatcher _dispatcher;
     private readonly long _uid;
@@ -42,7 +43,7 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
     private CellExtras? _extras;
     private int _flags;
 
-    public ActorCell(ActorSystem system, IInternalActorRef parent, string name, long uid, Props props, Dispatcher dispatcher, ActorPath? fixedPath = null)
+    public ActorCell(ActorSystem system, IInternalActorRef parent, string? name, long uid, Props props, Dispatcher dispatcher, ActorPath? fixedPath = null)
     {
         _system = system;
         _parent = parent;
@@ -73,9 +74,18 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
         return cell;
     }
 
-    public override ActorPath Path => _path ??= new ChildActorPath(_parent.Path, _name, _uid);
+    public override ActorPath Path => _path ??= new ChildActorPath(_parent.Path, Name, _uid);
 
-    public string Name => _name;
+    public string Name => _name ?? GeneratedNames.Encode(_uid);
+
+    /// <summary>The hash of the name (consistent with <see cref="GeneratedNames.HashOf(string)"/>).</summary>
+    public int NameHash => _name is null ? GeneratedNames.HashOf(_uid) : GeneratedNames.HashOf(_name);
+
+    /// <summary>True when this actor's name is <paramref name="name"/> (without building a generated name).</summary>
+    public bool HasName(string name) =>
+        _name is not null ? string.Equals(_name, name, StringComparison.Ordinal) : GeneratedNames.TryDecode(name, out var uid) && uid == _uid;
+
+    public bool HasSameName(ActorCell other) => other._name is null ? HasName(GeneratedNames.Encode(other._uid)) : HasName(other._name);
 
     public long Uid => _uid;
 

@@ -17,16 +17,19 @@ public sealed class DeterministicExecutor : IActorExecutor
 
     /// <summary>Creates an executor choosing with <paramref name="seed"/>.</summary>
     /// <param name="seed">Seeds every choice.</param>
-    /// <param name="maxBatch">The largest number of user messages one mailbox turn may process.</param>
+    /// <param name="maxBatch">
+    /// The largest number of user messages one mailbox turn may process (chosen per turn, 1 to this);
+    /// 0 lets every turn process up to its dispatcher's throughput, as in production.
+    /// </param>
     public DeterministicExecutor(int seed, int maxBatch = 5)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBatch);
         _random = new Random(seed);
         MaxBatch = maxBatch;
         SynchronizationContext = new ExecutorSynchronizationContext(this);
     }
 
-    /// <summary>The largest batch per mailbox turn.</summary>
+    /// <summary>The largest batch per mailbox turn (0: the dispatcher's throughput).</summary>
     public int MaxBatch { get; }
 
     /// <inheritdoc/>
@@ -107,7 +110,7 @@ public sealed class DeterministicExecutor : IActorExecutor
             work = _runnable[index];
             _runnable[index] = _runnable[^1];
             _runnable.RemoveAt(_runnable.Count - 1);
-            batch = MaxBatch == 1 ? 1 : _random.Next(1, MaxBatch + 1);
+            batch = MaxBatch <= 1 ? MaxBatch : _random.Next(1, MaxBatch + 1);
         }
 
         Steps++;

@@ -30,7 +30,7 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Creates a simulation.</summary>
     /// <param name="seed">Seeds the interleaving, batch sizes and every system's random source.</param>
-    /// <param name="maxBatch">The largest number of user messages one mailbox turn may process.</param>
+    /// <param name="maxBatch">The largest number of user messages one mailbox turn may process (0: the dispatcher's throughput).</param>
     /// <param name="start">The virtual start time (default 2000-01-01 UTC).</param>
     public Simulation(int seed, int maxBatch = 5, DateTimeOffset? start = null)
     {

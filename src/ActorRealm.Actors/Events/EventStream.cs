@@ -71,7 +71,7 @@ public sealed class EventStream
         var subscribers = _resolved.GetOrAdd(@event.GetType(), Resolve);
         foreach (var subscriber in subscribers)
         {
-            if (subscriber is ActorCell { IsTerminated: true })
+            if (subscriber is IInternalActorRef { IsTerminated: true })
             {
                 Unsubscribe(subscriber);
                 continue;

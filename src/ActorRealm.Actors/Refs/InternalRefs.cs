@@ -59,14 +59,7 @@ internal sealed class EmptyLocalActorRef(ActorSystem system, ActorPath path) : M
     public override void Tell(object message, IActorRef? sender = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var resolved = ActorRef.ResolveSender(sender);
-        if (message is Identify identify)
-        {
-            resolved?.Tell(new ActorIdentity(identify.MessageId, null), this);
-            return;
-        }
-
-        System.DeadLetter(message, resolved, this);
+        System.DeadLetter(message, ActorRef.ResolveSender(sender), this);
     }
 
     public override void SendSystemMessage(SystemMessage message) => DeadLetterActorRef.AnswerWatch(message, this);

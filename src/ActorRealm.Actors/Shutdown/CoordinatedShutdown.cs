@@ -179,7 +179,7 @@ public sealed class CoordinatedShutdown
         var all = Task.WhenAll(tasks.Select(t => Guard(phase, t.Name, t.Task, cancellation.Token)));
         var deadline = Task.Delay(timeout, _system.TimeProvider, cancellation.Token);
         var first = await Task.WhenAny(all, deadline).ConfigureAwait(true);
-        await cancellation.CancelAsync().ConfigureAwait(true);
+        cancellation.Cancel();
         if (first == all)
         {
             RuntimeLog.ShutdownPhaseDone(_system.Log, phase);

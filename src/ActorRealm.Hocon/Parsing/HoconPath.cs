@@ -89,6 +89,16 @@ internal static class HoconPath
             throw new HoconException(origin, $"expected a path in the {what}, found nothing");
         }
 
+        // Fast path: one quoted token, or one unquoted token without dots.
+        if (end == start + 1)
+        {
+            var single = tokens[start];
+            if (single.Kind == TokenKind.Quoted || (single.Text.Length > 0 && !single.Text.Contains('.', StringComparison.Ordinal)))
+            {
+                return [single.Text];
+            }
+        }
+
         var segments = new List<string>(4);
         var current = new StringBuilder();
         var quoted = false;

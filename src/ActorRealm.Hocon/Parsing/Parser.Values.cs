@@ -6,9 +6,37 @@ namespace ActorRealm.Hocon.Parsing;
 internal sealed partial class Parser
 {
     /// <summary>Reads a value concatenation up to a newline, comma or closing bracket.</summary>
-    private HoconValue Value(string[] valuePath, Token after)
+    private HoconValue Value(ValuePath valuePath, Token after)
     {
-        var parts = new List<HoconValue>(1);
+        // Fast path: a single value followed by the end of the field or element.
+        if (IsValueStart(Current.Kind))
+        {
+            var single = Part(Current, valuePath);
+            var next = Current.Kind;
+            if (next is not (TokenKind.Whitespace or TokenKind.Quoted or TokenKind.Unquoted or TokenKind.Number or TokenKind.True
+                or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket))
+            {
+                return single;
+            }
+
+            return ReadConcatenation(single, valuePath);
+        }
+
+        return ReadConcatenation(null, valuePath, after);
+    }
+
+    private static bool IsValueStart(TokenKind kind) => kind is TokenKind.Quoted or TokenKind.Unquoted or TokenKind.Number
+        or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket;
+
+    /// <summary>Reads the rest of a value concatenation, after <paramref name="first"/> when the first part is already read.</summary>
+    private HoconValue ReadConcatenation(HoconValue? first, ValuePath valuePath, Token after = default)
+    {
+        var parts = new List<HoconValue>(4);
+        if (first is not null)
+        {
+            parts.Add(first);
+        }
+
         Token? pendingWhitespace = null;
         while (true)
         {
@@ -23,8 +51,7 @@ internal sealed partial class Parser
 
                     _pos++;
                     continue;
-                case TokenKind.Quoted or TokenKind.Unquoted or TokenKind.Number or TokenKind.True or TokenKind.False
-                    or TokenKind.Null or TokenKind.Substitution or TokenKind.OpenBrace or TokenKind.OpenBracket:
+                case var kind when IsValueStart(kind):
                     if (pendingWhitespace is { } ws)
                     {
                         parts.Add(new HoconScalar(At(ws), HoconValueType.String, ws.Text, isUnquotedWhitespace: true));
@@ -48,14 +75,14 @@ internal sealed partial class Parser
         return Combine(parts);
     }
 
-    private HoconValue Part(Token token, string[] valuePath)
+    private HoconValue Part(Token token, ValuePath valuePath)
     {
         switch (token.Kind)
         {
             case TokenKind.OpenBrace:
-                return BracedObject(valuePath);
+                return BracedObject(valuePath.Full());
             case TokenKind.OpenBracket:
-                return Array(valuePath);
+                return Array(valuePath.Full());
             default:
                 break;
         }
@@ -117,6 +144,7 @@ internal sealed partial class Parser
         var afterComma = false;
         while (true)
         {
+            Compact();
             SkipWhitespaceAndNewlines();
             var token = Current;
             if (token.Kind == TokenKind.CloseBracket)
@@ -135,7 +163,7 @@ internal sealed partial class Parser
                 throw Error(token, afterComma ? "two commas in a row: expected a value or ']'" : "unexpected ',': expected a value or ']'");
             }
 
-            items.Add(Value(valuePath, token));
+            items.Add(Value(new ValuePath(valuePath, []), token));
             afterComma = false;
             SkipWhitespace();
             token = Current;

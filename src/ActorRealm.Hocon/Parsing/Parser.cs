@@ -11,7 +11,10 @@ internal sealed partial class Parser
     /// <summary>The deepest nesting of objects and arrays (path keys count one level per element).</summary>
     public const int MaxDepth = 128;
 
-    private readonly List<Token> _tokens;
+    private readonly Tokenizer _tokenizer;
+
+    // Tokens read but not yet discarded; the parser drops the consumed ones between fields and elements.
+    private readonly List<Token> _tokens = new(32);
     private readonly string _fileName;
     private readonly IncludeContext _context;
     private readonly string[] _prefix;
@@ -20,14 +23,41 @@ internal sealed partial class Parser
 
     private Parser(string text, string fileName, IncludeContext context, string[] prefix, int depth)
     {
-        _tokens = Tokenizer.Tokenize(text, fileName);
+        _tokenizer = new Tokenizer(text, fileName);
         _fileName = fileName;
         _context = context;
         _prefix = prefix;
         _depth = depth;
     }
 
-    private Token Current => _tokens[_pos];
+    private Token Current
+    {
+        get
+        {
+            while (_pos >= _tokens.Count)
+            {
+                _tokens.Add(_tokenizer.Next());
+            }
+
+            return _tokens[_pos];
+        }
+    }
+
+    /// <summary>Forgets consumed tokens; called between fields and elements, where no earlier token is needed again.</summary>
+    private void Compact()
+    {
+        if (_pos >= 64)
+        {
+            _tokens.RemoveRange(0, _pos);
+            _pos = 0;
+        }
+    }
+
+    /// <summary>The absolute path of a value, built only when needed (nested objects, arrays, <c>+=</c>).</summary>
+    private readonly struct ValuePath(string[] parent, string[] key)
+    {
+        public string[] Full() => parent is null ? [] : key.Length == 0 ? parent : [.. parent, .. key];
+    }
 
     /// <summary>Parses a whole document, whose root must be an object (braces may be omitted).</summary>
     /// <param name="text">The document.</param>
@@ -44,7 +74,7 @@ internal sealed partial class Parser
         var parser = new Parser(text, fileName, IncludeContext.Disabled, [], 0);
         parser.SkipWhitespaceAndNewlines();
         var start = parser.Current;
-        var value = parser.Value([], start);
+        var value = parser.Value(default, start);
         parser.SkipWhitespaceAndNewlines();
         if (parser.Current.Kind != TokenKind.End)
         {
@@ -111,6 +141,7 @@ internal sealed partial class Parser
         var afterComma = false;
         while (true)
         {
+            Compact();
             SkipWhitespaceAndNewlines();
             var token = Current;
             switch (token.Kind)
@@ -190,7 +221,7 @@ internal sealed partial class Parser
             throw Error(first, $"nesting deeper than {MaxDepth} levels");
         }
 
-        string[] fieldPath = [.. path, .. key];
+        var fieldPath = new ValuePath(path, key);
         var separator = Current;
         _depth += key.Length - 1;
         var value = separator.Kind switch
@@ -210,7 +241,7 @@ internal sealed partial class Parser
         MergeField(target, key[0], value);
     }
 
-    private HoconValue ValueAfterSeparator(string[] fieldPath, Token separator)
+    private HoconValue ValueAfterSeparator(ValuePath fieldPath, Token separator)
     {
         _pos++;
         SkipWhitespaceAndNewlines();
@@ -218,11 +249,11 @@ internal sealed partial class Parser
     }
 
     /// <summary><c>a += b</c> is <c>a = ${?a} [b]</c>, with the absolute path of <c>a</c>.</summary>
-    private HoconConcatenation Append(string[] fieldPath, Token separator)
+    private HoconConcatenation Append(ValuePath fieldPath, Token separator)
     {
         var element = ValueAfterSeparator(fieldPath, separator);
         var origin = At(separator);
-        return new HoconConcatenation(origin, [new HoconSubstitution(origin, fieldPath, optional: true), new HoconArray(element.Origin, [element])]);
+        return new HoconConcatenation(origin, [new HoconSubstitution(origin, fieldPath.Full(), optional: true), new HoconArray(element.Origin, [element])]);
     }
 
     private static void MergeField(HoconObject target, string key, HoconValue value)

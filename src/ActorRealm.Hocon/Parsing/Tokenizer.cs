@@ -13,20 +13,48 @@ internal sealed class Tokenizer
     private int _pos;
     private int _line = 1;
     private int _column = 1;
+    private int _head;
 
-    private Tokenizer(string text, string fileName)
+    public Tokenizer(string text, string fileName)
     {
         _text = text;
         _fileName = fileName;
-        _tokens = new List<Token>(Math.Max(16, text.Length / 4));
+        _tokens = new List<Token>(4);
     }
 
     /// <summary>Tokenizes the whole text; the list always ends with an <see cref="TokenKind.End"/> token.</summary>
     public static List<Token> Tokenize(string text, string fileName)
     {
         var tokenizer = new Tokenizer(text, fileName);
-        tokenizer.Run();
-        return tokenizer._tokens;
+        var tokens = new List<Token>();
+        Token token;
+        do
+        {
+            token = tokenizer.Next();
+            tokens.Add(token);
+        }
+        while (token.Kind != TokenKind.End);
+
+        return tokens;
+    }
+
+    /// <summary>The next token; at the end of the text, an <see cref="TokenKind.End"/> token every time.</summary>
+    public Token Next()
+    {
+        while (_head >= _tokens.Count)
+        {
+            _tokens.Clear();
+            _head = 0;
+            if (!More())
+            {
+                return new Token(TokenKind.End, string.Empty, _line, _column);
+            }
+
+            // One token, or none for a comment.
+            NextToken(inSubstitution: false);
+        }
+
+        return _tokens[_head++];
     }
 
     /// <summary>True for HOCON whitespace: Unicode Zs/Zl/Zp, tab, newline, VT, FF, CR, 0x1C-0x1F and the BOM.</summary>
@@ -66,17 +94,14 @@ internal sealed class Tokenizer
         _pos++;
     }
 
-    private void Add(TokenKind kind, string text, int line, int column) => _tokens.Add(new Token(kind, text, line, column));
-
-    private void Run()
+    /// <summary>Moves to <paramref name="end"/> over characters known to contain no newline.</summary>
+    private void SkipTo(int end)
     {
-        while (More())
-        {
-            NextToken(inSubstitution: false);
-        }
-
-        Add(TokenKind.End, string.Empty, _line, _column);
+        _column += end - _pos;
+        _pos = end;
     }
+
+    private void Add(TokenKind kind, string text, int line, int column) => _tokens.Add(new Token(kind, text, line, column));
 
     /// <summary>Reads one token (or skips one comment) at the current position.</summary>
     private void NextToken(bool inSubstitution)
@@ -94,22 +119,21 @@ internal sealed class Tokenizer
         if (IsWhitespace(c))
         {
             var start = _pos;
-            while (More() && Peek() != '\n' && IsWhitespace(Peek()))
+            var end = start + 1;
+            while (end < _text.Length && _text[end] != '\n' && IsWhitespace(_text[end]))
             {
-                Advance();
+                end++;
             }
 
-            Add(TokenKind.Whitespace, _text[start.._pos], line, column);
+            SkipTo(end);
+            Add(TokenKind.Whitespace, WhitespaceText(start), line, column);
             return;
         }
 
         if (c == '#' || (c == '/' && Peek(1) == '/'))
         {
-            while (More() && Peek() != '\n')
-            {
-                Advance();
-            }
-
+            var newline = _text.IndexOf('\n', _pos);
+            SkipTo(newline < 0 ? _text.Length : newline);
             return;
         }
 
@@ -175,6 +199,20 @@ internal sealed class Tokenizer
         UnquotedText(line, column);
     }
 
+    private static readonly string[] Spaces = [.. Enumerable.Range(0, 17).Select(n => new string(' ', n))];
+
+    /// <summary>The whitespace run ending at the current position; plain indentation reuses shared strings.</summary>
+    private string WhitespaceText(int start)
+    {
+        var length = _pos - start;
+        if (length < Spaces.Length && _text.AsSpan(start, length).IndexOfAnyExcept(' ') < 0)
+        {
+            return Spaces[length];
+        }
+
+        return _text[start.._pos];
+    }
+
     private void Punctuation(TokenKind kind, string text, int line, int column)
     {
         Advance();
@@ -199,17 +237,19 @@ internal sealed class Tokenizer
         }
 
         var start = _pos;
-        while (More())
+        var end = start;
+        while (end < _text.Length)
         {
-            var c = Peek();
-            if (IsForbidden(c) || IsWhitespace(c) || (c == '/' && Peek(1) == '/'))
+            var c = _text[end];
+            if (IsForbidden(c) || IsWhitespace(c) || (c == '/' && end + 1 < _text.Length && _text[end + 1] == '/'))
             {
                 break;
             }
 
-            Advance();
+            end++;
         }
 
+        SkipTo(end);
         Add(TokenKind.Unquoted, _text[start.._pos], line, column);
     }
 
@@ -219,10 +259,13 @@ internal sealed class Tokenizer
     private void NumberOrText(int line, int column)
     {
         var start = _pos;
-        while (More() && NumberChars.Contains(Peek(), StringComparison.Ordinal))
+        var end = start;
+        while (end < _text.Length && NumberChars.Contains(_text[end], StringComparison.Ordinal))
         {
-            Advance();
+            end++;
         }
+
+        SkipTo(end);
 
         var text = _text[start.._pos];
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
@@ -250,6 +293,22 @@ internal sealed class Tokenizer
         }
 
         Advance();
+
+        // Fast path: no escapes before the closing quote (and no newline or control character).
+        var scan = _pos;
+        while (scan < _text.Length && _text[scan] is not ('"' or '\\') && _text[scan] >= ' ')
+        {
+            scan++;
+        }
+
+        if (scan < _text.Length && _text[scan] == '"')
+        {
+            var value = _text[_pos..scan];
+            SkipTo(scan + 1);
+            Add(TokenKind.Quoted, value, line, column);
+            return;
+        }
+
         var sb = new StringBuilder();
         while (true)
         {
@@ -379,7 +438,6 @@ internal sealed class Tokenizer
             throw Error(line, column, "'$' must start a substitution '${path}'; put strings that contain '$' in quotes");
         }
 
-        var dollar = _pos;
         Advance();
         Advance();
         var optional = false;
@@ -426,6 +484,6 @@ internal sealed class Tokenizer
         var origin = new HoconOrigin(_fileName, line, column);
         var path = HoconPath.FromTokens(_tokens, first, _tokens.Count, origin, "substitution");
         _tokens.RemoveRange(first, _tokens.Count - first);
-        _tokens.Add(new Token(TokenKind.Substitution, _text[dollar.._pos], line, column, path, optional));
+        _tokens.Add(new Token(path, optional, line, column));
     }
 }

@@ -6,7 +6,11 @@ namespace ActorRealm.Hocon.Resolution;
 internal static class Concatenation
 {
     /// <summary>Joins resolved parts (unquoted whitespace parts included); null when no non-whitespace part is left.</summary>
-    public static HoconValue? Join(List<HoconValue> parts, HoconOrigin origin, bool inPlace)
+    /// <param name="parts">The parts, in order.</param>
+    /// <param name="origin">The position of the concatenation.</param>
+    /// <param name="inPlace">True while the parser owns the parts (objects merge without copying).</param>
+    /// <param name="partOrigins">Where each part was written, when it differs from the part's own origin (substituted values).</param>
+    public static HoconValue? Join(List<HoconValue> parts, HoconOrigin origin, bool inPlace, List<HoconOrigin>? partOrigins = null)
     {
         var nonWhitespace = 0;
         var containers = false;
@@ -54,8 +58,10 @@ internal static class Concatenation
         }
 
         HoconValue? joined = null;
-        foreach (var part in parts)
+        var joinedIndex = -1;
+        for (var i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
             if (IsWhitespace(part))
             {
                 continue;
@@ -66,15 +72,20 @@ internal static class Concatenation
                 (null, HoconObject or HoconArray) => part,
                 (HoconObject earlier, HoconObject later) => Merger.Merge(later, earlier, inPlace),
                 (HoconArray earlier, HoconArray later) => new HoconArray(earlier.Origin, [.. earlier.Items, .. later.Items]),
-                _ => throw Mismatch(joined ?? parts.First(p => p is HoconObject or HoconArray), part),
+                _ => throw Mismatch(parts, i, joined is null ? parts.FindIndex(p => p is HoconObject or HoconArray) : joinedIndex, partOrigins),
             };
+            joinedIndex = joinedIndex < 0 ? i : joinedIndex;
         }
 
         return joined;
     }
 
-    private static HoconException Mismatch(HoconValue other, HoconValue part) =>
-        new(part.Origin, $"cannot concatenate {Describe(other)} with {Describe(part)}: a value concatenation joins only strings, only arrays or only objects");
+    private static HoconException Mismatch(List<HoconValue> parts, int offending, int other, List<HoconOrigin>? partOrigins)
+    {
+        var (first, second) = offending < other ? (offending, other) : (other, offending);
+        var at = partOrigins?[offending] ?? parts[offending].Origin;
+        return new(at, $"cannot concatenate {Describe(parts[first])} with {Describe(parts[second])}: a value concatenation joins only strings, only arrays or only objects");
+    }
 
     private static bool IsWhitespace(HoconValue part) => part is HoconScalar { IsUnquotedWhitespace: true };
 

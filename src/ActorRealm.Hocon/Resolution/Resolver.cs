@@ -143,15 +143,17 @@ internal sealed partial class Resolver
     private HoconValue? ResolveConcatenation(HoconConcatenation concatenation)
     {
         var parts = new List<HoconValue>(concatenation.Parts.Length);
+        var written = new List<HoconOrigin>(concatenation.Parts.Length);
         foreach (var part in concatenation.Parts)
         {
             if (ResolveNode(part) is { } resolved)
             {
                 parts.Add(resolved);
+                written.Add(part.Origin);
             }
         }
 
-        return Concatenation.Join(parts, concatenation.Origin, inPlace: false);
+        return Concatenation.Join(parts, concatenation.Origin, inPlace: false, written);
     }
 
     /// <summary>Resolves a merge stack from item <paramref name="start"/> down: objects merge until a non-object hides the rest.</summary>

@@ -54,7 +54,7 @@ internal static class BenchActorsCommand
                       channels: {report.BaselineMessagesPerSecond,14:N0} msg/s (baseline)
                       ratio:    {report.Ratio,14:0.000}
                     spawn:      {report.SpawnPerSecond,14:N0} actors/s ({options.IdleActors:N0} actors)
-                    memory:     {report.BytesPerActor,14:0.0} bytes per idle actor (GC.GetTotalMemory(true) delta over {options.IdleActors:N0} ReceiveActors with one Receive<string> each, before any message)
+                    memory:     {report.BytesPerActor,14:0.0} bytes per idle actor (GC.GetTotalMemory(true) delta over {options.IdleActors:N0} ReceiveActors with one Receive<T> handler each, before any message)
                                 {report.BytesPerActorAfterMessage,14:0.0} bytes per idle actor after each processed one message
                     (figures on a shared machine are noisy; the ratio is measured in the same run)
                     """));
