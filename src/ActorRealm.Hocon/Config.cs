@@ -67,12 +67,12 @@ public sealed partial class Config
         return WithValue(HoconPath.Parse(path), value);
     }
 
-    internal Config WithValue(string[] path, HoconValue value) => new(Replace(Root, path, 0, value));
+    internal Config WithValue(string[] path, HoconValue value) => new(Replace(Root, CheckLength(path), 0, value));
 
     /// <summary>Returns a copy without the value at <paramref name="path"/> (unchanged when absent).</summary>
     public Config WithoutPath(string path)
     {
-        var segments = HoconPath.Parse(path);
+        var segments = CheckLength(HoconPath.Parse(path));
         return new Config(Replace(Root, segments, 0, null));
     }
 
@@ -104,6 +104,10 @@ public sealed partial class Config
             }
         }
     }
+
+    private static string[] CheckLength(string[] path) => path.Length + 1 <= HoconValue.MaxDepth
+        ? path
+        : throw new HoconException($"the path '{HoconPath.Render(path[..3])}...' has {path.Length} elements; at most {HoconValue.MaxDepth - 1} are allowed");
 
     private static HoconObject Replace(HoconObject obj, string[] path, int index, HoconValue? value)
     {

@@ -67,7 +67,7 @@ public sealed class ConfigRenderTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains("\"seed\": \"10.0.0.7:25520\"", output, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"10.0.0.7:25520\"", output, StringComparison.Ordinal);
-        Assert.Contains("\"cluster-name\": \"actorrealm\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"realm\": \"actorrealm\"", output, StringComparison.Ordinal);
 
         (exit, _, error) = CliRunner.Run("config", "render", file);
         Assert.Equal(1, exit);
@@ -81,5 +81,26 @@ public sealed class ConfigRenderTests : IDisposable
         var (exit, output, error) = CliRunner.Run("config", "render", reference);
         Assert.True(exit == 0, error);
         Assert.Contains("\"port\": 25520", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_environment_applies_actorrealm_overrides_on_top()
+    {
+        var suffix = Guid.NewGuid().ToString("N");
+        var variable = $"ACTORREALM__CLITEST{suffix}__DATA_DIR";
+        var file = Write("env.conf", $"actorrealm.clitest{suffix}.data-dir = from-file");
+        Environment.SetEnvironmentVariable(variable, "/from/env");
+        try
+        {
+            var (exit, output, error) = CliRunner.Run("config", "render", file, "--with-environment");
+            Assert.True(exit == 0, error);
+            Assert.Contains("\"data-dir\": \"/from/env\"", output, StringComparison.Ordinal);
+            (_, output, _) = CliRunner.Run("config", "render", file);
+            Assert.Contains("\"data-dir\": \"from-file\"", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class ReferenceConfTests
         Assert.Equal(25520, resolved.GetInt("actorrealm.node.port"));
         Assert.Equal(25580, resolved.GetInt("actorrealm.node.admin-port"));
         Assert.Equal("127.0.0.1", resolved.GetString("actorrealm.node.host"));
-        Assert.Equal("actorrealm", resolved.GetString("actorrealm.realm.cluster-name"));
+        Assert.Equal("actorrealm", resolved.GetString("actorrealm.realm"));
         Assert.Equal("data", resolved.GetString("actorrealm.node.data-dir"));
     }
 

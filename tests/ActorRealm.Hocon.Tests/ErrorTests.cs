@@ -72,18 +72,38 @@ public sealed class ErrorTests
     public void Long_substitution_chains_are_bounded()
     {
         var sb = new StringBuilder();
-        for (var i = 0; i < 5000; i++)
+        for (var i = 0; i < 12_000; i++)
         {
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"k{i} = ${{k{i + 1}}}\n");
         }
 
-        sb.Append("k5000 = end\n");
+        sb.Append("k12000 = end\n");
         var e = Hocon.ParseError(sb.ToString());
         Assert.Contains("substitution chain too long", e.Message, StringComparison.Ordinal);
 
         // A chain well inside the bound resolves.
         var shortChain = "k0 = ${k1}\nk1 = ${k2}\nk2 = ${k3}\nk3 = end";
         Assert.Equal("end", Hocon.Resolve(shortChain).GetString("k0"));
+    }
+
+    [Fact]
+    public void Deep_trees_built_by_substitutions_are_bounded()
+    {
+        var sb = new StringBuilder("a0 = { x = 1 }\n");
+        for (var i = 1; i <= 600; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i} = {{ x = ${{a{i - 1}}} }}\n");
+        }
+
+        var e = Hocon.ParseError(sb.ToString());
+        Assert.Contains("objects and arrays nested deeper than 512 levels after substitution", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_appends_to_one_list_resolve()
+    {
+        var text = string.Concat(Enumerable.Repeat("list += x\n", 1000));
+        Assert.Equal(1000, Hocon.Resolve(text).GetStringList("list").Count);
     }
 
     [Fact]

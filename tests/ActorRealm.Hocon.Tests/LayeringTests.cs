@@ -128,4 +128,12 @@ public sealed class LayeringTests
         Assert.Equal("{\n  \"a\": [\n    1\n  ]\n}", new HoconObject([new("a", new HoconArray([HoconScalar.FromNumber(1L)]))]).ToJson());
         Assert.Throws<HoconException>(() => HoconScalar.FromNumber(double.NaN));
     }
+
+    [Fact]
+    public void Absurdly_long_override_names_are_errors_not_crashes()
+    {
+        var name = "ACTORREALM" + string.Concat(Enumerable.Repeat("__A", 5000));
+        var e = Assert.Throws<HoconException>(() => ConfigFactory.EnvironmentOverrides(new Hashtable { [name] = "1" }));
+        Assert.Contains("at most 511 are allowed", e.Message, StringComparison.Ordinal);
+    }
 }

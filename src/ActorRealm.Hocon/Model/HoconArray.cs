@@ -8,16 +8,27 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
     private readonly HoconValue[] _items;
     private int _unresolved = -1;
 
-    internal HoconArray(HoconOrigin origin, HoconValue[] items)
+    private readonly int _depth;
+
+    internal HoconArray(HoconOrigin origin, HoconValue[] items, bool resolved = false)
         : base(origin)
     {
         _items = items;
+        _depth = 1 + (items.Length == 0 ? 0 : items.Max(i => i.Depth));
+        if (resolved)
+        {
+            _unresolved = 0;
+        }
     }
 
     /// <summary>Creates an array from values built in code.</summary>
     public HoconArray(IEnumerable<HoconValue> items, HoconOrigin? origin = null)
         : this(origin ?? HoconOrigin.Programmatic, [.. items ?? throw new ArgumentNullException(nameof(items))])
     {
+        if (Depth > MaxDepth)
+        {
+            throw new HoconException(Origin, $"objects and arrays nested deeper than {MaxDepth} levels");
+        }
     }
 
     /// <inheritdoc />
@@ -30,6 +41,9 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
     public HoconValue this[int index] => _items[index];
 
     internal HoconValue[] Items => _items;
+
+    /// <inheritdoc />
+    internal override int Depth => _depth;
 
     /// <inheritdoc />
     internal override bool ContainsUnresolved

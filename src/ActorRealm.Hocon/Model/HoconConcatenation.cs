@@ -12,6 +12,8 @@ internal sealed class HoconConcatenation : HoconValue
     /// <summary>The parts in order, including unquoted whitespace between them.</summary>
     public HoconValue[] Parts { get; }
 
+    internal override int Depth => Parts.Max(p => p.Depth);
+
     public override HoconValueType Type => HoconValueType.Unresolved;
 
     internal override bool IsUnresolvedNode => true;

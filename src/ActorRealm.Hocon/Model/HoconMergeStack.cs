@@ -16,6 +16,8 @@ internal sealed class HoconMergeStack : HoconValue
     /// <summary>The definitions, newest (highest priority) first.</summary>
     public HoconValue[] Items { get; }
 
+    internal override int Depth => Items.Max(i => i.Depth);
+
     public override HoconValueType Type => HoconValueType.Unresolved;
 
     internal override bool IsUnresolvedNode => true;

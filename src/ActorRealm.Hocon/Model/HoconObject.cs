@@ -9,18 +9,32 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 {
     private readonly OrderedDictionary<string, HoconValue> _fields;
     private int _unresolved = -1;
+    private int _depth = 1;
 
-    internal HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields, bool ignoresFallbacks = false)
+    internal HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields, bool ignoresFallbacks = false, bool resolved = false)
         : base(origin)
     {
         _fields = fields;
         IgnoresFallbacks = ignoresFallbacks;
+        foreach (var value in fields.Values)
+        {
+            NoteChild(value);
+        }
+
+        if (resolved)
+        {
+            _unresolved = 0;
+        }
     }
 
     /// <summary>Creates an object from fields built in code; a later duplicate key replaces an earlier one.</summary>
     public HoconObject(IEnumerable<KeyValuePair<string, HoconValue>> fields, HoconOrigin? origin = null)
         : this(origin ?? HoconOrigin.Programmatic, Copy(fields))
     {
+        if (Depth > MaxDepth)
+        {
+            throw new HoconException(Origin, $"objects and arrays nested deeper than {MaxDepth} levels");
+        }
     }
 
     /// <summary>An empty object.</summary>
@@ -43,6 +57,9 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     /// done in pairs, so the 42 hid everything further down and later fallbacks must not merge into this object.
     /// </summary>
     internal bool IgnoresFallbacks { get; private set; }
+
+    /// <inheritdoc />
+    internal override int Depth => _depth;
 
     /// <summary>The fields, for the parser's in-place merges while a document is being built.</summary>
     internal OrderedDictionary<string, HoconValue> Fields => _fields;
@@ -101,6 +118,9 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 
         return new HoconObject(Origin, _fields.Count == 0 ? [] : new OrderedDictionary<string, HoconValue>(_fields), ignoresFallbacks: true);
     }
+
+    /// <summary>Keeps <see cref="Depth"/> up to date when a field is set in place (it may overestimate after a replacement).</summary>
+    internal void NoteChild(HoconValue value) => _depth = Math.Max(_depth, value.Depth + 1);
 
     /// <summary>Forgets the cached "contains unresolved" answer after an in-place change by the parser.</summary>
     internal void Touch() => _unresolved = -1;

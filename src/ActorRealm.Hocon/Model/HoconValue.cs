@@ -20,6 +20,12 @@ public abstract class HoconValue
     /// <summary>True for the internal substitution, concatenation and merge-stack nodes.</summary>
     internal virtual bool IsUnresolvedNode => false;
 
+    /// <summary>The deepest nesting of objects and arrays a value may have, parsed, resolved or built in code.</summary>
+    internal const int MaxDepth = 512;
+
+    /// <summary>How many objects and arrays are nested in this value (0 for scalars); never an underestimate for resolved values.</summary>
+    internal virtual int Depth => 0;
+
     /// <summary>True when this value or anything inside it still needs resolution.</summary>
     internal abstract bool ContainsUnresolved { get; }
 

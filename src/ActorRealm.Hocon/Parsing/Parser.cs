@@ -259,6 +259,8 @@ internal sealed partial class Parser
     private static void MergeField(HoconObject target, string key, HoconValue value)
     {
         var fields = target.Fields;
-        fields[key] = fields.TryGetValue(key, out var existing) ? Merger.Merge(value, existing, inPlace: true) : value;
+        var merged = fields.TryGetValue(key, out var existing) ? Merger.Merge(value, existing, inPlace: true) : value;
+        fields[key] = merged;
+        target.NoteChild(merged);
     }
 }

@@ -67,7 +67,9 @@ internal static class Merger
         var fields = target.Fields;
         foreach (var (key, value) in newer.Fields)
         {
-            fields[key] = fields.TryGetValue(key, out var existing) ? Merge(value, existing, inPlace) : value;
+            var merged = fields.TryGetValue(key, out var existing) ? Merge(value, existing, inPlace) : value;
+            fields[key] = merged;
+            target.NoteChild(merged);
         }
 
         target.Touch();

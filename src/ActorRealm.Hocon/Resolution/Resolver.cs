@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace ActorRealm.Hocon.Resolution;
 
@@ -11,8 +12,8 @@ namespace ActorRealm.Hocon.Resolution;
 /// </summary>
 internal sealed partial class Resolver
 {
-    /// <summary>The deepest recursion allowed (nesting plus substitution chains).</summary>
-    public const int MaxDepth = 600;
+    /// <summary>The longest chain of nested resolutions (substitutions referring to substitutions, look-backs).</summary>
+    public const int MaxChain = 10_000;
 
     private const int NotStack = -1;
 
@@ -64,9 +65,12 @@ internal sealed partial class Resolver
             return ResolveActive(node, current);
         }
 
-        if (++_depth > MaxDepth)
+        // The chain bound is also checked against the real stack, so a long chain on a small thread stack
+        // is an error, never a crash.
+        if (++_depth > MaxChain || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw new HoconException(node.Origin, $"configuration nested too deeply or substitution chain too long (more than {MaxDepth} levels)");
+            _depth--;
+            throw new HoconException(node.Origin, $"substitution chain too long ({_depth} nested resolutions)");
         }
 
         _active[node] = node is HoconMergeStack ? 0 : NotStack;
@@ -110,6 +114,13 @@ internal sealed partial class Resolver
         }
     }
 
+    /// <summary>Substitutions can nest objects without nesting resolutions (a1 = { x = ${a0} }, a2 = { x = ${a1} }, ...): bound the result.</summary>
+    private static T Bounded<T>(T value)
+        where T : HoconValue =>
+        value.Depth <= HoconValue.MaxDepth
+            ? value
+            : throw new HoconException(value.Origin, $"objects and arrays nested deeper than {HoconValue.MaxDepth} levels after substitution");
+
     private string DescribeChain() => string.Join(" -> ", _chain.Select(s => s.Expression));
 
     private HoconObject ResolveObject(HoconObject obj)
@@ -123,7 +134,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks);
+        return Bounded(new HoconObject(obj.Origin, fields, obj.IgnoresFallbacks, resolved: true));
     }
 
     private HoconArray ResolveArray(HoconArray array)
@@ -137,7 +148,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconArray(array.Origin, [.. items]);
+        return Bounded(new HoconArray(array.Origin, [.. items], resolved: true));
     }
 
     private HoconValue? ResolveConcatenation(HoconConcatenation concatenation)
