@@ -1,3 +1,4 @@
+using ActorRealm.Actors.Deterministic;
 using ActorRealm.Remote.Tests.Support;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Transport.InMemory;
@@ -13,8 +14,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task Frames_arrive_in_order_after_the_virtual_latency()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, Latency);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, Latency);
         var server = new Recorder();
         var client = new Recorder();
         var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
@@ -37,8 +38,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task The_same_limits_as_tcp_apply_before_and_after_the_handshake()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post);
         var server = new Recorder();
         var client = new Recorder();
         var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
@@ -57,8 +58,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public void Connecting_to_nothing_fails()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post);
         var client = new Recorder();
         network.CreateTransport().Connect(new NodeEndpoint("sim", 1), client);
         Assert.True(sim.RunUntil(() => client.ConnectFailure is not null, TimeSpan.FromSeconds(1)));
@@ -68,8 +69,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task A_close_arrives_after_the_frames_sent_before_it()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, Latency);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, Latency);
         var server = new Recorder();
         var client = new Recorder();
         var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
