@@ -1,3 +1,4 @@
+using ActorRealm.Actors.Deterministic;
 using ActorRealm.Remote.FaultInjection;
 using ActorRealm.Remote.Tests.Support;
 using ActorRealm.Remote.Transport.InMemory;
@@ -20,8 +21,8 @@ public sealed class DeterministicRemotingTests
     [Fact]
     public void A_restarted_node_is_recognised_and_its_old_incarnation_quarantined()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, TimeSpan.FromMilliseconds(1));
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, TimeSpan.FromMilliseconds(1));
         var a = SimNode.Start(network, 1, seed: 1);
         var b1 = SimNode.Start(network, 2, seed: 2);
         a.Remoting.Send(b1.Address, Frames.Envelope("x", 0));
@@ -45,9 +46,9 @@ public sealed class DeterministicRemotingTests
     /// <summary>Three nodes message each other while a link flaps; returns every delivery with its virtual time.</summary>
     private static List<string> Run(int seed)
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, TimeSpan.FromMilliseconds(2));
-        var faults = new FaultInjector(seed, sim.Time, sim.Post);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, TimeSpan.FromMilliseconds(2));
+        var faults = new FaultInjector(seed, sim.Time, sim.Executor.Post);
         var nodes = Enumerable.Range(1, 3).Select(i => SimNode.Start(network, i, seed * 10 + i, faults)).ToList();
         var random = new Random(seed);
         var trace = new List<string>();

@@ -1,3 +1,4 @@
+using ActorRealm.Actors.Deterministic;
 using ActorRealm.Remote.FaultInjection;
 using ActorRealm.Remote.Tests.Support;
 using ActorRealm.Remote.Transport.InMemory;
@@ -5,11 +6,11 @@ using ActorRealm.Remote.Transport.InMemory;
 namespace ActorRealm.Remote.Tests;
 
 /// <summary>Fault injection on the deterministic in-memory network (virtual time: these run in milliseconds).</summary>
-public sealed class FaultInjectionTests
+public sealed class FaultInjectionTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
-    private readonly TestSimulation _sim = new();
+    private readonly Simulation _sim = new(seed: 1);
     private readonly InMemoryNetwork _network;
     private readonly FaultInjector _faults;
     private readonly SimNode _a;
@@ -17,8 +18,8 @@ public sealed class FaultInjectionTests
 
     public FaultInjectionTests()
     {
-        _network = new InMemoryNetwork(_sim.Time, _sim.Post, TimeSpan.FromMilliseconds(1));
-        _faults = new FaultInjector(seed: 11, _sim.Time, _sim.Post);
+        _network = new InMemoryNetwork(_sim.Time, _sim.Executor.Post, TimeSpan.FromMilliseconds(1));
+        _faults = new FaultInjector(seed: 11, _sim.Time, _sim.Executor.Post);
         _a = SimNode.Start(_network, 1, seed: 1, _faults);
         _b = SimNode.Start(_network, 2, seed: 2, _faults);
     }
@@ -114,6 +115,8 @@ public sealed class FaultInjectionTests
         _faults.Heal(_b.Endpoint, _a.Endpoint);
         Assert.True(_faults.FaultsOn(_a.Endpoint, _b.Endpoint).IsNone && _faults.FaultsOn(_b.Endpoint, _a.Endpoint).IsNone);
     }
+
+    public void Dispose() => _sim.Dispose();
 
     /// <summary>Sends one frame each way and runs until both arrived.</summary>
     private void Exchange(int round)

@@ -1,3 +1,4 @@
+using ActorRealm.Actors.Deterministic;
 using ActorRealm.Remote.Tests.Support;
 using ActorRealm.Remote.Transport;
 using ActorRealm.Remote.Transport.InMemory;
@@ -13,15 +14,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task Frames_arrive_in_order_after_the_virtual_latency()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, Latency);
-        var server = new Recorder();
-        var client = new Recorder();
-        var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
-        network.CreateTransport().Connect(endpoint, client);
-        Assert.True(sim.RunUntil(() => client.Connection is not null && server.Connection is not null, TimeSpan.FromSeconds(1)));
-        Assert.Equal(Latency, sim.Time.Elapsed);
-
+        using var sim = new Simulation(seed: 1);
+        var (server, client) = await ConnectAsync(sim, Latency);
         server.Connection!.SetMaximumFrameSize(1024);
         var sentAt = sim.Time.Elapsed;
         for (var i = 0; i < 10; i++)
@@ -37,13 +31,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task The_same_limits_as_tcp_apply_before_and_after_the_handshake()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post);
-        var server = new Recorder();
-        var client = new Recorder();
-        var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
-        network.CreateTransport().Connect(endpoint, client);
-        sim.RunUntil(() => client.Connection is not null, TimeSpan.FromSeconds(1));
+        using var sim = new Simulation(seed: 1);
+        var (server, client) = await ConnectAsync(sim, TimeSpan.Zero);
 
         client.Connection!.TrySend(Frames.Envelope("x", 0, payloadBytes: FrameCodec.HandshakeFrameLimit + 1));
 
@@ -57,8 +46,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public void Connecting_to_nothing_fails()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post);
+        using var sim = new Simulation(seed: 1);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post);
         var client = new Recorder();
         network.CreateTransport().Connect(new NodeEndpoint("sim", 1), client);
         Assert.True(sim.RunUntil(() => client.ConnectFailure is not null, TimeSpan.FromSeconds(1)));
@@ -68,13 +57,8 @@ public sealed class InMemoryTransportTests
     [Fact]
     public async Task A_close_arrives_after_the_frames_sent_before_it()
     {
-        var sim = new TestSimulation();
-        var network = new InMemoryNetwork(sim.Time, sim.Post, Latency);
-        var server = new Recorder();
-        var client = new Recorder();
-        var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
-        network.CreateTransport().Connect(endpoint, client);
-        sim.RunUntil(() => client.Connection is not null, TimeSpan.FromSeconds(1));
+        using var sim = new Simulation(seed: 1);
+        var (server, client) = await ConnectAsync(sim, Latency);
 
         client.Connection!.TrySend(Frames.Envelope("x", 1));
         client.Connection.Close(new CloseReason(CloseKind.Local, "done"));
@@ -82,6 +66,19 @@ public sealed class InMemoryTransportTests
         Assert.True(sim.RunUntil(() => server.Closed is not null, TimeSpan.FromSeconds(1)));
         Assert.Single(server.Frames);
         Assert.Equal(SendStatus.Closed, client.Connection.TrySend(Frames.Envelope("x", 2)));
+    }
+
+    /// <summary>Opens a connection on a fresh network and runs until both ends are connected (one latency later).</summary>
+    private static async Task<(Recorder Server, Recorder Client)> ConnectAsync(Simulation sim, TimeSpan latency)
+    {
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, latency);
+        var server = new Recorder();
+        var client = new Recorder();
+        var endpoint = await network.CreateTransport().ListenAsync(new NodeEndpoint("sim", 0), server, CancellationToken.None);
+        network.CreateTransport().Connect(endpoint, client);
+        Assert.True(sim.RunUntil(() => client.Connection is not null && server.Connection is not null, TimeSpan.FromSeconds(1)));
+        Assert.Equal(latency, sim.Time.Elapsed);
+        return (server, client);
     }
 
     private sealed class Recorder : ITransportListener, IConnectionHandler

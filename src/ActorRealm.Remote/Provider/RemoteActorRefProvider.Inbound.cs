@@ -9,6 +9,8 @@ namespace ActorRealm.Remote;
 public sealed partial class RemoteActorRefProvider
 {
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(10);
+    private CachedRef? _lastRecipient;
+    private CachedRef? _lastSender;
 
     /// <inheritdoc/>
     void IRemotingHandler.OnFrame(PeerIncarnation from, Frame frame)
@@ -160,8 +162,15 @@ public sealed partial class RemoteActorRefProvider
     /// <summary>The local ref a peer addresses; null unless the path is this node's. Live refs are cached.</summary>
     private IActorRef? LocalRecipient(string path)
     {
+        // Connections hand repeated paths over as the same string instance: check the last one first.
+        if (Volatile.Read(ref _lastRecipient) is { } last && ReferenceEquals(last.Path, path) && last.Ref is not IInternalActorRef { IsTerminated: true })
+        {
+            return last.Ref;
+        }
+
         if (_recipients.TryGetValue(path, out var cached) && cached is not IInternalActorRef { IsTerminated: true })
         {
+            Volatile.Write(ref _lastRecipient, new CachedRef(path, cached));
             return cached;
         }
 
@@ -183,8 +192,15 @@ public sealed partial class RemoteActorRefProvider
     /// <summary>A ref for a path on the sending node (a peer may only speak for its own actors).</summary>
     private RemoteActorRef? RemoteSender(PeerIncarnation from, string path)
     {
+        if (Volatile.Read(ref _lastSender) is { } last && ReferenceEquals(last.Path, path))
+        {
+            var remote = (RemoteActorRef)last.Ref;
+            return remote.Path.Address.Equals(from.Address) ? remote : null;
+        }
+
         if (_remoteRefs.TryGetValue(path, out var cached))
         {
+            Volatile.Write(ref _lastSender, new CachedRef(path, cached));
             return cached.Path.Address.Equals(from.Address) ? cached : null;
         }
 
@@ -198,6 +214,9 @@ public sealed partial class RemoteActorRefProvider
         _remoteRefs[path] = created;
         return created;
     }
+
+    /// <summary>A path and its ref, swapped in whole so readers on other threads see a consistent pair.</summary>
+    private sealed record CachedRef(string Path, IActorRef Ref);
 
     private void Drop(PeerIncarnation from, string what, string value, string why)
     {

@@ -13,22 +13,12 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
     /// <summary>Accept order, for a stable iteration order.</summary>
     public long Sequence => sequence;
 
-    private readonly Lock _lock = new();
     private ITimer? _handshakeTimer;
     private long _lastFrame = owner.Time.GetTimestamp();
-    private PeerIncarnation? _peer;
+    private Authenticated? _peer;
 
     /// <summary>The authenticated peer, or null before the handshake.</summary>
-    public PeerIncarnation? Peer
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _peer;
-            }
-        }
-    }
+    public PeerIncarnation? Peer => Volatile.Read(ref _peer)?.Peer;
 
     /// <summary>Closes the connection locally (this node started a new incarnation).</summary>
     public void Close(string reason) => connection.Close(new CloseReason(CloseKind.Local, reason));
@@ -118,10 +108,7 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
         }
 
         _handshakeTimer?.Dispose();
-        lock (_lock)
-        {
-            _peer = peer;
-        }
+        Volatile.Write(ref _peer, new Authenticated(peer.Value));
 
         connection.SetMaximumFrameSize(owner.Settings.Transport.MaximumFrameSize);
         connection.TrySend(new Frame { HandshakeAck = owner.CreateHandshake(peer.Value.Address, acknowledgement: true) });
@@ -135,4 +122,7 @@ internal sealed class InboundConnection(Remoting owner, ITransportConnection con
             connection.Close(new CloseReason(CloseKind.Timeout, $"no handshake within {owner.Settings.Transport.HandshakeTimeout.TotalSeconds:0.###}s"));
         }
     }
+
+    /// <summary>The authenticated peer as one reference, so the read path needs no lock.</summary>
+    private sealed record Authenticated(PeerIncarnation Peer);
 }

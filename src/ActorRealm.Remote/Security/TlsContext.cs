@@ -73,8 +73,7 @@ public sealed class TlsContext
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                (rejection.Value = PeerCertificateValidator.Validate(certificate, CaCertificate, peerIsServer: false, expectedHost: null, _time.GetUtcNow())) is null,
+            RemoteCertificateValidationCallback = Validator(rejection, peerIsServer: false, expectedHost: null),
         };
     }
 
@@ -89,10 +88,13 @@ public sealed class TlsContext
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                (rejection.Value = PeerCertificateValidator.Validate(certificate, CaCertificate, peerIsServer: true, VerifyHostname ? host : null, _time.GetUtcNow())) is null,
+            RemoteCertificateValidationCallback = Validator(rejection, peerIsServer: true, VerifyHostname ? host : null),
         };
     }
+
+    /// <summary>Ignores the platform's verdict (OS trust store) and applies ours, keeping the reason for the log line.</summary>
+    private RemoteCertificateValidationCallback Validator(StrongBox<string?> rejection, bool peerIsServer, string? expectedHost) =>
+        (_, certificate, _, _) => (rejection.Value = PeerCertificateValidator.Validate(certificate, CaCertificate, peerIsServer, expectedHost, _time.GetUtcNow())) is null;
 
     private static X509Certificate2 Load(string path, Func<X509Certificate2> load, string what)
     {

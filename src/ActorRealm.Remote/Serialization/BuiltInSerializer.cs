@@ -53,13 +53,19 @@ internal sealed class BuiltInSerializer(SerializerRegistry registry) : IMessageS
     public object? FromBinary(ReadOnlyMemory<byte> bytes, string manifest) => manifest switch
     {
         Text => Encoding.UTF8.GetString(bytes.Span),
-        Bytes => bytes.ToArray(),
+        Bytes => OwnedArray(bytes),
         Poison => PoisonPill.Instance,
         KillManifest => Kill.Instance,
         IdentifyManifest => new Identify(FromWire(IdentifyPayload.Parser.ParseFrom(bytes.Span).MessageId)),
         IdentityManifest => ToIdentity(ActorIdentityPayload.Parser.ParseFrom(bytes.Span)),
         _ => null,
     };
+
+    /// <summary>A received payload owns its array (the frame is discarded after delivery): hand it over instead of copying.</summary>
+    private static byte[] OwnedArray(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     private ActorIdentity ToIdentity(ActorIdentityPayload payload) =>
         new(FromWire(payload.MessageId), payload.Subject.Length == 0 ? null : registry.RefResolver?.Invoke(payload.Subject));

@@ -9,9 +9,7 @@ namespace ActorRealm.Remote.Serialization;
 /// </summary>
 public sealed class JsonMessageSerializer : IMessageSerializer
 {
-    private readonly Dictionary<string, Type> _types = new(StringComparer.Ordinal);
-    private readonly Dictionary<Type, string> _manifests = [];
-    private readonly Lock _lock = new();
+    private readonly ManifestTable<Type> _types = new();
 
     internal JsonMessageSerializer(JsonSerializerOptions options) => Options = options;
 
@@ -27,44 +25,16 @@ public sealed class JsonMessageSerializer : IMessageSerializer
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(manifest);
-        lock (_lock)
-        {
-            if (_types.TryGetValue(manifest, out var existing) && existing != type)
-            {
-                throw new ArgumentException($"JSON manifest '{manifest}' is already registered for {existing}.", nameof(manifest));
-            }
-
-            if (_manifests.TryGetValue(type, out var other) && other != manifest)
-            {
-                throw new ArgumentException($"{type} is already registered under the JSON manifest '{other}'.", nameof(type));
-            }
-
-            _types[manifest] = type;
-            _manifests[type] = manifest;
-        }
+        _types.Register(type, manifest, type);
     }
 
     /// <inheritdoc/>
-    public bool TryGetManifest(object message, out string manifest)
-    {
-        lock (_lock)
-        {
-            return _manifests.TryGetValue(message.GetType(), out manifest!);
-        }
-    }
+    public bool TryGetManifest(object message, out string manifest) => _types.TryGetManifest(message.GetType(), out manifest);
 
     /// <inheritdoc/>
     public byte[] ToBinary(object message) => JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), Options);
 
     /// <inheritdoc/>
-    public object? FromBinary(ReadOnlyMemory<byte> bytes, string manifest)
-    {
-        Type? type;
-        lock (_lock)
-        {
-            type = _types.GetValueOrDefault(manifest);
-        }
-
-        return type is null ? null : JsonSerializer.Deserialize(bytes.Span, type, Options);
-    }
+    public object? FromBinary(ReadOnlyMemory<byte> bytes, string manifest) =>
+        _types.Find(manifest) is { } type ? JsonSerializer.Deserialize(bytes.Span, type, Options) : null;
 }

@@ -9,9 +9,7 @@ namespace ActorRealm.Remote.Serialization;
 /// </summary>
 public sealed class ProtobufMessageSerializer : IMessageSerializer
 {
-    private readonly Dictionary<string, MessageParser> _parsers = new(StringComparer.Ordinal);
-    private readonly Dictionary<Type, string> _manifests = [];
-    private readonly Lock _lock = new();
+    private readonly ManifestTable<MessageParser> _parsers = new();
 
     /// <inheritdoc/>
     public int Id => 2;
@@ -31,40 +29,19 @@ public sealed class ProtobufMessageSerializer : IMessageSerializer
     }
 
     /// <inheritdoc/>
-    public bool TryGetManifest(object message, out string manifest)
-    {
-        lock (_lock)
-        {
-            return _manifests.TryGetValue(message.GetType(), out manifest!);
-        }
-    }
+    public bool TryGetManifest(object message, out string manifest) => _parsers.TryGetManifest(message.GetType(), out manifest);
 
     /// <inheritdoc/>
     public byte[] ToBinary(object message) => ((IMessage)message).ToByteArray();
 
     /// <inheritdoc/>
-    public object? FromBinary(ReadOnlyMemory<byte> bytes, string manifest)
-    {
-        MessageParser? parser;
-        lock (_lock)
-        {
-            parser = _parsers.GetValueOrDefault(manifest);
-        }
-
-        return parser?.ParseFrom(bytes.Span);
-    }
+    public object? FromBinary(ReadOnlyMemory<byte> bytes, string manifest) => _parsers.Find(manifest)?.ParseFrom(bytes.Span);
 
     private void Register(MessageDescriptor descriptor)
     {
-        if (descriptor.ClrType is null || descriptor.Parser is null)
+        if (descriptor.ClrType is not null && descriptor.Parser is not null)
         {
-            return;
-        }
-
-        lock (_lock)
-        {
-            _parsers[descriptor.FullName] = descriptor.Parser;
-            _manifests[descriptor.ClrType] = descriptor.FullName;
+            _parsers.Register(descriptor.ClrType, descriptor.FullName, descriptor.Parser);
         }
     }
 

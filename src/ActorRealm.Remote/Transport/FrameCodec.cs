@@ -46,9 +46,17 @@ public static class FrameCodec
             return FrameReadStatus.Incomplete;
         }
 
-        Span<byte> prefix = stackalloc byte[PrefixSize];
-        buffer.Slice(0, PrefixSize).CopyTo(prefix);
-        declaredLength = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        if (buffer.FirstSpan.Length >= PrefixSize)
+        {
+            declaredLength = BinaryPrimitives.ReadUInt32BigEndian(buffer.FirstSpan);
+        }
+        else
+        {
+            Span<byte> prefix = stackalloc byte[PrefixSize];
+            buffer.Slice(0, PrefixSize).CopyTo(prefix);
+            declaredLength = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        }
+
         if (declaredLength == 0)
         {
             return FrameReadStatus.Empty;

@@ -16,6 +16,8 @@ internal static class PathCompression
     public sealed class Outbound
     {
         private readonly Dictionary<string, uint> _ids = new(StringComparer.Ordinal);
+        private (string? Path, uint Id) _lastRecipient;
+        private (string? Path, uint Id) _lastSender;
 
         /// <summary>Replaces known paths of <paramref name="frame"/>'s envelope by references and defines new ones.</summary>
         public void Compress(Frame frame)
@@ -26,7 +28,7 @@ internal static class PathCompression
             }
 
             var envelope = frame.Envelope;
-            envelope.RecipientRef = Reference(envelope.Recipient, out var known);
+            envelope.RecipientRef = Reference(envelope.Recipient, ref _lastRecipient, out var known);
             if (known)
             {
                 envelope.Recipient = string.Empty;
@@ -34,7 +36,7 @@ internal static class PathCompression
 
             if (envelope.Sender.Length > 0)
             {
-                envelope.SenderRef = Reference(envelope.Sender, out known);
+                envelope.SenderRef = Reference(envelope.Sender, ref _lastSender, out known);
                 if (known)
                 {
                     envelope.Sender = string.Empty;
@@ -42,9 +44,21 @@ internal static class PathCompression
             }
         }
 
-        private uint Reference(string path, out bool known)
+        /// <summary>Senders reuse one string per path, so the last path is usually the very same instance.</summary>
+        private uint Reference(string path, ref (string? Path, uint Id) last, out bool known)
         {
+            if (ReferenceEquals(path, last.Path))
+            {
+                known = true;
+                return last.Id;
+            }
+
             known = _ids.TryGetValue(path, out var id);
+            if (known)
+            {
+                last = (path, id);
+            }
+
             if (known || _ids.Count >= Limit)
             {
                 return id;

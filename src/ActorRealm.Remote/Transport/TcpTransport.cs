@@ -165,22 +165,24 @@ public sealed partial class TcpTransport : ITransport
             stream = new NetworkStream(socket, ownsSocket: true);
             if (_tls is not null)
             {
-                stream = await AuthenticateAsServerAsync(stream, remote).ConfigureAwait(false);
+                stream = await AuthenticateAsync(stream, remote, (ssl, rejection, token) => ssl.AuthenticateAsServerAsync(_tls.ServerOptions(rejection), token)).ConfigureAwait(false);
             }
 
             var connection = new TcpConnection(socket, stream, inbound: true, _settings, _time, _connectionLogger, Finished);
             _connections.TryAdd(connection, 0);
             connection.Start(listener.OnAccepted(connection));
         }
-        catch (TransportRefusedException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // TLS refusals, a peer resetting before we look at it, a listener refusing: this connection only.
             Interlocked.Decrement(ref _inbound);
             LogInboundRefused(_logger, remote, e.Message);
             await DisposeQuietlyAsync(stream, socket).ConfigureAwait(false);
         }
     }
 
-    private async Task<Stream> AuthenticateAsServerAsync(Stream inner, string remote)
+    /// <summary>Runs a TLS handshake within handshake-timeout; any failure becomes a <see cref="TransportRefusedException"/> saying why.</summary>
+    private async Task<Stream> AuthenticateAsync(Stream inner, string remote, Func<SslStream, StrongBox<string?>, CancellationToken, Task> authenticate)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var rejection = new StrongBox<string?>();
@@ -188,7 +190,7 @@ public sealed partial class TcpTransport : ITransport
         timeout.CancelAfter(_settings.HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsServerAsync(_tls!.ServerOptions(rejection), timeout.Token).ConfigureAwait(false);
+            await authenticate(ssl, rejection, timeout.Token).ConfigureAwait(false);
             return ssl;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -213,7 +215,7 @@ public sealed partial class TcpTransport : ITransport
             stream = new NetworkStream(socket, ownsSocket: true);
             if (_tls is not null)
             {
-                stream = await AuthenticateAsClientAsync(stream, remote).ConfigureAwait(false);
+                stream = await AuthenticateAsync(stream, remote.ToString(), (ssl, rejection, token) => ssl.AuthenticateAsClientAsync(_tls.ClientOptions(remote.Host, rejection), token)).ConfigureAwait(false);
             }
 
             var connection = new TcpConnection(socket, stream, inbound: false, _settings, _time, _connectionLogger, Finished);
@@ -229,24 +231,6 @@ public sealed partial class TcpTransport : ITransport
         {
             await DisposeQuietlyAsync(stream, socket).ConfigureAwait(false);
             handler.OnConnectFailed(remote, e is OperationCanceledException ? new TimeoutException($"connecting to {remote} timed out", e) : e);
-        }
-    }
-
-    private async Task<Stream> AuthenticateAsClientAsync(Stream inner, NodeEndpoint remote)
-    {
-        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
-        var rejection = new StrongBox<string?>();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_settings.HandshakeTimeout);
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(_tls!.ClientOptions(remote.Host, rejection), timeout.Token).ConfigureAwait(false);
-            return ssl;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new TransportRefusedException(DescribeTlsFailure(e, rejection.Value, timeout.IsCancellationRequested, remote.ToString()), e);
         }
     }
 

@@ -5,7 +5,7 @@ using ActorRealm.Remote.Transport.InMemory;
 
 namespace ActorRealm.Remote.Tests.Support;
 
-/// <summary>A <see cref="Remoting"/> endpoint on an in-memory network driven by a <see cref="TestSimulation"/>.</summary>
+/// <summary>A <see cref="Remoting"/> endpoint on an in-memory network driven by the actor runtime's simulation.</summary>
 public sealed class SimNode
 {
     private SimNode(Remoting remoting, RecordingHandler handler, LogCapture logs)
