@@ -1,4 +1,3 @@
-using ActorRealm.Cluster;
 using ActorRealm.MultiNode.Tests.Harness;
 using Xunit.Abstractions;
 
@@ -18,18 +17,7 @@ public sealed class RestartWithNewIncarnation4NodeSpec(ITestOutputHelper output)
     public void The_old_incarnation_is_removed_and_the_new_one_is_Up(int seed)
     {
         using var cluster = new MultiNodeCluster(seed, output, "main:2,dr:2");
-        cluster.StartAllAndAwaitUp();
-        var old = cluster["main-2"].Cluster.SelfNode;
-
-        cluster.Kill("main-2");
-        cluster.RunFor(TimeSpan.FromMilliseconds(300));
-        var restarted = cluster.Restart("main-2");
-        Assert.NotEqual(old, restarted.Cluster.SelfNode);
-
-        var all = cluster.Nodes.ToList();
-        cluster.AwaitAll(s => s.IsUpWithExactly(all) && s.SeesGone([old]) && s.IsServing, TimeSpan.FromSeconds(30), "the new main-2 is Up and the old one gone");
-        Assert.All(all, n => Assert.DoesNotContain(n.Status.Members, m => m.Incarnation == old.Uid && m.Status != ClusterMemberStatus.Removed));
-        Assert.Equal(2, restarted.Starts);
+        Scenarios.RestartWithNewIncarnation(cluster, "main-2");
     }
 
     [Theory]

@@ -13,7 +13,8 @@ namespace ActorRealm.Cluster.Downing;
 /// Indirectly connected members (seen unreachable by some members while they themselves observe
 /// others as unreachable, or reachable from this node while another member cannot reach them)
 /// are handled conservatively: for serving, a node counts what it reaches itself; for downing,
-/// every member that any non-downed member sees as unreachable counts as gone, so the leader
+/// every member that any non-downed member sees as unreachable counts as gone (except what members
+/// nobody reaches last observed: see <see cref="TrustedReachability"/>), so the leader
 /// downs only when the members nobody suspects have quorum on their own. Then every suspected
 /// member is downed (it rejoins as a new incarnation once its links work); otherwise nobody is.
 /// </para>
@@ -40,13 +41,46 @@ public sealed class SiteQuorumDowningStrategy
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(stability);
-        var unreachable = state.Gossip.UnreachableMembers.Where(m => m.Status != MemberStatus.Exiting).Select(m => m.Node).ToImmutableSortedSet();
+        var reachability = TrustedReachability(state);
+        var suspected = reachability.AllUnreachableOrTerminated;
+        var unreachable = state.Gossip.Members
+            .Where(m => m.Status is not (MemberStatus.Down or MemberStatus.Exiting) && suspected.Contains(m.Node))
+            .Select(m => m.Node)
+            .ToImmutableSortedSet();
         var tracker = stability.Observe(unreachable, now);
         var quorum = state.Quorum;
-        return new DowningOutcome(Decide(state, serving, quorum, unreachable, tracker.StableFor(now)), tracker);
+        return new DowningOutcome(Decide(state, serving, quorum, unreachable, reachability, tracker.StableFor(now)), tracker);
     }
 
-    private DowningDecision Decide(MembershipState state, bool serving, QuorumDecision quorum, ImmutableSortedSet<NodeId> unreachable, TimeSpan stableFor)
+    /// <summary>
+    /// The observations this node can trust: those of members it reaches, and, transitively, of
+    /// members a trusted member reaches. A member nobody trusted reaches (crashed, or cut off from
+    /// everyone) cannot update what it last observed, so its observations (for example a crashed
+    /// member's view of an old partition) must not keep it, or anyone, from being downed. A member at
+    /// one end of a broken link is still reached by others, so its observations count.
+    /// </summary>
+    public static Reachability TrustedReachability(MembershipState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var gossip = state.Gossip;
+        var effective = gossip.EffectiveReachability;
+        var live = gossip.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Node).ToList();
+        var trusted = live.Where(n => n == state.Self || gossip.Reachability.StatusOf(state.Self, n) == ReachabilityStatus.Reachable).ToHashSet();
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var node in live.Where(n => !trusted.Contains(n) && trusted.Any(o => o != n && effective.StatusOf(o, n) == ReachabilityStatus.Reachable)).ToList())
+            {
+                grew |= trusted.Add(node);
+            }
+        }
+        while (grew);
+
+        return effective.WithoutObservers(live.Where(n => !trusted.Contains(n)));
+    }
+
+    private DowningDecision Decide(MembershipState state, bool serving, QuorumDecision quorum, ImmutableSortedSet<NodeId> unreachable, Reachability reachability, TimeSpan stableFor)
     {
         if (serving != quorum.HasQuorum)
         {
@@ -68,7 +102,6 @@ public sealed class SiteQuorumDowningStrategy
             return new NoDowning(quorum, $"the leader {state.Leader?.ToString() ?? "(none)"} decides on downing");
         }
 
-        var reachability = state.Gossip.EffectiveReachability;
         if (unreachable.Contains(state.Self))
         {
             return new NoDowning(quorum, $"this node is itself seen unreachable by {string.Join(", ", reachability.ObserversOf(state.Self))}");

@@ -77,7 +77,7 @@ internal sealed partial class ClusterCore
             return;
         }
 
-        if (!AcceptsGossipFrom(envelope.From))
+        if (!AcceptsGossipFrom(envelope.From, envelope.Gossip))
         {
             return;
         }
@@ -98,8 +98,19 @@ internal sealed partial class ClusterCore
 
     private void OnGossipStatus(GossipStatus status)
     {
-        if (status.To != _self || !IsMember || !AcceptsGossipFrom(status.From))
+        if (status.To != _self || !IsMember)
         {
+            return;
+        }
+
+        if (!AcceptsGossipFrom(status.From, gossip: null))
+        {
+            if (!_state.Gossip.IsRemoved(status.From))
+            {
+                // An unknown member of this cluster's lineage: show it this gossip, so it answers with its own.
+                SendGossip(status.From, full: true);
+            }
+
             return;
         }
 
@@ -136,10 +147,13 @@ internal sealed partial class ClusterCore
     }
 
     /// <summary>
-    /// Gossip is merged only from members. A removed (or unknown) sender instead gets this node's
-    /// gossip, which tells it that it was removed.
+    /// Gossip is merged from members, and from an unknown sender whose gossip has this node as a
+    /// member (it joined through a node that restarted before spreading the join: merging restores
+    /// the join). A removed sender instead gets this node's gossip, which tells it that it was removed.
+    /// Gossip of another cluster (without this node) is not merged; the probes of absent members
+    /// bring separated clusters together.
     /// </summary>
-    private bool AcceptsGossipFrom(NodeId from)
+    private bool AcceptsGossipFrom(NodeId from, Gossip? gossip)
     {
         if (_state.Gossip.GetMember(from) is not null)
         {
@@ -149,9 +163,10 @@ internal sealed partial class ClusterCore
         if (_state.Gossip.IsRemoved(from))
         {
             SendGossip(from, full: true);
+            return false;
         }
 
-        return false;
+        return gossip?.GetMember(_self) is { Status: not MemberStatus.Down };
     }
 
     private void LeaderActionsTick()

@@ -173,6 +173,32 @@ public sealed class SiteQuorumDowningStrategyTests
     }
 
     [Fact]
+    public void A_crashed_members_stale_observations_do_not_keep_it_from_being_downed()
+    {
+        // dr-1 saw the main site unreachable (an old partition), gossiped it, and crashed before it
+        // could see main again: its last observations stay in the gossip.
+        var cluster = PureCluster.Formed(Layout(2, 2), PrimeState.Initial(Main));
+        Start(cluster, TimeSpan.Zero);
+        cluster.Apply(Address(Dr, 1), s => s.MarkUnreachable(Node(Main, 1)));
+        cluster.Apply(Address(Dr, 1), s => s.MarkUnreachable(Node(Main, 2)));
+        cluster.GossipRound();
+        var dead = Set([Address(Dr, 1)]);
+        cluster.DetectFailures(dead);
+        cluster.GossipRound(dead);
+        cluster.GossipRound(dead);
+        ObserveAll(cluster, TimeSpan.Zero);
+
+        // Counting dr-1's view, main would be gone too and the rest (dr-2) would have no quorum.
+        var all = cluster[Address(Dr, 2)].Gossip.UnreachableMembers.Select(m => m.Node);
+        Assert.Equal([Node(Dr, 1), Node(Main, 1), Node(Main, 2)], all);
+
+        var leader = cluster.Addresses.Single(a => a != Address(Dr, 1) && cluster[a].IsLeader);
+        var down = Assert.IsType<DownUnreachable>(Decide(cluster, leader, serving: true, Seconds(20)));
+        Assert.Equal([Node(Dr, 1)], down.Nodes);
+        Assert.Contains("3 of 4 members reachable", down.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serving_follows_quorum()
     {
         var cluster = PureCluster.Formed(Layout(1, 1), PrimeState.Initial(Main));

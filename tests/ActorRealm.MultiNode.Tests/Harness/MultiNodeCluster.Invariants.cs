@@ -7,16 +7,20 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 /// The invariants, checked at every status change of any node and at every Down a node issues:
 /// no two nodes that cannot talk both serve in the same prime epoch (once failure detection had
 /// time to notice the cut); a node serves only with quorum; a node downs only with quorum and never
-/// a node it can talk to (once detection settled); no node's process exits unless the spec killed it.
+/// a node that every node of its side reaches directly (once detection settled); no node's process
+/// exits unless the spec killed or stopped it.
 /// </summary>
 internal sealed partial class MultiNodeCluster
 {
     private readonly List<string> _violations = [];
     private bool _checking;
 
-    /// <summary>How long after a fault change views may still be stale: detection needs interval + pause + a margin.</summary>
+    /// <summary>
+    /// How long after a fault change views may still be stale: links may need <see cref="SimNetwork.ReconnectBound"/>
+    /// to come back, then detection needs interval + pause + a margin.
+    /// </summary>
     public TimeSpan DetectionBound =>
-        Settings.FailureDetector.HeartbeatInterval + Settings.FailureDetector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(1.5);
+        SimNetwork.ReconnectBound + Settings.FailureDetector.HeartbeatInterval + Settings.FailureDetector.AcceptableHeartbeatPause + TimeSpan.FromSeconds(1.5);
 
     public IReadOnlyList<string> Violations => _violations;
 
@@ -98,10 +102,16 @@ internal sealed partial class MultiNodeCluster
             return;
         }
 
+        // Downing an end of a broken link inside a component is the strategy's documented choice
+        // (indirectly connected members count as gone); downing a node every member of the
+        // component reaches directly is not.
         var component = ComponentOf(node);
         foreach (var target in Alive.Where(n => downed.Contains(n.Cluster.SelfNode) && component.Contains(n)))
         {
-            Violation($"{node.Name} downed {target.Name} ({target.Cluster.SelfNode}), which it can talk to");
+            if (component.All(other => Connected(target, other)))
+            {
+                Violation($"{node.Name} downed {target.Name} ({target.Cluster.SelfNode}), which every node of its side reaches directly");
+            }
         }
     }
 }
