@@ -11,6 +11,9 @@ namespace ActorRealm.Persistence.Tests.Actors;
 
 public sealed class PersistentActorTests : TestKitBase
 {
+    /// <summary>Expectations wait this long: opening a store and recovering do real I/O on a shared, loaded machine.</summary>
+    internal static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(20);
+
     private readonly TempDirectory _directory;
     private readonly CollectingLoggerFactory _log;
 
@@ -20,7 +23,7 @@ public sealed class PersistentActorTests : TestKitBase
     }
 
     private PersistentActorTests(TempDirectory directory, CollectingLoggerFactory log)
-        : base(ConfigFactory.ParseString($"actorrealm.persistence.sqlite.data-dir = \"{directory.Path}\""), loggerFactory: log)
+        : base(ConfigFactory.ParseString($"actorrealm.persistence.sqlite.data-dir = \"{directory.Path}\""), loggerFactory: log, defaultTimeout: StoreTimeout)
     {
         _directory = directory;
         _log = log;

@@ -21,7 +21,7 @@ public sealed class PostgresPersistentActorTests : TestKitBase
               provider = postgresql
               postgresql { connection-string = "{{TestPostgres.ConnectionString}}", schema = "{{schema}}" }
             }
-            """))
+            """), defaultTimeout: PersistentActorTests.StoreTimeout)
     {
         _schema = schema;
         Persistence.Actors.Persistence.Get(Sys).Serializer.Register<Added>("added.v1").Register<CounterState>("counter-state.v1");
