@@ -15,11 +15,11 @@ public sealed record FailureDetectorSettings
     /// <summary>A pause in heartbeats that is tolerated on top of the mean (<c>acceptable-heartbeat-pause</c>, default 3 s).</summary>
     public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How often heartbeats are sent (<c>heartbeat-interval</c>, default 1 s).</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often heartbeats are sent (<c>heartbeat-interval</c>, default 500 ms).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The interval assumed before real intervals are known (<c>first-heartbeat-estimate</c>, default 1 s).</summary>
-    public TimeSpan FirstHeartbeatEstimate { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The interval assumed before real intervals are known (<c>first-heartbeat-estimate</c>, default 500 ms).</summary>
+    public TimeSpan FirstHeartbeatEstimate { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The problems with these settings, each naming its key (empty when valid).</summary>
     public IReadOnlyList<string> Problems()

@@ -18,6 +18,7 @@ internal sealed class HeartbeatSender : ReceiveActor
     private readonly Dictionary<NodeId, PhiAccrualFailureDetector> _detectors = [];
     private readonly Dictionary<NodeAddress, IActorRef> _receivers = [];
     private readonly HashSet<NodeId> _unreachable = [];
+    private readonly Dictionary<NodeId, long> _addedAt = [];
     private ImmutableArray<NodeId> _targets = [];
     private ulong _sequence;
 
@@ -44,6 +45,7 @@ internal sealed class HeartbeatSender : ReceiveActor
         foreach (var removed in _targets.Except(targets.Targets))
         {
             _detectors.Remove(removed);
+            _addedAt.Remove(removed);
             _unreachable.Remove(removed);
             Context.Timers.Cancel(new CheckReachability(removed));
             Context.Timers.Cancel(new ExpectedFirstHeartbeat(removed));
@@ -53,22 +55,21 @@ internal sealed class HeartbeatSender : ReceiveActor
         foreach (var node in added)
         {
             _detectors[node] = new PhiAccrualFailureDetector(DetectorSettings, _rt.System.TimeProvider);
+            _addedAt[node] = _rt.System.TimeProvider.GetTimestamp();
 
-            // A member that never answers must still become unreachable: start its clock if no
-            // answer came within the acceptable pause.
+            // A member that never answers must still become unreachable: if no answer came within
+            // the acceptable pause, its clock starts as if it had answered when it was added.
             var key = new ExpectedFirstHeartbeat(node);
             Context.Timers.StartSingleTimer(key, key, DetectorSettings.AcceptableHeartbeatPause + DetectorSettings.HeartbeatInterval);
         }
 
-        if (added.Count > 0)
-        {
-            SendHeartbeats(added);
-        }
+        // New targets get their first heartbeat at the next tick, with the others: an extra early
+        // one would teach the detector a short interval, widen its deviation and slow detection.
     }
 
-    private void SendHeartbeats(IEnumerable<NodeId>? to = null)
+    private void SendHeartbeats()
     {
-        foreach (var node in to ?? _targets)
+        foreach (var node in _targets)
         {
             ReceiverAt(node.Address).Tell(new Heartbeat(_rt.Realm, _self, node, ++_sequence), Self);
         }
@@ -96,7 +97,7 @@ internal sealed class HeartbeatSender : ReceiveActor
     {
         if (_detectors.TryGetValue(node, out var detector) && !detector.IsMonitoring)
         {
-            detector.Heartbeat();
+            detector.Heartbeat(_addedAt[node]);
             ScheduleCheck(node, detector);
         }
     }

@@ -47,7 +47,7 @@ public sealed class PhiAccrualFailureDetectorTests
     [Fact]
     public void Without_an_acceptable_pause_the_same_silence_is_suspected_much_sooner()
     {
-        var detector = Detector(new FailureDetectorSettings { AcceptableHeartbeatPause = TimeSpan.Zero });
+        var detector = Detector(OneSecond with { AcceptableHeartbeatPause = TimeSpan.Zero });
         Beat(detector, Enumerable.Repeat(1000.0, 20));
         _time.AdvanceMs(1700);
         Assert.False(detector.IsAvailable(), $"phi {detector.Phi()} at 1.7 s");
@@ -141,7 +141,10 @@ public sealed class PhiAccrualFailureDetectorTests
         Assert.Contains("actorrealm.cluster.failure-detector.min-std-deviation must be positive", error.Message, StringComparison.Ordinal);
     }
 
-    private PhiAccrualFailureDetector Detector(FailureDetectorSettings? settings = null) => new(settings ?? new FailureDetectorSettings(), _time);
+    // These timelines beat every second (Akka's interval), so the first estimate is one second too.
+    private static readonly FailureDetectorSettings OneSecond = new() { HeartbeatInterval = TimeSpan.FromSeconds(1), FirstHeartbeatEstimate = TimeSpan.FromSeconds(1) };
+
+    private PhiAccrualFailureDetector Detector(FailureDetectorSettings? settings = null) => new(settings ?? OneSecond, _time);
 
     private void Beat(PhiAccrualFailureDetector detector, IEnumerable<double> intervalsMs)
     {
