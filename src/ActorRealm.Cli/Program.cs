@@ -25,6 +25,13 @@ public static class Program
     public static int Run(IReadOnlyList<string> args, InvocationConfiguration? configuration = null)
     {
         var parseResult = BuildRoot().Parse(args);
+        if (configuration is null && parseResult.CommandResult.Command.Name is "node" or "demo")
+        {
+            // These handle SIGTERM and Ctrl-C themselves and stop gracefully, which takes longer than
+            // System.CommandLine's default grace before it ends the process.
+            configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        }
+
         var exit = configuration is null ? parseResult.Invoke() : parseResult.Invoke(configuration);
         return parseResult.Errors.Count > 0 ? UsageError : exit;
     }

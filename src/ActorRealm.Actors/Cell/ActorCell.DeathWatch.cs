@@ -104,7 +104,7 @@ internal sealed partial class ActorCell
     private void WatchedActorTerminated(DeathWatchNotification notification)
     {
         var extras = _extras;
-        if (extras?.Watching is not { } watching || !watching.Remove(notification.Actor, out var custom))
+        if (extras?.Watching is not { } watching || WatchedRef(watching, notification.Actor) is not { } subject || !watching.Remove(subject, out var custom))
         {
             return;
         }
@@ -114,8 +114,26 @@ internal sealed partial class ActorCell
             return;
         }
 
-        (extras.TerminatedQueued ??= [])[notification.Actor] = custom;
-        SendMessage(new Terminated(notification.Actor, notification.ExistenceConfirmed, notification.AddressTerminated), null);
+        (extras.TerminatedQueued ??= [])[subject] = custom;
+        SendMessage(new Terminated(subject, notification.ExistenceConfirmed, notification.AddressTerminated), null);
+    }
+
+    /// <summary>
+    /// The key under which the dead actor is watched. A notice from another node names the actor with its
+    /// uid, while the watcher may have watched the path without one (a ref resolved from a path string);
+    /// then the uid-less key matches, as in Akka, and Terminated carries the ref the watcher holds.
+    /// </summary>
+    private static IActorRef? WatchedRef(Dictionary<IActorRef, object?> watching, IActorRef actor)
+    {
+        if (watching.ContainsKey(actor))
+        {
+            return actor;
+        }
+
+        var path = actor.Path;
+        return path.Uid == ActorPath.UndefinedUid
+            ? null
+            : watching.Keys.FirstOrDefault(k => k.Path.Uid == ActorPath.UndefinedUid && k.Path.Equals(path));
     }
 
     /// <summary>Delivers a queued <see cref="Terminated"/> unless the watcher unwatched meanwhile.</summary>

@@ -11,6 +11,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks; each reports a ratio against a baseline measured in the same run.");
         command.Subcommands.Add(BenchActorsCommand.Create());
         command.Subcommands.Add(BenchJournalCommand.Create());
+        command.Subcommands.Add(BenchRemoteCommand.Create());
         return command;
     }
 }

@@ -8,7 +8,13 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return ConfigCommand.Create();
+        yield return CertsCommand.Create();
         yield return BenchCommand.Create();
+        yield return NodeCommand.Create();
+        yield return StatusCommand.Create();
+        yield return PrimeCommand.Create();
+        yield return HealthCommand.Create();
+        yield return Demo.DemoCommand.Create();
         yield return Journal.JournalCommand.Create();
     }
 }

@@ -63,7 +63,10 @@ internal sealed class JournalBenchmark(JournalBenchOptions options, TextWriter o
         var writers = Enumerable.Range(0, ids.Length).Select(w => Task.Run(async () =>
         {
             var mine = latencies[w] = new List<long>(4096);
-            while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
+
+            // At least one append per writer: on a busy machine a writer may be scheduled after the
+            // deadline, and a phase without a single measured append has no rate to report.
+            do
             {
                 var sent = Stopwatch.GetTimestamp();
                 await target.AppendAsync(ids[w], next[w], payload);
@@ -76,6 +79,7 @@ internal sealed class JournalBenchmark(JournalBenchOptions options, TextWriter o
                 next[w]++;
                 Interlocked.Increment(ref events);
             }
+            while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested);
         })).ToList();
 
         var all = Task.WhenAll(writers);

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
+namespace ActorRealm.Cli.Commands.Demo;
+
+/// <summary>
+/// <c>actorrealm demo</c>: the document's layout on this machine. Two sites of nodes (the first
+/// site prime) as child <c>actorrealm node</c> processes on 127.0.0.1, with generated certificates,
+/// join secret and admin token under a temporary folder; waits until all are Up, prints the status
+/// and how to query it, and on Ctrl-C or SIGTERM stops every node cleanly.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>The demo's cluster timings, shorter than the defaults so that kills and switches show quickly.</summary>
+    public const string DemoTimings = """
+        # Shortened for the demo (defaults: stable-after 20s, min-unreachable 60s).
+        downing.stable-after = 5s
+        prime-switch.min-unreachable = 15s
+        """;
+
+    public static Command Create()
+    {
+        var sites = new Option<string>("--sites") { Description = "Sites and node counts; the first site is prime.", DefaultValueFactory = _ => "main:3,dr:3" };
+        var basePort = new Option<int>("--base-port") { Description = "First cluster port; admin ports start 100 above.", DefaultValueFactory = _ => 25520 };
+        var folder = new Option<DirectoryInfo>("--dir") { Description = "Folder for the generated files, data and logs (default: a new temporary folder)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every node to be Up.", DefaultValueFactory = _ => 120 };
+        var command = new Command("demo", "Run a two-site realm on this machine (default main:3,dr:3, prime = main) until Ctrl-C.")
+        {
+            sites,
+            basePort,
+            folder,
+            timeout,
+        };
+        command.Validators.Add(result =>
+        {
+            if (!RealmLayout.TryParse(result.GetValue(sites) ?? string.Empty, result.GetValue(basePort), out _, out var error))
+            {
+                result.AddError(error);
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            RealmLayout.TryParse(parseResult.GetRequiredValue(sites), parseResult.GetValue(basePort), out var layout, out _);
+            var directory = parseResult.GetValue(folder)?.FullName ?? Path.Combine(Path.GetTempPath(), $"actorrealm-demo-{DateTime.Now:yyyyMMdd-HHmmss}");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel(stop));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel(stop));
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel(stop));
+            var run = new DemoRun(layout, directory, NodeLauncher.Current(), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            return await run.RunAsync(TimeSpan.FromSeconds(parseResult.GetValue(timeout)), stop.Token).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Action<PosixSignalContext> Cancel(CancellationTokenSource stop) => context =>
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    };
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace ActorRealm.Cli.Commands.Demo;
+
+/// <summary>One node of a generated local realm.</summary>
+/// <param name="Name">The node name, <c>&lt;site&gt;-&lt;n&gt;</c>.</param>
+/// <param name="Site">Its site.</param>
+/// <param name="Port">Its cluster transport port on 127.0.0.1.</param>
+/// <param name="AdminPort">Its admin API port on 127.0.0.1.</param>
+internal sealed record LocalNode(string Name, string Site, int Port, int AdminPort)
+{
+    /// <summary>The loopback host every local node uses.</summary>
+    public const string Host = "127.0.0.1";
+
+    /// <summary>The cluster address, <c>127.0.0.1:port</c>.</summary>
+    public string Address => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
+
+    /// <summary>The admin API address, <c>127.0.0.1:port</c>.</summary>
+    public string AdminAddress => string.Create(CultureInfo.InvariantCulture, $"{Host}:{AdminPort}");
+}
+
+/// <summary>
+/// A realm on this machine: sites with their node counts (the first site is prime), nodes on
+/// 127.0.0.1 with cluster ports from a base port and admin ports 100 above.
+/// </summary>
+internal sealed partial class RealmLayout
+{
+    /// <summary>How far above the cluster ports the admin ports start.</summary>
+    public const int AdminPortOffset = 100;
+
+    private RealmLayout(IReadOnlyList<(string Site, int Count)> sites, int basePort)
+    {
+        Sites = sites;
+        var nodes = new List<LocalNode>();
+        foreach (var (site, count) in sites)
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                var port = basePort + nodes.Count;
+                nodes.Add(new LocalNode(string.Create(CultureInfo.InvariantCulture, $"{site}-{i}"), site, port, port + AdminPortOffset));
+            }
+        }
+
+        Nodes = nodes;
+    }
+
+    /// <summary>The sites and their node counts, prime site first.</summary>
+    public IReadOnlyList<(string Site, int Count)> Sites { get; }
+
+    /// <summary>The prime site (the first one).</summary>
+    public string PrimeSite => Sites[0].Site;
+
+    /// <summary>Every node, site by site.</summary>
+    public IReadOnlyList<LocalNode> Nodes { get; }
+
+    /// <summary>The seed nodes: the first node of each site.</summary>
+    public IEnumerable<LocalNode> Seeds => Sites.Select(s => Nodes.First(n => n.Site == s.Site));
+
+    /// <summary>The cluster and admin ports of the layout that something on 127.0.0.1 listens on now.</summary>
+    public List<int> BusyPorts()
+    {
+        var busy = new List<int>();
+        foreach (var port in Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }))
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                busy.Add(port);
+            }
+        }
+
+        return busy;
+    }
+
+    /// <summary>Parses <c>main:3,dr:3</c>; the message of <paramref name="error"/> says what is wrong.</summary>
+    public static bool TryParse(string spec, int basePort, out RealmLayout layout, out string error)
+    {
+        layout = null!;
+        error = string.Empty;
+        var sites = new List<(string, int)>();
+        foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pieces = part.Split(':', StringSplitOptions.TrimEntries);
+            if (pieces.Length != 2 || !SiteName().IsMatch(pieces[0]) ||
+                !int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > 9)
+            {
+                error = $"--sites '{spec}': each site is NAME:COUNT with a name of letters, digits, '-' or '_' and 1 to 9 nodes, e.g. main:3,dr:3.";
+                return false;
+            }
+
+            if (sites.Any(s => s.Item1 == pieces[0]))
+            {
+                error = $"--sites '{spec}': site '{pieces[0]}' is listed twice.";
+                return false;
+            }
+
+            sites.Add((pieces[0], count));
+        }
+
+        if (sites.Count == 0)
+        {
+            error = "--sites needs at least one site, e.g. main:3,dr:3.";
+            return false;
+        }
+
+        var total = sites.Sum(s => s.Item2);
+        if (basePort < 1024 || basePort + AdminPortOffset + total > 65535)
+        {
+            error = $"--base-port {basePort}: ports {basePort}..{basePort + AdminPortOffset + total - 1} must lie within 1024..65535.";
+            return false;
+        }
+
+        layout = new RealmLayout(sites, basePort);
+        return true;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex SiteName();
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using ActorRealm.Cli.Commands.Admin;
+
+namespace ActorRealm.Cli.Commands;
+
+/// <summary><c>actorrealm status</c>: a node's view of the realm, as tables by site or as JSON.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var admin = new AdminOptions();
+        var json = new Option<bool>("--json") { Description = "Print the JSON the admin API serves instead of tables." };
+        var command = new Command("status", "Show a node's view of the realm: quorum, prime site and epoch, members by site.");
+        foreach (var option in admin.All.Append(json))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            try
+            {
+                using var client = admin.CreateClient(parseResult, TimeSpan.FromSeconds(15));
+                var (text, status) = await client.StatusAsync(cancellationToken).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    await output.WriteLineAsync(text).ConfigureAwait(false);
+                }
+                else
+                {
+                    StatusTable.Render(ConsoleOutput.For(output), status);
+                }
+
+                return 0;
+            }
+            catch (AdminClientException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return command;
+    }
+}

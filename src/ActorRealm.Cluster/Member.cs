@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+
+namespace ActorRealm.Cluster;
+
+/// <summary>One incarnation of a node as the cluster knows it.</summary>
+/// <param name="Node">The incarnation.</param>
+/// <param name="Site">The site the node belongs to (from its configuration).</param>
+/// <param name="Roles">Optional roles, sorted.</param>
+/// <param name="Status">Where the member is in its lifecycle.</param>
+/// <param name="UpNumber">
+/// Order in which members were moved up (1 = oldest); <see cref="NotUp"/> until the leader moves it up.
+/// </param>
+public sealed record Member(NodeId Node, string Site, ImmutableSortedSet<string> Roles, MemberStatus Status, int UpNumber)
+{
+    /// <summary>The up-number of a member that has not been moved up yet.</summary>
+    public const int NotUp = int.MaxValue;
+
+    /// <summary>The member's address.</summary>
+    public NodeAddress Address => Node.Address;
+
+    /// <summary>
+    /// The node's name (<c>actorrealm.node.name</c>) as it gave it when joining; empty when unknown.
+    /// Fixed for an incarnation; shown in status output.
+    /// </summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The name, or the address when the name is unknown.</summary>
+    public string DisplayName => Name.Length > 0 ? Name : Address.ToString();
+
+    /// <summary>A new joining member.</summary>
+    public static Member Joining(NodeId node, string site, IEnumerable<string>? roles = null, string? name = null) =>
+        new(node, site, (roles ?? []).ToImmutableSortedSet(StringComparer.Ordinal), MemberStatus.Joining, NotUp) { Name = name ?? string.Empty };
+
+    /// <summary>Whether <see cref="WithStatus"/> would accept <paramref name="status"/>.</summary>
+    public bool CanMoveTo(MemberStatus status) => MemberStatusRules.IsLegal(Status, status);
+
+    /// <summary>Returns this member in <paramref name="status"/>.</summary>
+    /// <exception cref="InvalidOperationException">The transition is not legal.</exception>
+    public Member WithStatus(MemberStatus status) =>
+        CanMoveTo(status)
+            ? this with { Status = status }
+            : throw new InvalidOperationException($"Member {Node} cannot move from {Status} to {status}.");
+
+    /// <summary>Whether this member was moved up before <paramref name="other"/>.</summary>
+    public bool IsOlderThan(Member other) => UpNumber < other.UpNumber || (UpNumber == other.UpNumber && Node.CompareTo(other.Node) < 0);
+
+    /// <summary>Structural equality (roles compared by content).</summary>
+    public bool Equals(Member? other) =>
+        other is not null &&
+        Node.Equals(other.Node) &&
+        string.Equals(Site, other.Site, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        Roles.SequenceEqual(other.Roles, StringComparer.Ordinal) &&
+        Status == other.Status &&
+        UpNumber == other.UpNumber;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Node, Site, Status, UpNumber, Roles.Count);
+
+    /// <summary>
+    /// The member that wins when two gossips disagree about one incarnation: higher status
+    /// precedence, then the older up-number, then a deterministic order of site and roles, so
+    /// merging is commutative and associative.
+    /// </summary>
+    public static Member HighestPriority(Member a, Member b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byStatus = MemberStatusRules.Precedence(a.Status).CompareTo(MemberStatusRules.Precedence(b.Status));
+        if (byStatus != 0)
+        {
+            return byStatus > 0 ? a : b;
+        }
+
+        if (a.UpNumber != b.UpNumber)
+        {
+            return a.UpNumber < b.UpNumber ? a : b;
+        }
+
+        var bySite = string.CompareOrdinal(a.Site, b.Site);
+        if (bySite != 0)
+        {
+            return bySite < 0 ? a : b;
+        }
+
+        var byName = string.CompareOrdinal(a.Name, b.Name);
+        if (byName != 0)
+        {
+            return byName < 0 ? a : b;
+        }
+
+        return string.CompareOrdinal(string.Join(',', a.Roles), string.Join(',', b.Roles)) <= 0 ? a : b;
+    }
+
+    /// <summary>Returns <c>node (site, status)</c>.</summary>
+    public override string ToString() => $"{Node} ({Site}, {Status})";
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+
+namespace ActorRealm.Cluster.Quorum;
+
+/// <summary>Why a side has, or does not have, quorum.</summary>
+public enum QuorumReason
+{
+    /// <summary>More than half of all configured members are reachable.</summary>
+    Majority,
+
+    /// <summary>Exactly half are reachable and every member of the prime site is among them.</summary>
+    HalfWithPrimeSite,
+
+    /// <summary>Exactly half are reachable but a member of the prime site is missing.</summary>
+    HalfWithoutPrimeSite,
+
+    /// <summary>Fewer than half are reachable.</summary>
+    NoMajority,
+}
+
+/// <summary>The outcome of the site quorum rule, with what it was decided on.</summary>
+/// <param name="HasQuorum">Whether the side may serve and down the other side.</param>
+/// <param name="Reason">Which branch of the rule decided.</param>
+/// <param name="Reachable">How many configured members were reachable.</param>
+/// <param name="Total">How many members are configured.</param>
+/// <param name="PrimeSite">The prime site the rule was evaluated with.</param>
+/// <param name="MissingPrimeMembers">Members of the prime site that were not reachable.</param>
+public sealed record QuorumDecision(
+    bool HasQuorum,
+    QuorumReason Reason,
+    int Reachable,
+    int Total,
+    string PrimeSite,
+    ImmutableSortedSet<NodeAddress> MissingPrimeMembers)
+{
+    /// <summary>A one-line explanation for status output and logs.</summary>
+    public string Explanation => Reason switch
+    {
+        QuorumReason.Majority => $"quorum: {Reachable} of {Total} members reachable, more than half",
+        QuorumReason.HalfWithPrimeSite => $"quorum: {Reachable} of {Total} members reachable, exactly half, with every member of prime site '{PrimeSite}'",
+        QuorumReason.HalfWithoutPrimeSite => $"no quorum: {Reachable} of {Total} members reachable, exactly half, but prime site '{PrimeSite}' is missing {string.Join(", ", MissingPrimeMembers)}",
+        _ => $"no quorum: {Reachable} of {Total} members reachable, not more than half",
+    };
+
+    /// <summary>Equality with the missing prime members compared by content.</summary>
+    public bool Equals(QuorumDecision? other) =>
+        other is not null &&
+        HasQuorum == other.HasQuorum &&
+        Reason == other.Reason &&
+        Reachable == other.Reachable &&
+        Total == other.Total &&
+        string.Equals(PrimeSite, other.PrimeSite, StringComparison.Ordinal) &&
+        MissingPrimeMembers.SetEquals(other.MissingPrimeMembers);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(HasQuorum, Reason, Reachable, Total, PrimeSite);
+
+    /// <inheritdoc />
+    public override string ToString() => Explanation;
+}

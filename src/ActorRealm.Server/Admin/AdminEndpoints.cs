@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorRealm.Server.Admin;
+
+/// <summary>The admin API's routes and its bearer-token check.</summary>
+internal static class AdminEndpoints
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public static void Map(WebApplication app, INodeAdministration node, string? token)
+    {
+        var expected = token is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        app.Use(async (context, next) =>
+        {
+            if (expected is not null && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !Authorized(context.Request, expected))
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer realm=\"actorrealm-admin\"";
+                await Write(context, StatusCodes.Status401Unauthorized, new AdminErrorView(
+                    "Unauthorized: send the node's admin token as \"Authorization: Bearer <token>\" " +
+                    "(actorrealm.node.admin.token; the CLI takes --token or ACTORREALM_ADMIN_TOKEN).")).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+
+        app.MapGet("/health/live", () => Results.Json(new HealthView("live", null), AdminJsonContext.Instance.HealthView));
+        app.MapGet("/health/ready", () =>
+        {
+            var status = node.Status();
+            return status.Ready
+                ? Results.Json(new HealthView("ready", null), AdminJsonContext.Instance.HealthView)
+                : Results.Json(new HealthView("not-ready", NotReadyReason(status)), AdminJsonContext.Instance.HealthView, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/api/status", () => Results.Json(node.Status(), AdminJsonContext.Instance.NodeStatusView));
+        app.MapPost("/api/prime", (HttpContext context) => SwitchPrimeAsync(context, node));
+    }
+
+    /// <summary>Why a node is not ready, for <c>/health/ready</c>.</summary>
+    internal static string NotReadyReason(NodeStatusView status) =>
+        status.Status != MemberView.UpStatus ? $"member status is {status.Status}, not up"
+        : !status.HasQuorum ? $"no quorum: {status.Quorum.Explanation}"
+        : !status.Serving ? "not serving"
+        : "not ready";
+
+    private static bool Authorized(HttpRequest request, byte[] expected)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // Hashing both sides first makes the comparison constant-time in the token's length too.
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[BearerPrefix.Length..].Trim()));
+        return CryptographicOperations.FixedTimeEquals(presented, expected);
+    }
+
+    private static async Task SwitchPrimeAsync(HttpContext context, INodeAdministration node)
+    {
+        PrimeSwitchBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, AdminJsonContext.Instance.PrimeSwitchBody, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await BadRequest(context, $"The body is not valid JSON ({e.Message}); expected {{\"site\": \"dr\", \"confirmSiteDown\": \"main\"}}.").ConfigureAwait(false);
+            return;
+        }
+
+        if (body is null || string.IsNullOrWhiteSpace(body.Site) || string.IsNullOrWhiteSpace(body.ConfirmSiteDown))
+        {
+            await BadRequest(context, "The body needs \"site\" (the site to make prime) and \"confirmSiteDown\" (the current prime site, confirmed down), e.g. {\"site\": \"dr\", \"confirmSiteDown\": \"main\"}.").ConfigureAwait(false);
+            return;
+        }
+
+        var requestedBy = string.IsNullOrWhiteSpace(body.RequestedBy) ? "admin API" : body.RequestedBy.Trim();
+        requestedBy = $"{requestedBy} from {context.Connection.RemoteIpAddress}";
+        PrimeSwitchResultView result;
+        try
+        {
+            result = await node.SwitchPrimeAsync(body.Site.Trim(), body.ConfirmSiteDown.Trim(), requestedBy, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await Write(context, StatusCodes.Status503ServiceUnavailable, new AdminErrorView($"The switch could not be completed: {e.Message}")).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = result.Accepted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict;
+        await context.Response.WriteAsJsonAsync(result, AdminJsonContext.Instance.PrimeSwitchResultView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task BadRequest(HttpContext context, string message) =>
+        Write(context, StatusCodes.Status400BadRequest, new AdminErrorView(message));
+
+    private static async Task Write(HttpContext context, int statusCode, AdminErrorView error)
+    {
+        context.Response.StatusCode = statusCode;
+        await context.Response.WriteAsJsonAsync(error, AdminJsonContext.Instance.AdminErrorView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+}

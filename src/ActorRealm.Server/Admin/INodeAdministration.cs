@@ -1,0 +1,15 @@
+namespace ActorRealm.Server.Admin;
+
+/// <summary>What the admin API asks of a running node; the node (<c>RealmNode</c>) answers from its cluster extension.</summary>
+public interface INodeAdministration
+{
+    /// <summary>The node's current view of the realm.</summary>
+    NodeStatusView Status();
+
+    /// <summary>
+    /// Asks the node's side to switch the prime site (the guarded switch): <paramref name="site"/>
+    /// becomes prime if <paramref name="confirmSiteDown"/> is the current prime site and has been
+    /// unreachable long enough.
+    /// </summary>
+    Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken);
+}

@@ -1,0 +1,110 @@
+using ActorRealm.Actors;
+using ActorRealm.Hocon;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+
+namespace ActorRealm.Server;
+
+/// <summary>How <see cref="NodeHost.RunAsync"/> runs a node process.</summary>
+public sealed record NodeHostOptions
+{
+    /// <summary>Where refusals are printed before logging is set up (standard error).</summary>
+    public TextWriter Error { get; init; } = Console.Error;
+
+    /// <summary>Replaces standard output for log lines (tests); null writes to the console.</summary>
+    public TextWriter? LogOutput { get; init; }
+
+    /// <summary>
+    /// Stop gracefully when standard input reaches its end: a parent that started the node with a
+    /// pipe (<c>actorrealm demo</c>) cannot leave it orphaned, even when the parent is killed.
+    /// </summary>
+    public bool StopWhenStandardInputCloses { get; init; }
+}
+
+/// <summary>
+/// Runs one node as a process (<c>actorrealm node</c>): the generic host with Serilog logging, the
+/// node as a hosted service, and a graceful leave on SIGTERM or Ctrl-C.
+/// </summary>
+public static class NodeHost
+{
+    /// <summary>The exit code when the node refuses to start or stops on a fatal error.</summary>
+    public const int StartFailed = 1;
+
+    /// <summary>
+    /// Runs the node described by <paramref name="config"/> (resolved: defaults, file, environment)
+    /// until SIGTERM, Ctrl-C or <paramref name="cancellationToken"/>; returns the process exit code:
+    /// 0 after a graceful stop, <see cref="StartFailed"/> when the node refuses to start.
+    /// </summary>
+    public static async Task<int> RunAsync(Config config, NodeHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        NodeConfiguration configuration;
+        try
+        {
+            configuration = NodeConfiguration.From(config);
+        }
+        catch (NodeStartupException e)
+        {
+            await options.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return StartFailed;
+        }
+
+        await using var serilog = NodeLogging.CreateLogger(configuration.Node.Log, configuration.Node.Name, options.LogOutput);
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "actorrealm", DisableDefaults = true });
+        builder.Logging.AddProvider(new SerilogLoggerProvider(serilog));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = ShutdownTimeout(config);
+            o.ServicesStartConcurrently = false;
+        });
+        RealmNode node;
+        try
+        {
+            // Started before the host so that a refusal is one clear message, not a host failure.
+            node = await RealmNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeStartupException e)
+        {
+            var log = loggerFactory.CreateLogger<NodeService>();
+            NodeLog.RefusedToStart(log, e.Problems);
+            await options.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return StartFailed;
+        }
+
+        var service = new NodeService(node, loggerFactory, options.StopWhenStandardInputCloses);
+        builder.Services.AddSingleton<IHostedService>(provider =>
+        {
+            service.Lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
+            return service;
+        });
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the host had started: the node still leaves gracefully below.
+        }
+        finally
+        {
+            // Idempotent: after a normal run the hosted service has stopped the node already.
+            await node.StopAsync().ConfigureAwait(false);
+        }
+
+        return service.ExitCode;
+    }
+
+    /// <summary>How long the host waits for the node to stop: every coordinated-shutdown phase, plus a margin.</summary>
+    private static TimeSpan ShutdownTimeout(Config config)
+    {
+        var actors = ActorSettings.FromConfig(config);
+        return CoordinatedShutdown.OrderedPhases.Aggregate(TimeSpan.FromSeconds(5), (sum, phase) => sum + actors.GetPhaseTimeout(phase));
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ActorRealm.Cli.Commands.Demo;
+using ActorRealm.Server.Tests.Support;
+using ActorRealm.TestKit;
+
+namespace ActorRealm.Server.Tests;
+
+/// <summary><c>actorrealm demo</c> as a real process: it stops its nodes on SIGTERM, and its nodes stop when it is killed.</summary>
+public sealed partial class DemoCommandTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Sigterm_stops_every_node_cleanly()
+    {
+        using var dir = new TempDirectory();
+        await using var demo = DemoProcess.Start(dir.Path);
+        var pids = await demo.WaitUntilUpAsync();
+
+        Assert.True(ProcessSignals.Terminate(demo.Process), "SIGTERM could not be sent");
+        Assert.True(await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the demo did not exit:{demo.Output}");
+
+        Assert.Equal(0, demo.Process.ExitCode);
+        Assert.Contains("main-1: exit code 0", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("dr-1: exit code 0", demo.Output, StringComparison.Ordinal);
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"node process {pid} outlived the demo"));
+    }
+
+    [Fact]
+    public async Task Its_nodes_stop_when_the_demo_is_killed()
+    {
+        using var dir = new TempDirectory();
+        await using var demo = DemoProcess.Start(dir.Path);
+        var pids = await demo.WaitUntilUpAsync();
+
+        demo.Process.Kill();
+        await demo.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        // Their standard input closed with the demo; their logs end there too (the demo copied them).
+        await Eventually.Until(() => Task.FromResult(pids.Any(IsRunning) ? null : pids), TimeSpan.FromSeconds(60), "the orphaned nodes to stop");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"pid (\d+)")]
+    private static partial Regex Pid();
+
+    /// <summary>The demo as a child process, its output collected; killed with its tree on dispose.</summary>
+    private sealed class DemoProcess : IAsyncDisposable
+    {
+        private readonly StringBuilder _output = new();
+        private readonly List<int> _pids = [];
+
+        private DemoProcess(Process process) => Process = process;
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static DemoProcess Start(string dir)
+        {
+            var layout = LocalRealm.FreeLayout("main:1,dr:1");
+            var info = NodeLauncher.Current().StartInfo(["demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture), "--dir", dir]);
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            var demo = new DemoProcess(new Process { StartInfo = info });
+            demo.Process.OutputDataReceived += (_, e) => demo.Append(e.Data);
+            demo.Process.ErrorDataReceived += (_, e) => demo.Append(e.Data);
+            demo.Process.Start();
+            demo.Process.BeginOutputReadLine();
+            demo.Process.BeginErrorReadLine();
+            return demo;
+        }
+
+        public async Task<int[]> WaitUntilUpAsync()
+        {
+            await Eventually.Until(
+                () => Task.FromResult(Output.Contains("Press Ctrl-C", StringComparison.Ordinal) ? this : Process.HasExited ? throw new InvalidOperationException(Output) : null),
+                Deadline,
+                "the demo's nodes to be up",
+                () => Output);
+            lock (_output)
+            {
+                _pids.AddRange(Pid().Matches(_output.ToString()).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+            }
+
+            Assert.Equal(2, _pids.Count);
+            return [.. _pids];
+        }
+
+        public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cancellation = new CancellationTokenSource(timeout);
+            try
+            {
+                await Process.WaitForExitAsync(cancellation.Token);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                await WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            foreach (var pid in _pids)
+            {
+                try
+                {
+                    using var node = Process.GetProcessById(pid);
+                    node.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Already gone.
+                }
+            }
+
+            Process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_output)
+                {
+                    _output.Append(line).Append('\n');
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorRealm.Server.Tests.Support;
+using ActorRealm.TestKit;
+
+namespace ActorRealm.Server.Tests;
+
+/// <summary><c>actorrealm node</c> refuses bad configurations with exit code 1 and a message naming the setting.</summary>
+public sealed class NodeRefusalTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly int[] _ports = FreePorts.Take(3);
+
+    [Fact]
+    public void No_prime_site()
+    {
+        var (exit, error) = Node(Config(mainPrime: false));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No prime site: set actorrealm.cluster.sites.<site>.prime = true on exactly one of 'dr', 'main'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_prime_sites()
+    {
+        var (exit, error) = Node(Config(drPrime: true));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("2 prime sites ('dr', 'main'): exactly one site may be prime", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Own_address_not_in_its_sites_nodes()
+    {
+        var (exit, error) = Node(Config(node: "port = " + _ports[2]));
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"This node (127.0.0.1:{_ports[2]}) is not listed in actorrealm.cluster.sites.main.nodes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Own_site_not_configured()
+    {
+        var (exit, error) = Node(Config(node: "site = elsewhere"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("This node's site 'elsewhere' (actorrealm.node.site) is not configured", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tls_without_certificates_and_no_join_secret_are_both_listed()
+    {
+        var (exit, error) = Node(Config(remote: "join-secret = \"\", transport.tls.enabled = on"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("actorrealm.remote.join-secret is empty", error, StringComparison.Ordinal);
+        Assert.Contains("actorrealm.remote.transport.tls needs certificate, private-key and ca-certificate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_certificate_files_are_named()
+    {
+        var missing = _dir.File("nope.crt");
+        var (exit, error) = Node(Config(remote: $"transport.tls {{ enabled = on, certificate = \"{missing}\", private-key = \"{missing}\", ca-certificate = \"{missing}\" }}"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Cannot load the TLS node certificate and private key from '{missing}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_admin_token_unless_auth_is_off()
+    {
+        var refused = Node(Config(node: "admin.token = \"\""));
+        var shortToken = Node(Config(node: "admin.token = \"short\""));
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("The admin API needs a bearer token", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("admin.auth = off", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(1, shortToken.Exit);
+        Assert.Contains("use at least 16", shortToken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_port_in_use()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, _ports[0]);
+        squatter.Start();
+
+        var (exit, error) = Node(Config());
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"actorrealm.node.port {_ports[0]} on 127.0.0.1 cannot be used: the port is already in use", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_or_a_syntax_error()
+    {
+        var missing = Node(_dir.File("absent.conf"));
+        File.WriteAllText(_dir.File("broken.conf"), "actorrealm {\n  node { port = }\n");
+        var broken = Node(_dir.File("broken.conf"));
+
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(1, broken.Exit);
+        Assert.Contains("broken.conf:2:", broken.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static (int Exit, string Error) Node(string file)
+    {
+        var (exit, _, error) = CliRunner.Run("node", "--config", file);
+        return (exit, error);
+    }
+
+    private string Config(bool mainPrime = true, bool drPrime = false, string node = "", string remote = "")
+    {
+        var file = _dir.File($"node-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(file, $$"""
+            actorrealm {
+              realm = "refusals"
+              node {
+                name = "main-1", site = "main", host = "127.0.0.1", port = {{_ports[0]}}, admin-port = {{_ports[1]}}
+                data-dir = "{{_dir.File("data")}}"
+                admin.token = "0123456789abcdef0123"
+                {{node}}
+              }
+              cluster {
+                seed-nodes = ["127.0.0.1:{{_ports[0]}}"]
+                sites {
+                  main { prime = {{(mainPrime ? "true" : "false")}}, nodes = ["127.0.0.1:{{_ports[0]}}"] }
+                  dr { prime = {{(drPrime ? "true" : "false")}}, nodes = ["127.0.0.1:{{_ports[2] + 1}}"] }
+                }
+              }
+              remote {
+                join-secret = "a-test-secret"
+                transport.tls.enabled = off
+                {{remote}}
+              }
+            }
+            """);
+        return file;
+    }
+}
