@@ -41,9 +41,11 @@ public sealed partial class BuildRulesTests
         var solution = File.ReadAllText(Path.Combine(Root, "ActorRealm.sln")).TrimStart('\uFEFF', '\r', '\n');
         Assert.StartsWith("Microsoft Visual Studio Solution File, Format Version 12.00", solution, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Root, "*.slnx"));
-        var projects = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "tests"), "*.csproj", SearchOption.AllDirectories))
-            .Select(p => Path.GetRelativePath(Root, p).Replace('/', '\\'));
+        var projects = MsBuildFiles()
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal))
+            .Select(p => Path.GetRelativePath(Root, p).Replace('/', '\\'))
+            .ToList();
+        Assert.Contains(@"src\ActorRealm.Cli\ActorRealm.Cli.csproj", projects);
         Assert.DoesNotContain(projects, p => !solution.Contains($"\"{p}\"", StringComparison.Ordinal));
     }
 
