@@ -6,6 +6,7 @@ namespace ActorRealm.Actors;
 public sealed partial class ActorSystem
 {
     private readonly DeadLetterLog _deadLetterLog;
+    private readonly LogLimiter _mailboxFullLog;
 
     /// <summary>
     /// Terminates the system: runs <see cref="CoordinatedShutdown"/> (all phases, the last one stopping
@@ -71,24 +72,66 @@ public sealed partial class ActorSystem
         EventStream.Publish(deadLetter);
     }
 
+    /// <summary>Logs that a bounded mailbox overflowed, rate-limited like dead letters: an overloaded actor must not flood the log.</summary>
+    internal void LogMailboxFull(IActorRef actor, int capacity, Type messageType)
+    {
+        var log = _mailboxFullLog.Admit(Microsoft.Extensions.Logging.LogLevel.Warning, out var suppressedBefore);
+        if (suppressedBefore > 0)
+        {
+            RuntimeLog.MailboxFullSuppressed(Log, suppressedBefore, Settings.DeadLetterLogInterval);
+        }
+
+        if (log)
+        {
+            RuntimeLog.MailboxFull(Log, actor, capacity, messageType);
+        }
+    }
+
     /// <summary>Logs dead letters at most N per interval, then a summary of how many were suppressed.</summary>
     private sealed class DeadLetterLog(ActorSystem system)
+    {
+        private readonly LogLimiter _limiter = new(system);
+
+        public void Record(DeadLetter deadLetter)
+        {
+            if (deadLetter.Message is IDeadLetterSuppression)
+            {
+                return;
+            }
+
+            var log = _limiter.Admit(Microsoft.Extensions.Logging.LogLevel.Information, out var suppressedBefore);
+            if (suppressedBefore > 0)
+            {
+                RuntimeLog.DeadLettersSuppressed(system.Log, suppressedBefore, system.Settings.DeadLetterLogInterval);
+            }
+
+            if (log)
+            {
+                RuntimeLog.DeadLetterLogged(system.Log, deadLetter.Message.GetType(), deadLetter.Sender, deadLetter.Recipient);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Admits at most <see cref="ActorSettings.DeadLetterLogMaxPerInterval"/> log lines per
+    /// <see cref="ActorSettings.DeadLetterLogInterval"/> and counts the rest, reported when the next window opens.
+    /// </summary>
+    private sealed class LogLimiter(ActorSystem system)
     {
         private readonly Lock _gate = new();
         private long _windowStart = long.MinValue;
         private int _logged;
         private long _suppressed;
 
-        public void Record(DeadLetter deadLetter)
+        public bool Admit(Microsoft.Extensions.Logging.LogLevel level, out long suppressedBefore)
         {
+            suppressedBefore = 0;
             var max = system.Settings.DeadLetterLogMaxPerInterval;
-            if (max <= 0 || deadLetter.Message is IDeadLetterSuppression || !system.Log.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+            if (max <= 0 || !system.Log.IsEnabled(level))
             {
-                return;
+                return false;
             }
 
-            long suppressedBefore = 0;
-            bool log;
             lock (_gate)
             {
                 var now = system.TimeProvider.GetTimestamp();
@@ -100,25 +143,14 @@ public sealed partial class ActorSystem
                     _suppressed = 0;
                 }
 
-                log = _logged < max;
-                if (log)
+                if (_logged < max)
                 {
                     _logged++;
+                    return true;
                 }
-                else
-                {
-                    _suppressed++;
-                }
-            }
 
-            if (suppressedBefore > 0)
-            {
-                RuntimeLog.DeadLettersSuppressed(system.Log, suppressedBefore, system.Settings.DeadLetterLogInterval);
-            }
-
-            if (log)
-            {
-                RuntimeLog.DeadLetterLogged(system.Log, deadLetter.Message.GetType(), deadLetter.Sender, deadLetter.Recipient);
+                _suppressed++;
+                return false;
             }
         }
     }

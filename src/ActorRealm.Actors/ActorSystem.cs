@@ -43,6 +43,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         });
         _scheduler = new TimeProviderScheduler(TimeProvider, Log);
         _deadLetterLog = new DeadLetterLog(this);
+        _mailboxFullLog = new LogLimiter(this);
         _terminated = new TaskCompletionSource(Executor.IsDeterministic ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         _local = new LocalActorRefProvider(this);
         Provider = setup.ProviderFactory?.Invoke(this, _local) ?? _local;

@@ -96,6 +96,29 @@ public sealed class MailboxTests : TestKitBase
         Assert.Equal(3, logs.Messages.Count(m => m.Contains("Dead letter", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Full_mailbox_warnings_are_rate_limited_like_dead_letters()
+    {
+        var logs = new CollectingLoggerProvider();
+        var settings = ActorSettings.Default with { DeadLetterLogMaxPerInterval = 3, DeadLetterLogInterval = TimeSpan.FromHours(1) };
+        using var kit = new ConfigKit(null, settings, logs);
+        using var blocker = new ManualResetEventSlim();
+        var entered = Volatile.Read(ref Blocking.Entered);
+        var actor = kit.Sys.ActorOf(Props.Create(() => new Blocking(blocker)).WithMailbox(1));
+        actor.Tell("first");
+        kit.AwaitCondition(() => Volatile.Read(ref Blocking.Entered) > entered);
+
+        // One message fits; the other 19 overflow while the actor is busy.
+        for (var i = 0; i < 20; i++)
+        {
+            actor.Tell($"m{i}");
+        }
+
+        blocker.Set();
+        Assert.Equal(3, logs.Messages.Count(m => m.Contains("is full", StringComparison.Ordinal)));
+        Assert.Equal(3, logs.Messages.Count(m => m.Contains("Dead letter", StringComparison.Ordinal)));
+    }
+
     private sealed class ConfigKit(Config? config, ActorSettings? settings = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
         : TestKitBase(config, settings, loggerFactory);
 

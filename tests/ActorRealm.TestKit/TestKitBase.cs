@@ -221,15 +221,33 @@ public abstract class TestKitBase : IDisposable
     private static string NextSystemName() => $"test-{Interlocked.Increment(ref _systemCounter)}";
 }
 
-/// <summary>An actor system shared by the tests of one class (<c>IClassFixture&lt;ActorSystemFixture&gt;</c>), terminated after them.</summary>
+/// <summary>
+/// An actor system shared by the tests of one class (<c>IClassFixture&lt;ActorSystemFixture&gt;</c>), terminated after
+/// them. Probes made here wait in real time with the default (dilated) timeout; give each test its own probes and
+/// actor names, since the tests of the class share the system.
+/// </summary>
 public sealed class ActorSystemFixture : IDisposable
 {
+    private static int _fixtureCounter;
+
     /// <summary>Creates the system.</summary>
-    public ActorSystemFixture() => System = ActorSystem.Create("fixture");
+    public ActorSystemFixture() => System = ActorSystem.Create($"fixture-{Interlocked.Increment(ref _fixtureCounter)}");
 
     /// <summary>The shared system.</summary>
     public ActorSystem System { get; }
 
-    /// <summary>Terminates the system.</summary>
-    public void Dispose() => System.Terminate().Wait(TestTimeouts.Dilated(TimeSpan.FromSeconds(30)));
+    /// <summary>The clock the fixture's probes wait on.</summary>
+    public TestClock Clock { get; } = new();
+
+    /// <summary>Creates a probe in the shared system.</summary>
+    public TestProbe CreateTestProbe(string? name = null) => new(System, Clock, name);
+
+    /// <summary>Terminates the system; fails when it does not terminate within 30 s (dilated).</summary>
+    public void Dispose()
+    {
+        if (!System.Terminate().Wait(TestTimeouts.Dilated(TimeSpan.FromSeconds(30))))
+        {
+            throw new XunitException($"Actor system {System.Name} did not terminate within 30 s.");
+        }
+    }
 }

@@ -35,7 +35,7 @@ internal sealed partial class ActorCell
         var extras = _extras;
         if (extras is not null && extras.MailboxCapacity > 0 && !TryReserveSlot(extras))
         {
-            RuntimeLog.MailboxFull(_system.Log, this, extras.MailboxCapacity, message.GetType());
+            _system.LogMailboxFull(this, extras.MailboxCapacity, message.GetType());
             _system.DeadLetter(message, sender, this);
             return;
         }

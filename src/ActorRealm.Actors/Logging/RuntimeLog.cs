@@ -50,6 +50,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "{Count} further dead letters were not logged in the last {Interval}")]
     public static partial void DeadLettersSuppressed(ILogger logger, long count, TimeSpan interval);
 
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "{Count} further full-mailbox overflows were not logged in the last {Interval}")]
+    public static partial void MailboxFullSuppressed(ILogger logger, long count, TimeSpan interval);
+
     [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "Unhandled {MessageType} from {Sender} in {Actor}")]
     public static partial void Unhandled(ILogger logger, IActorRef actor, Type messageType, IActorRef? sender);
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ActorRealm.Persistence.Journal;
 using ActorRealm.Persistence.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +13,12 @@ internal sealed class SqliteBatchExecutor(string connectionString, SqliteSynchro
 {
     private const int SqliteConstraintUnique = 2067;
     private const int SqliteConstraintPrimaryKey = 1555;
+    private const long NormalLevel = 1;
+    private const long FullLevel = 2;
     private PreparedCommands? _commands;
+
+    /// <summary>SQLite's <c>synchronous</c> level read back from the open write connection (2 = FULL, 1 = NORMAL); null before it opened.</summary>
+    internal long? WriteConnectionSynchronous { get; private set; }
 
     protected override bool IsUniqueViolation(Exception error) =>
         error is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
@@ -28,6 +34,18 @@ internal sealed class SqliteBatchExecutor(string connectionString, SqliteSynchro
             {
                 command.CommandText = $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}";
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+
+                // An unknown or ignored pragma fails silently in SQLite: read the level back, so that every
+                // acknowledgement really rests on the durability the settings promise.
+                command.CommandText = "PRAGMA synchronous";
+                var level = Db.ToInt64(await command.ExecuteScalarAsync().ConfigureAwait(false));
+                var expected = synchronous == SqliteSynchronous.Full ? FullLevel : NormalLevel;
+                if (level != expected)
+                {
+                    throw new JournalWriteException($"The journal's write connection runs with synchronous={level}, not {expected} ({synchronous}) as configured; nothing is written.");
+                }
+
+                WriteConnectionSynchronous = level;
             }
 
             _commands = new PreparedCommands(connection, Statements);

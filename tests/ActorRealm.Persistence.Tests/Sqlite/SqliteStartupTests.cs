@@ -181,6 +181,23 @@ public sealed class SqliteStartupTests : IDisposable
         await Assert.ThrowsAsync<PersistenceStartupException>(() => PersistenceStore.OpenAsync(new PersistenceSettings(), nodeDataDirectory: null));
     }
 
+    [Fact]
+    public async Task Appends_are_acknowledged_on_a_write_connection_with_synchronous_full_by_default()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.Journal.AppendAsync("a", 1, [StoreTestBase.Event("x")]);
+            Assert.Equal(2L, ((SqliteBatchExecutor)store.Executor!).WriteConnectionSynchronous);
+        }
+
+        var normal = new PersistenceSettings { Sqlite = new SqliteJournalSettings { Synchronous = SqliteSynchronous.Normal } };
+        await using (var store = await PersistenceStore.OpenAsync(normal, _directory.Path))
+        {
+            await store.Journal.AppendAsync("a", 2, [StoreTestBase.Event("y")]);
+            Assert.Equal(1L, ((SqliteBatchExecutor)store.Executor!).WriteConnectionSynchronous);
+        }
+    }
+
     private Task<PersistenceStore> OpenAsync() => PersistenceStore.OpenAsync(new PersistenceSettings(), _directory.Path);
 
     private async Task CreateJournalWithEventsAsync()
