@@ -2,7 +2,7 @@
 #   ACTORREALM_TEST_POSTGRES="Host=127.0.0.1;Port=...;Username=...;Password=...;Database=..."
 # Idempotent: installs PostgreSQL from the Debian packages only when missing, creates a cluster only when
 # none exists, starts it only when down, and (re)creates the test role and database as needed.
-# On failure it prints why and returns non-zero; the PostgreSQL tests then report as skipped, never passed.
+# On failure it prints why and returns non-zero; .ci/run then fails the run (unless ACTORREALM_CI_ALLOW_MISSING_SERVICES=1).
 # Runs as root (CI containers) or with passwordless sudo.
 
 _actorrealm_setup_postgres() {
