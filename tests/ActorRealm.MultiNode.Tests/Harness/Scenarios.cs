@@ -50,7 +50,8 @@ internal static class Scenarios
     /// <summary>
     /// The main site crashes: dr loses quorum, stops serving, stays alive and downs nobody; the guarded
     /// switch is refused before min-unreachable, accepted after, stored on every surviving node; dr
-    /// serves again and downs main; restarted main nodes join and follow the new epoch. A subscriber
+    /// serves again and downs main; restarted main nodes join and follow the new epoch; a dr node restarted
+    /// out of reach starts from the epoch on its disk. A subscriber
     /// on dr-1 gets the events in order: unreachable, quorum lost, prime changed, quorum regained, downed, removed.
     /// </summary>
     public static void PrimeSiteLost(MultiNodeCluster cluster)
@@ -111,6 +112,14 @@ internal static class Scenarios
         }
 
         AssertEventsOfPrimeSiteLoss([.. events], all.Count, main, accepted.Prime);
+
+        cluster.Step("a dr node restarted out of reach starts from its stored epoch, not from the configured prime site");
+        cluster.Kill("dr-1");
+        cluster.Isolate("dr-1");
+        var restarted = cluster.Restart("dr-1");
+        cluster.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(("dr", 1L), (restarted.Status.PrimeSite, restarted.Status.PrimeEpoch));
+        Assert.False(restarted.Status.IsServing);
     }
 
     /// <summary>
