@@ -48,6 +48,9 @@ public sealed record NodeSettings
     /// <summary>The node's site (<c>actorrealm.node.site</c>).</summary>
     public required string Site { get; init; }
 
+    /// <summary>The node's roles, carried in its member record (<c>actorrealm.node.roles</c>).</summary>
+    public ImmutableArray<string> Roles { get; init; } = [];
+
     /// <summary>The host the node listens on and announces (<c>actorrealm.node.host</c>).</summary>
     public required string Host { get; init; }
 
@@ -88,6 +91,7 @@ public sealed record NodeSettings
             Realm = config.GetString("actorrealm.realm"),
             Name = node.GetString("name"),
             Site = node.GetString("site"),
+            Roles = [.. node.GetStringList("roles", [])],
             Host = node.GetString("host"),
             Port = node.GetInt("port"),
             AdminPort = node.GetInt("admin-port"),

@@ -39,6 +39,7 @@ public sealed partial class RealmNode
             {
                 NodeName = settings.Name,
                 Site = settings.Site,
+                Roles = settings.Roles,
                 DataDirectory = settings.DataDirectory,
                 Settings = configuration.Cluster,
             });

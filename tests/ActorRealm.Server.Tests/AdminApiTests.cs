@@ -30,7 +30,7 @@ public sealed class AdminApiTests
         Assert.Equal(0, root.GetProperty("primeEpoch").GetInt64());
         Assert.Equal("Majority", root.GetProperty("quorum").GetProperty("reason").GetString());
         var member = root.GetProperty("members")[2];
-        foreach (var key in new[] { "node", "site", "address", "status", "reachable", "incarnation" })
+        foreach (var key in new[] { "node", "site", "address", "status", "reachable", "incarnation", "roles" })
         {
             Assert.True(member.TryGetProperty(key, out _), $"missing member '{key}' in {member}");
         }
@@ -38,6 +38,7 @@ public sealed class AdminApiTests
         Assert.Equal("dr-1", member.GetProperty("node").GetString());
         Assert.False(member.GetProperty("reachable").GetBoolean());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("members")[3].GetProperty("incarnation").ValueKind);
+        Assert.Equal("api,store", string.Join(",", root.GetProperty("members")[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString())));
     }
 
     [Theory]

@@ -36,6 +36,7 @@ public sealed class AdminCommandsTests
         var drRow = output.Split('\n').Single(l => l.Contains("dr-1", StringComparison.Ordinal));
         Assert.Matches(@"up\s*│\s*no", drRow);
         Assert.Contains("suspected by 127.0.0.1:25520", drRow, StringComparison.Ordinal);
+        Assert.Contains("roles api, store", output.Split('\n').Single(l => l.Contains("│ main-1 ", StringComparison.Ordinal)), StringComparison.Ordinal);
         var absentRow = output.Split('\n').Single(l => l.Contains("127.0.0.1:25523 ", StringComparison.Ordinal) && l.Contains("absent", StringComparison.Ordinal));
         Assert.Contains("absent", absentRow, StringComparison.Ordinal);
     }

@@ -8,19 +8,31 @@ using ActorRealm.TestKit;
 
 namespace ActorRealm.Server.Tests;
 
-/// <summary><c>actorrealm demo</c> as a real process: it stops its nodes on SIGTERM, and its nodes stop when it is killed.</summary>
+/// <summary><c>actorrealm demo</c> as a real process: it stops its nodes on SIGTERM and SIGINT, and its nodes stop when it is killed.</summary>
 public sealed partial class DemoCommandTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task Sigterm_stops_every_node_cleanly()
+    /// <summary>SIGTERM (a service manager) and SIGINT (Ctrl-C) both stop every node cleanly, after the demo showed the realm.</summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_stop_signal_stops_every_node_cleanly(string signal)
     {
         using var dir = new TempDirectory();
         await using var demo = DemoProcess.Start(dir.Path);
         var pids = await demo.WaitUntilUpAsync();
+        Assert.Contains("site main (prime)", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("site dr", demo.Output, StringComparison.Ordinal);
+        Assert.Matches(@"main-1\s+https://127\.0\.0\.1:\d+/api/status", demo.Output);
+        Assert.Matches(@"dr-1\s+https://127\.0\.0\.1:\d+/api/status", demo.Output);
 
-        Assert.True(ProcessSignals.Terminate(demo.Process), "SIGTERM could not be sent");
+        using (var kill = Process.Start("kill", [$"-{signal}", demo.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.True(kill.ExitCode == 0, $"kill -{signal} failed");
+        }
+
         Assert.True(await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the demo did not exit:{demo.Output}");
 
         Assert.Equal(0, demo.Process.ExitCode);

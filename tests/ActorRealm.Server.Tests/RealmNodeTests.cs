@@ -16,7 +16,7 @@ public sealed class RealmNodeTests
     public async Task Plain_http_status_auth_readiness_and_the_guarded_switch_refused_then_accepted()
     {
         using var realm = LocalRealm.Create("main:1,dr:1", tls: false);
-        var main = await RealmNode.StartAsync(realm.Configuration("main-1"), NullLoggerFactory.Instance);
+        var main = await RealmNode.StartAsync(realm.Configuration("main-1", "actorrealm.node.roles = [store, api]"), NullLoggerFactory.Instance);
         await using var dr = await RealmNode.StartAsync(realm.Configuration("dr-1"), NullLoggerFactory.Instance);
         try
         {
@@ -28,6 +28,8 @@ public sealed class RealmNodeTests
             Assert.Equal(("test", "dr-1", "dr", "up"), (up.Realm, up.Node, up.Site, up.Status));
             Assert.True(up.HasQuorum && up.Serving && up.Ready);
             Assert.Equal(("main", 0L), (up.PrimeSite, up.PrimeEpoch));
+            Assert.Equal("api,store", string.Join(",", up.Members.Single(m => m.Node == "main-1").Roles.Order(StringComparer.Ordinal)));
+            Assert.Empty(up.Members.Single(m => m.Node == "dr-1").Roles);
             Assert.Equal(new Uri($"http://{realm.Node("dr-1").AdminAddress}/"), dr.AdminAddress);
 
             using var http = new HttpClient { BaseAddress = dr.AdminAddress };

@@ -65,6 +65,7 @@ public sealed record PrimeSwitchInfoView(string SwitchedBy, DateTimeOffset Switc
 /// <param name="IsSelf">Whether the row is the observing node.</param>
 /// <param name="IsLeader">Whether the member is the leader seen from the observing node.</param>
 /// <param name="UnreachableFrom">Members whose failure detectors suspect it.</param>
+/// <param name="Roles">The member's roles (<c>actorrealm.node.roles</c>); empty when it has none or is absent.</param>
 public sealed record MemberView(
     string Node,
     string Site,
@@ -74,7 +75,8 @@ public sealed record MemberView(
     long? Incarnation,
     bool IsSelf,
     bool IsLeader,
-    IReadOnlyList<string> UnreachableFrom)
+    IReadOnlyList<string> UnreachableFrom,
+    IReadOnlyList<string> Roles)
 {
     /// <summary>The status of a configured address that is not a member now.</summary>
     public const string AbsentStatus = "absent";

@@ -36,7 +36,8 @@ public static class StatusViews
                 m.Incarnation,
                 m.IsSelf,
                 m.IsLeader,
-                [.. m.UnreachableFrom.Select(a => a.ToString())]))],
+                [.. m.UnreachableFrom.Select(a => a.ToString())],
+                [.. m.Roles]))],
             [.. layout.Sites.Select(site => new SiteView(site, site == prime.Site, [.. layout.MembersOf(site).Select(a => a.ToString())]))],
             status.AsOf);
     }

@@ -14,7 +14,7 @@ namespace ActorRealm.Server;
 public static class NodeLogging
 {
     private const string TextTemplate =
-        "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}";
+        "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j} {Exception}";
 
     /// <summary>Parses a level name (Serilog's or Microsoft.Extensions.Logging's), or null when unknown.</summary>
     public static LogEventLevel? ParseLevel(string text) => text.Trim().ToLowerInvariant() switch
@@ -49,7 +49,7 @@ public static class NodeLogging
     {
         ITextFormatter formatter = format == LogFormat.Json
             ? new JsonLineFormatter()
-            : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
+            : new SingleLineFormatter(new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture));
         return output is null
             ? configuration.WriteTo.Console(formatter)
             : configuration.WriteTo.Sink(new TextWriterSink(formatter, output));

@@ -1,4 +1,5 @@
 using ActorRealm.Cluster;
+using ActorRealm.Cluster.Membership;
 using ActorRealm.Cluster.Prime;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -49,13 +50,17 @@ internal static class Scenarios
     /// <summary>
     /// The main site crashes: dr loses quorum, stops serving, stays alive and downs nobody; the guarded
     /// switch is refused before min-unreachable, accepted after, stored on every surviving node; dr
-    /// serves again and downs main; restarted main nodes join and follow the new epoch.
+    /// serves again and downs main; restarted main nodes join and follow the new epoch; a dr node restarted
+    /// out of reach starts from the epoch on its disk. A subscriber
+    /// on dr-1 gets the events in order: unreachable, quorum lost, prime changed, quorum regained, downed, removed.
     /// </summary>
     public static void PrimeSiteLost(MultiNodeCluster cluster)
     {
         cluster.StartAllAndAwaitUp();
         var dr = cluster.Site("dr").ToList();
         var main = cluster.Site("main").Incarnations();
+        var events = EventRecorder.Record(cluster["dr-1"]);
+        cluster.RunFor(TimeSpan.FromMilliseconds(100));
 
         foreach (var node in cluster.Site("main").ToList())
         {
@@ -105,6 +110,16 @@ internal static class Scenarios
         {
             Assert.Equal(accepted.Prime, new PrimeEpochStore(node.DataDirectory).Load());
         }
+
+        AssertEventsOfPrimeSiteLoss([.. events], all.Count, main, accepted.Prime);
+
+        cluster.Step("a dr node restarted out of reach starts from its stored epoch, not from the configured prime site");
+        cluster.Kill("dr-1");
+        cluster.Isolate("dr-1");
+        var restarted = cluster.Restart("dr-1");
+        cluster.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(("dr", 1L), (restarted.Status.PrimeSite, restarted.Status.PrimeEpoch));
+        Assert.False(restarted.Status.IsServing);
     }
 
     /// <summary>
@@ -190,5 +205,28 @@ internal static class Scenarios
         cluster.AwaitAll(s => s.IsUpWithExactly(all) && s.SeesGone([old]) && s.IsServing, TimeSpan.FromSeconds(30), $"the new {node} is Up and the old one gone");
         Assert.All(all, n => Assert.DoesNotContain(n.Status.Members, m => m.Incarnation == old.Uid && m.Status != ClusterMemberStatus.Removed));
         Assert.Equal(2, restarted.Starts);
+    }
+
+    private static void AssertEventsOfPrimeSiteLoss(IReadOnlyList<object> events, int members, IReadOnlyCollection<NodeId> main, PrimeState switched)
+    {
+        var initial = Assert.IsType<CurrentClusterState>(events[0]);
+        Assert.Equal(members, initial.Members.Length);
+        int IndexOf(Func<object, bool> match, string what)
+        {
+            var index = events.ToList().FindIndex(e => match(e));
+            Assert.True(index >= 0, $"dr-1 got no {what} event; it got: {string.Join(", ", events.Select(e => e.GetType().Name))}");
+            return index;
+        }
+
+        var unreachable = main.Select(n => IndexOf(e => e is UnreachableMember u && u.Member.Node == n, $"UnreachableMember({n})")).Max();
+        var lost = IndexOf(e => e is QuorumLost { Decision.HasQuorum: false }, "QuorumLost");
+        var primeChanged = IndexOf(e => e is PrimeChanged p && p.Previous.Epoch == 0 && p.Current == switched, "PrimeChanged(epoch 0 -> 1)");
+        var regained = IndexOf(e => e is QuorumRegained { Decision.HasQuorum: true }, "QuorumRegained");
+        var downed = main.Select(n => IndexOf(e => e is MemberDowned d && d.Member.Node == n, $"MemberDowned({n})")).Min();
+        var removed = main.Select(n => IndexOf(e => e is MemberRemoved r && r.Member.Node == n && r.PreviousStatus == MemberStatus.Down, $"MemberRemoved({n}, was Down)")).Max();
+        Assert.True(
+            unreachable < lost && lost < primeChanged && primeChanged < regained && regained < downed && downed < removed,
+            $"dr-1's events out of order: {string.Join(", ", events.Select(e => e.GetType().Name))}");
+        Assert.Single(events, e => e is QuorumLost);
     }
 }

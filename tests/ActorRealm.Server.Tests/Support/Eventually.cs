@@ -19,7 +19,7 @@ internal static class Eventually
                     return result;
                 }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not (OutOfMemoryException or NodeExitedException))
             {
                 last = e;
             }

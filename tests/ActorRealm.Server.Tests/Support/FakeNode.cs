@@ -27,10 +27,10 @@ internal sealed class FakeNode : INodeAdministration
         null,
         "127.0.0.1:25520",
         [
-            new MemberView("main-1", "main", "127.0.0.1:25520", status, true, 11, true, true, []),
-            new MemberView("main-2", "main", "127.0.0.1:25521", "up", true, 12, false, false, []),
-            new MemberView("dr-1", "dr", "127.0.0.1:25522", "up", false, 13, false, false, ["127.0.0.1:25520"]),
-            new MemberView("127.0.0.1:25523", "dr", "127.0.0.1:25523", "absent", false, null, false, false, []),
+            new MemberView("main-1", "main", "127.0.0.1:25520", status, true, 11, true, true, [], ["api", "store"]),
+            new MemberView("main-2", "main", "127.0.0.1:25521", "up", true, 12, false, false, [], []),
+            new MemberView("dr-1", "dr", "127.0.0.1:25522", "up", false, 13, false, false, ["127.0.0.1:25520"], []),
+            new MemberView("127.0.0.1:25523", "dr", "127.0.0.1:25523", "absent", false, null, false, false, [], []),
         ],
         [new SiteView("dr", false, ["127.0.0.1:25522", "127.0.0.1:25523"]), new SiteView("main", true, ["127.0.0.1:25520", "127.0.0.1:25521"])],
         DateTimeOffset.UnixEpoch);

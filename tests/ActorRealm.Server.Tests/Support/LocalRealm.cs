@@ -9,7 +9,7 @@ namespace ActorRealm.Server.Tests.Support;
 
 /// <summary>
 /// A realm's generated files on free loopback ports (the same generator as <c>actorrealm demo</c>),
-/// with fast cluster timings; nodes run in-process (<see cref="Configuration"/>) or as processes.
+/// with fast cluster timings; nodes run in-process (<see cref="Configuration(string)"/>) or as processes.
 /// </summary>
 internal sealed class LocalRealm : IDisposable
 {
@@ -90,6 +90,13 @@ internal sealed class LocalRealm : IDisposable
     /// <summary>The node's checked configuration, as <c>actorrealm node</c> would load it (no process environment).</summary>
     public NodeConfiguration Configuration(string node) =>
         NodeConfiguration.From(ConfigFactory.Load(Files.NodeConfigs[node], ReferenceCatalog.Reference(), new Hashtable()));
+
+    /// <summary>The node's checked configuration with <paramref name="overrides"/> (HOCON) over its file.</summary>
+    public NodeConfiguration Configuration(string node, string overrides) =>
+        NodeConfiguration.From(ConfigFactory.Load(
+            ConfigFactory.ParseString(overrides).WithFallback(ConfigFactory.ParseFile(Files.NodeConfigs[node])),
+            ReferenceCatalog.Reference(),
+            new Hashtable()));
 
     public AdminClient Client(string node, string? token = null) =>
         new(new Uri($"{(Tls ? "https" : "http")}://{Node(node).AdminAddress}/"), token ?? Files.AdminToken, Files.CaCertificate, TimeSpan.FromSeconds(10));

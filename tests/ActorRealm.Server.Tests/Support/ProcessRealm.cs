@@ -76,7 +76,10 @@ internal sealed class ProcessRealm : IAsyncDisposable
     {
         if (_processes.FirstOrDefault(p => p.Value.HasExited && !Stopped.Contains(p.Key)) is { Value: not null } dead)
         {
-            throw new InvalidOperationException($"Node {dead.Key} exited with code {dead.Value.ExitCode}.{Describe()}");
+            throw new NodeExitedException($"Node {dead.Key} exited with code {dead.Value.ExitCode}.{Describe()}");
         }
     }
 }
+
+/// <summary>A node process exited that the test did not stop: waiting on is pointless, so <see cref="Eventually"/> does not retry it.</summary>
+internal sealed class NodeExitedException(string message) : Exception(message);

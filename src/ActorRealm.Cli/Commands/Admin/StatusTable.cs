@@ -49,6 +49,11 @@ internal static class StatusTable
                 notes.Add("leader");
             }
 
+            if (member.Roles.Count > 0)
+            {
+                notes.Add("roles " + string.Join(", ", member.Roles));
+            }
+
             if (member.UnreachableFrom.Count > 0)
             {
                 notes.Add("suspected by " + string.Join(", ", member.UnreachableFrom));

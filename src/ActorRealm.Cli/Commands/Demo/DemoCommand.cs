@@ -18,10 +18,16 @@ internal static class DemoCommand
         prime-switch.min-unreachable = 15s
         """;
 
+    /// <summary>The layout run when <c>--sites</c> is not given: the document's three nodes per site.</summary>
+    public const string DefaultSites = "main:3,dr:3";
+
+    /// <summary>The first cluster port when <c>--base-port</c> is not given.</summary>
+    public const int DefaultBasePort = 25520;
+
     public static Command Create()
     {
-        var sites = new Option<string>("--sites") { Description = "Sites and node counts; the first site is prime.", DefaultValueFactory = _ => "main:3,dr:3" };
-        var basePort = new Option<int>("--base-port") { Description = "First cluster port; admin ports start 100 above.", DefaultValueFactory = _ => 25520 };
+        var sites = new Option<string>("--sites") { Description = "Sites and node counts; the first site is prime.", DefaultValueFactory = _ => DefaultSites };
+        var basePort = new Option<int>("--base-port") { Description = "First cluster port; admin ports start 100 above.", DefaultValueFactory = _ => DefaultBasePort };
         var folder = new Option<DirectoryInfo>("--dir") { Description = "Folder for the generated files, data and logs (default: a new temporary folder)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every node to be Up.", DefaultValueFactory = _ => 120 };
         var command = new Command("demo", "Run a two-site realm on this machine (default main:3,dr:3, prime = main) until Ctrl-C.")
@@ -33,7 +39,10 @@ internal static class DemoCommand
         };
         command.Validators.Add(result =>
         {
-            if (!RealmLayout.TryParse(result.GetValue(sites) ?? string.Empty, result.GetValue(basePort), out _, out var error))
+            // While validators run, an option left out has no result and no value yet: use its default.
+            var layoutText = result.GetResult(sites) is null ? DefaultSites : result.GetValue(sites) ?? string.Empty;
+            var port = result.GetResult(basePort) is null ? DefaultBasePort : result.GetValue(basePort);
+            if (!RealmLayout.TryParse(layoutText, port, out _, out var error))
             {
                 result.AddError(error);
             }
