@@ -98,7 +98,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             Interlocked.Increment(ref _failedTransactions);
             var error = new JournalWriteException(
-                $"A write transaction of {batch.Count} request(s) on {_store} failed and was rolled back; none of them is acknowledged. Cause: {ex.Message}",
+                $"A write transaction of {batch.Count} request(s) on {_store} failed; none of them is acknowledged (when the connection broke during the commit itself, its outcome is unknown and the events may be found at recovery). Cause: {ex.Message}",
                 ex);
             foreach (var request in batch)
             {
