@@ -1,4 +1,5 @@
 using ActorRealm.Actors;
+using ActorRealm.Remote.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Remote;
@@ -14,6 +15,9 @@ internal static partial class ProviderLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a message from {Address}: its {What} '{Value}' {Why}")]
     public static partial void Dropped(ILogger logger, Address address, string what, string value, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a {Kind} frame from {Address}: the actor system around the listener was not built within {Wait}")]
+    public static partial void DroppedBeforeStart(ILogger logger, Frame.BodyOneofCase kind, Address address, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "System message {Kind} to remote {Target} is not supported over the wire; dropped")]
     public static partial void SystemMessageNotSupported(ILogger logger, string kind, IActorRef target);

@@ -18,6 +18,7 @@ public sealed partial class RemoteActorRefProvider
         // A peer can reach the listener a moment before the system around it is built.
         if (!_started.Task.IsCompleted && !_started.Task.Wait(StartWait))
         {
+            ProviderLog.DroppedBeforeStart(_logger, frame.BodyCase, from.Address, StartWait);
             return;
         }
 
