@@ -92,6 +92,18 @@ public sealed class TlsTests(TestCertificatesFixture fixture) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task An_http_request_to_the_tls_port_is_refused()
+    {
+        await using var a = await TestNode.StartAsync(tls: _certs.Context(_certs.NodeA));
+        await using var client = await RawClient.ConnectAsync(a.Address);
+
+        await client.SendAsync(System.Text.Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: node\r\n\r\n"));
+        await client.ReadUntilClosedAsync(Timeout);
+
+        await AssertRefusedAsync(a, "TLS handshake failed");
+    }
+
+    [Fact]
     public async Task A_tls_client_on_a_plaintext_port_is_refused()
     {
         await using var plain = await TestNode.StartAsync();

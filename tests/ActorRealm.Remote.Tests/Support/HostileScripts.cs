@@ -8,81 +8,112 @@ using Google.Protobuf;
 
 namespace ActorRealm.Remote.Tests.Support;
 
-/// <summary>What a hostile connection sends: raw chunks, how many frames they hold, and what the listener must deliver.</summary>
+/// <summary>What a hostile connection sends: raw chunks written in order, and what each chunk is, for a failure report.</summary>
+/// <param name="Kind">0: never authenticates properly (though a mutated handshake may survive intact); 1: authenticates, then misbehaves.</param>
+/// <param name="Seed">The seed the script was built from.</param>
 /// <param name="Chunks">Byte chunks written in order.</param>
-/// <param name="Frames">Frames (well-formed or not) in the chunks.</param>
-/// <param name="Uid">The incarnation uid of an authenticated script, else 0.</param>
-/// <param name="MinDelivered">Envelopes the listener must deliver (those before the first frame that may be refused).</param>
-/// <param name="MaxDelivered">Envelopes the listener may deliver at most.</param>
-public sealed record HostileScript(IReadOnlyList<byte[]> Chunks, int Frames, ulong Uid, int MinDelivered, int MaxDelivered);
+/// <param name="Notes">What each chunk is.</param>
+public sealed record HostileScript(int Kind, int Seed, IReadOnlyList<byte[]> Chunks, IReadOnlyList<string> Notes)
+{
+    /// <summary>Frames (well-formed or not) in the chunks: one per chunk.</summary>
+    public int Frames => Chunks.Count;
+
+    /// <summary>The whole byte stream.</summary>
+    public byte[] Bytes() => [.. Chunks.SelectMany(c => c)];
+
+    public override string ToString() =>
+        $"script (kind {Kind}, seed {Seed}, count {Chunks.Count}):{Environment.NewLine}" +
+        string.Join(Environment.NewLine, Notes.Select((n, i) => $"  #{i} {Chunks[i].Length}B {n}"));
+}
 
 /// <summary>Builds random and mutated frame sequences, reproducibly from a seed.</summary>
 public static class HostileScripts
 {
+    /// <summary>
+    /// The host every scripted peer claims. It is nobody's real address, so a script can never impersonate
+    /// (and so quarantine) a real node of the test, such as the bystander.
+    /// </summary>
+    public const string HostileHost = "hostile.invalid";
+
     public static HostileScript Build(int kind, int seed, int frameCount, Address target, JoinSecret secret)
     {
         var random = new Random(seed);
-        return kind switch
+        var script = new Script();
+        if (kind == 0)
         {
-            0 => Unauthenticated(random, frameCount, target, secret),
-            _ => Authenticated(random, frameCount, target, secret, (ulong)seed + 1_000_000UL),
-        };
-    }
-
-    private static HostileScript Unauthenticated(Random random, int frameCount, Address target, JoinSecret secret)
-    {
-        var chunks = new List<byte[]>();
-        for (var i = 0; i < frameCount; i++)
+            Unauthenticated(script, random, frameCount, target, secret);
+        }
+        else
         {
-            chunks.Add(random.Next(9) switch
-            {
-                0 => Bytes(random, random.Next(1, 300)),
-                1 => Mutate(random, Encode(new Frame { Handshake = Handshake(random, target, secret, validProof: true) })),
-                2 => Encode(new Frame { Handshake = Handshake(random, target, new JoinSecret("not the secret " + random.Next()), validProof: true) }),
-                3 => Encode(WellFormed(random)),
-                4 => Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: node\r\n\r\n"),
-                5 => [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03],
-                6 => [0xFF, 0xFF, 0xFF, 0xF0, 1, 2, 3],
-                7 => [0, 0, 0, 0],
-                _ => Mutate(random, Encode(WellFormed(random))),
-            });
+            Authenticated(script, random, frameCount, target, secret, (ulong)seed + 1_000_000UL);
         }
 
-        return new HostileScript(chunks, frameCount, 0, 0, 0);
+        return new HostileScript(kind, seed, script.Chunks, script.Notes);
     }
 
-    private static HostileScript Authenticated(Random random, int frameCount, Address target, JoinSecret secret, ulong uid)
+    private static void Unauthenticated(Script script, Random random, int frameCount, Address target, JoinSecret secret)
     {
-        var self = new PeerIncarnation(RemoteAddress.Create(target.System, "127.0.0.1", 10_000 + (int)(uid % 50_000)), uid);
-        var chunks = new List<byte[]> { Encode(new Frame { Handshake = HandshakeCheck.Create(target.System, self, target, secret, acknowledgement: false) }) };
-        var envelopes = 0;
-        var doubtful = 0;
-        var minDelivered = -1;
+        for (var i = 0; i < frameCount; i++)
+        {
+            switch (random.Next(9))
+            {
+                case 0:
+                    script.Add(Bytes(random, random.Next(1, 300)), "random bytes");
+                    break;
+                case 1:
+                    script.Mutated(random, new Frame { Handshake = Handshake(random, target, secret, validProof: true) });
+                    break;
+                case 2:
+                    script.Add(Encode(new Frame { Handshake = Handshake(random, target, new JoinSecret("not the secret " + random.Next()), validProof: true) }), "handshake with a wrong join secret");
+                    break;
+                case 3:
+                    script.Add(WellFormed(random));
+                    break;
+                case 4:
+                    script.Add(Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: node\r\n\r\n"), "HTTP request");
+                    break;
+                case 5:
+                    script.Add([0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03], "TLS ClientHello start");
+                    break;
+                case 6:
+                    script.Add([0xFF, 0xFF, 0xFF, 0xF0, 1, 2, 3], "huge length prefix");
+                    break;
+                case 7:
+                    script.Add([0, 0, 0, 0], "zero length prefix");
+                    break;
+                default:
+                    script.Mutated(random, WellFormed(random));
+                    break;
+            }
+        }
+    }
+
+    private static void Authenticated(Script script, Random random, int frameCount, Address target, JoinSecret secret, ulong uid)
+    {
+        var self = new PeerIncarnation(RemoteAddress.Create(target.System, HostileHost, 10_000 + (int)(uid % 50_000)), uid);
+        script.Add(Encode(new Frame { Handshake = HandshakeCheck.Create(target.System, self, target, secret, acknowledgement: false) }), $"valid handshake as uid {uid}");
         for (var i = 1; i < frameCount; i++)
         {
             var roll = random.Next(100);
-            if (roll < 75)
+            switch (roll)
             {
-                var frame = WellFormed(random);
-                envelopes += frame.BodyCase is Frame.BodyOneofCase.Envelope or Frame.BodyOneofCase.Watch or Frame.BodyOneofCase.Unwatch or Frame.BodyOneofCase.DeathWatchNotification ? 1 : 0;
-                chunks.Add(Encode(frame));
-                continue;
+                case < 75:
+                    script.Add(WellFormed(random));
+                    break;
+                case < 85:
+                    script.Mutated(random, WellFormed(random));
+                    break;
+                case < 90:
+                    script.Add(OutOfPlace(random, target, secret));
+                    break;
+                case < 95:
+                    script.Add(Bytes(random, random.Next(1, 64)), "random bytes");
+                    break;
+                default:
+                    script.Add([0x00, 0x50, 0x00, 0x00, 0x1A, 0x01, 0x78], "5 MiB length prefix");
+                    break;
             }
-
-            // Anything else may end the connection: what came before must still have been delivered.
-            minDelivered = minDelivered < 0 ? envelopes : minDelivered;
-            doubtful++;
-            chunks.Add(roll switch
-            {
-                < 85 => Mutate(random, Encode(WellFormed(random))),
-                < 90 => Encode(OutOfPlace(random, target, secret)),
-                < 95 => Bytes(random, random.Next(1, 64)),
-                _ => [0x00, 0x50, 0x00, 0x00, 0x1A, 0x01, 0x78],
-
-            });
         }
-
-        return new HostileScript(chunks, frameCount, uid, minDelivered < 0 ? envelopes : minDelivered, envelopes + doubtful);
     }
 
     private static Frame WellFormed(Random random) => random.Next(6) switch
@@ -114,7 +145,7 @@ public static class HostileScripts
 
     private static Handshake Handshake(Random random, Address target, JoinSecret secret, bool validProof)
     {
-        var self = new PeerIncarnation(RemoteAddress.Create(target.System, "127.0.0.1", random.Next(1, 65535)), (ulong)random.NextInt64(1, long.MaxValue));
+        var self = new PeerIncarnation(RemoteAddress.Create(target.System, HostileHost, random.Next(1, 65535)), (ulong)random.NextInt64(1, long.MaxValue));
         var handshake = HandshakeCheck.Create(target.System, self, target, secret, acknowledgement: false);
         if (!validProof)
         {
@@ -131,24 +162,31 @@ public static class HostileScripts
         return writer.WrittenSpan.ToArray();
     }
 
-    private static byte[] Mutate(Random random, byte[] frame)
+    private static (byte[] Bytes, string How) Mutate(Random random, byte[] frame)
     {
         var bytes = (byte[])frame.Clone();
         switch (random.Next(5))
         {
             case 0:
-                bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
-                return bytes;
+                var at = random.Next(bytes.Length);
+                var bit = random.Next(8);
+                bytes[at] ^= (byte)(1 << bit);
+                return (bytes, $"bit {bit} of byte {at} flipped");
             case 1:
-                return bytes[..random.Next(1, bytes.Length)];
+                var keep = random.Next(1, bytes.Length);
+                return (bytes[..keep], $"truncated to {keep} of {bytes.Length} bytes");
             case 2:
-                random.NextBytes(bytes.AsSpan(random.Next(bytes.Length)));
-                return bytes;
+                var from = random.Next(bytes.Length);
+                random.NextBytes(bytes.AsSpan(from));
+                return (bytes, $"randomised from byte {from}");
             case 3:
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)random.Next());
-                return bytes;
+                var length = (uint)random.Next();
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, length);
+                return (bytes, $"length prefix replaced by {length}");
             default:
-                return [.. bytes, .. bytes.AsSpan(random.Next(bytes.Length))];
+                // A suffix from offset 0 is a whole second copy of the frame: two valid frames in one chunk.
+                var suffix = random.Next(bytes.Length);
+                return ([.. bytes, .. bytes.AsSpan(suffix)], $"followed by its own bytes from offset {suffix}");
         }
     }
 
@@ -169,5 +207,26 @@ public static class HostileScripts
         var bytes = new byte[length];
         random.NextBytes(bytes);
         return bytes;
+    }
+
+    private sealed class Script
+    {
+        public List<byte[]> Chunks { get; } = [];
+
+        public List<string> Notes { get; } = [];
+
+        public void Add(byte[] chunk, string note)
+        {
+            Chunks.Add(chunk);
+            Notes.Add(note);
+        }
+
+        public void Add(Frame frame) => Add(Encode(frame), frame.BodyCase.ToString());
+
+        public void Mutated(Random random, Frame frame)
+        {
+            var (bytes, how) = Mutate(random, Encode(frame));
+            Add(bytes, $"{frame.BodyCase}, {how}");
+        }
     }
 }

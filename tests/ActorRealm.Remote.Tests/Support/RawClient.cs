@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -25,12 +26,18 @@ public sealed class RawClient : IAsyncDisposable
 
     public Stream Stream { get; private set; }
 
+    /// <summary>This end of the connection as the listener logs it (<c>127.0.0.1:port</c>).</summary>
+    public string LocalEndPoint { get; private set; } = "?";
+
     public static async Task<RawClient> ConnectAsync(Address address)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(address.ToEndpoint().Host, address.ToEndpoint().Port);
-        return new RawClient(socket, new NetworkStream(socket, ownsSocket: true), address);
+        return new RawClient(socket, new NetworkStream(socket, ownsSocket: true), address) { LocalEndPoint = Describe(socket.LocalEndPoint) };
     }
+
+    private static string Describe(EndPoint? endPoint) =>
+        endPoint is IPEndPoint ip ? new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port).ToString() : "?";
 
     /// <summary>Starts TLS, trusting any server, presenting <paramref name="clientCertificate"/> (or none).</summary>
     public async Task StartTlsAsync(X509Certificate2? clientCertificate)

@@ -35,7 +35,7 @@ public sealed class SimNode
     };
 
     /// <summary>Starts a node listening on sim:<paramref name="port"/>; the start completes synchronously.</summary>
-    public static SimNode Start(InMemoryNetwork network, int port, int seed, FaultInjector? faults = null, Func<RemoteSettings, RemoteSettings>? adjust = null)
+    public static SimNode Start(InMemoryNetwork network, int port, int seed, FaultInjector? faults = null, Func<RemoteSettings, RemoteSettings>? adjust = null, Func<ITransport, ITransport>? wrap = null)
     {
         var settings = Settings(port);
         settings = adjust is null ? settings : adjust(settings);
@@ -46,6 +46,8 @@ public sealed class SimNode
         {
             transport = faults.Wrap(transport, settings.BindEndpoint);
         }
+
+        transport = wrap is null ? transport : wrap(transport);
 
         var remoting = new Remoting(new RemotingOptions
         {
