@@ -31,9 +31,11 @@ internal static class BenchRemoteCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var useTls = result.GetValue(tls) == "on";
-            var windows = result.GetValue(window) is { } w ? new[] { w } : [1, 100];
-            var duration = TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(seconds)));
             var asJson = result.GetValue(json);
+
+            // The JSON line reports one window, so only that one is measured.
+            var windows = result.GetValue(window) is { } w ? new[] { w } : asJson ? [100] : [1, 100];
+            var duration = TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(seconds)));
             var output = result.InvocationConfiguration.Output;
             using var ca = useTls ? ClusterCertificates.CreateCa("bench CA") : null;
             using var node = ca is null ? null : ClusterCertificates.CreateNode(ca, "bench", ["127.0.0.1"]);
@@ -49,7 +51,7 @@ internal static class BenchRemoteCommand
                 reports.Add(await MeasureAsync(size, context, duration, cancellationToken));
             }
 
-            await output.WriteLineAsync(asJson ? Json(reports.Last(), useTls) : Text(reports, useTls));
+            await output.WriteLineAsync(asJson ? Json(reports.Single(), useTls) : Text(reports, useTls));
             return 0;
         });
         return command;
