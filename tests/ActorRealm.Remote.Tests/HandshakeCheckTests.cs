@@ -67,6 +67,15 @@ public sealed class HandshakeCheckTests
     }
 
     [Fact]
+    public void Refuses_a_request_that_claims_this_nodes_own_address()
+    {
+        // Signed with the right secret, addressed correctly, but from B to B: a peer impersonating B to itself.
+        var impersonation = HandshakeCheck.Create("realm1", new PeerIncarnation(B, 7), B, Secret, acknowledgement: false);
+        Assert.Null(HandshakeCheck.Validate(impersonation, false, "realm1", B, null, Secret, out var error));
+        Assert.Contains("this node's own address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refuses_an_acknowledgement_from_another_node_than_the_one_dialled()
     {
         var ack = HandshakeCheck.Create("realm1", new PeerIncarnation(RemoteAddress.Create("realm1", "10.0.0.2", 9), 5), A, Secret, acknowledgement: true);

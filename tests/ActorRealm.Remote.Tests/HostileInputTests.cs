@@ -52,6 +52,16 @@ public sealed class HostileInputTests
         });
 
     [Fact]
+    public Task A_handshake_claiming_the_nodes_own_address_closes_the_connection_before_any_other_frame_is_parsed() =>
+        AssertOneRefusalAsync("this node's own address", async c =>
+        {
+            // The right secret and the right target, but the target's own address as the sender's.
+            var impersonation = new PeerIncarnation(c.Target, 99);
+            await c.SendFrameAsync(new Frame { Handshake = HandshakeCheck.Create(TestNode.Realm, impersonation, c.Target, new JoinSecret(TestNode.Secret), false) });
+            await c.SendFrameAsync(Frames.Envelope("realm://test@127.0.0.1:1/user/x", 1));
+        });
+
+    [Fact]
     public Task An_undefined_path_reference_after_the_handshake_closes_the_connection() =>
         AssertOneRefusalAsync("undefined path reference", async c =>
         {

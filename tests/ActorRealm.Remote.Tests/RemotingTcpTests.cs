@@ -143,6 +143,25 @@ public sealed class RemotingTcpTests
     }
 
     [Fact]
+    public async Task A_peer_claiming_this_nodes_own_address_is_refused_with_one_log_line_per_connection_and_no_frame_is_delivered()
+    {
+        await using var a = await TestNode.StartAsync();
+
+        // Misconfigured (or hostile) with the right secret: it listens on a port of its own but advertises a's address.
+        await using var twin = await TestNode.StartAsync(TestNode.Settings(adjust: s => s with { CanonicalPort = a.Address.Port!.Value, BindPort = 0 }));
+        Assert.Equal(a.Address, twin.Address);
+
+        twin.Remoting.Send(a.Address, Frames.Envelope("impersonating", 0));
+
+        await Await.UntilAsync(() => a.Logs.Warnings.Any(w => w.Message.Contains("own address", StringComparison.Ordinal)), () => a.Logs.Dump());
+        var refusals = a.Logs.Warnings.Where(w => !w.Message.StartsWith("Remote transport listening", StringComparison.Ordinal)).ToList();
+        Assert.All(refusals, w => Assert.Contains("handshake refused: the peer claims this node's own address", w.Message, StringComparison.Ordinal));
+        Assert.Empty(a.Handler.Frames);
+        Assert.Empty(a.Handler.Gone);
+        Assert.False(twin.Remoting.AssociationWith(a.Address).IsEstablished);
+    }
+
+    [Fact]
     public async Task A_full_send_queue_drops_new_frames_without_blocking()
     {
         var settings = TestNode.Settings(adjust: s => s with { Transport = s.Transport with { SendQueueSize = 10 } });

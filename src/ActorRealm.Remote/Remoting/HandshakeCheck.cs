@@ -7,7 +7,8 @@ namespace ActorRealm.Remote;
 /// <summary>
 /// Decides whether a received handshake (request or acknowledgement) is acceptable. Pure: no I/O, no
 /// clock. The protocol version is checked first (nothing else can be trusted to mean the same across
-/// versions), then the join-secret proof in constant time, then the realm and addresses.
+/// versions), then the join-secret proof in constant time, then the realm and addresses (a peer never
+/// has this node's own address).
 /// </summary>
 internal static class HandshakeCheck
 {
@@ -57,6 +58,12 @@ internal static class HandshakeCheck
         if (!RemoteAddress.TryParse(handshake.FromAddress, out from) || !string.Equals(from.System, realm, StringComparison.Ordinal))
         {
             return $"the peer address '{handshake.FromAddress}' is not a node address of realm '{realm}'";
+        }
+
+        // Else a peer holding the secret could speak (and be quarantined, watched, answered) as this node.
+        if (from == local)
+        {
+            return $"the peer claims this node's own address '{local}' (is another node configured with the same canonical.hostname and canonical.port?)";
         }
 
         if (handshake.FromUid == 0)

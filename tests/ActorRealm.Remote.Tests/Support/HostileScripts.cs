@@ -31,7 +31,8 @@ public static class HostileScripts
 {
     /// <summary>
     /// The host every scripted peer claims. It is nobody's real address, so a script can never impersonate
-    /// (and so quarantine) a real node of the test, such as the bystander.
+    /// (and so quarantine) a real node of the test, such as the bystander. The one exception is a kind-0
+    /// handshake that claims the target's own address, which the target must refuse.
     /// </summary>
     public const string HostileHost = "hostile.invalid";
 
@@ -55,7 +56,7 @@ public static class HostileScripts
     {
         for (var i = 0; i < frameCount; i++)
         {
-            switch (random.Next(9))
+            switch (random.Next(10))
             {
                 case 0:
                     script.Add(Bytes(random, random.Next(1, 300)), "random bytes");
@@ -80,6 +81,10 @@ public static class HostileScripts
                     break;
                 case 7:
                     script.Add([0, 0, 0, 0], "zero length prefix");
+                    break;
+                case 8:
+                    var impersonation = new PeerIncarnation(target, (ulong)random.NextInt64(1, long.MaxValue));
+                    script.Add(Encode(new Frame { Handshake = HandshakeCheck.Create(target.System, impersonation, target, secret, acknowledgement: false) }), "handshake with the join secret, claiming the target's own address");
                     break;
                 default:
                     script.Mutated(random, WellFormed(random));

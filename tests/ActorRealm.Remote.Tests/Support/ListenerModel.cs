@@ -14,7 +14,8 @@ public sealed record ListenerExpectation(PeerIncarnation? Peer, IReadOnlyList<Fr
 
 /// <summary>
 /// The listener's contract as a model, the oracle of the hostile-input property: the first frame must be a
-/// valid handshake (at most 16 KiB); after it, every envelope, watch, unwatch and death-watch notification is
+/// valid handshake (at most 16 KiB; valid as <see cref="HandshakeCheck"/> decides, so also from another
+/// address than the target's own); after it, every envelope, watch, unwatch and death-watch notification is
 /// delivered in order and heartbeats are answered, up to the first frame that breaks the protocol (bad
 /// framing, an unparsable body, an undefined path reference, an out-of-place frame). That frame closes the
 /// connection: nothing before it is lost, nothing from it on is delivered. The byte stream decides; how it
