@@ -43,6 +43,32 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
+    public void Heartbeats_keep_an_idle_healthy_association_up_far_past_the_unreachability_timeout()
+    {
+        Exchange(0);
+        var peerOfA = _a.Remoting.AssociationWith(_b.Address).Peer;
+        var peerOfB = _b.Remoting.AssociationWith(_a.Address).Peer;
+
+        // No user traffic at all, for ten times address-terminated-after (and twenty heartbeat timeouts).
+        _sim.RunFor(10 * _a.Remoting.Settings.AddressTerminatedAfter);
+
+        foreach (var (node, peer, association) in new[] { (_a, _b, peerOfA), (_b, _a, peerOfB) })
+        {
+            Assert.Empty(node.Handler.Unreachable);
+            Assert.Empty(node.Handler.Gone);
+            Assert.False(node.Remoting.IsQuarantined(peer.Remoting.Self));
+            Assert.True(node.Remoting.AssociationWith(peer.Address).IsEstablished);
+            Assert.Equal(association, node.Remoting.AssociationWith(peer.Address).Peer);
+
+            // The same connection all along: never replaced for silence, on either side.
+            Assert.Single(node.Logs.Lines, l => l.Message.StartsWith("Associated with", StringComparison.Ordinal));
+            Assert.True(node.Logs.Warnings.Count == 0, node.Logs.Dump());
+        }
+
+        Exchange(1);
+    }
+
+    [Fact]
     public void A_one_way_blackhole_loses_only_that_direction()
     {
         Exchange(0);

@@ -45,6 +45,32 @@ public sealed class RemoteSimulationTests
         Assert.Equal(0, sim.Executor.ForeignThreadPosts);
     }
 
+    [Fact]
+    public void A_watched_node_that_stays_idle_but_answers_heartbeats_is_never_declared_gone()
+    {
+        using var sim = new Simulation(seed: 4);
+        var network = new InMemoryNetwork(sim.Time, sim.Executor.Post, TimeSpan.FromMilliseconds(1));
+        var logs = new LogCapture();
+        var a = RemoteSystems.InMemory(sim, network, 1, logs: logs);
+        var b = RemoteSystems.InMemory(sim, network, 2);
+        b.ActorOf(Props.Create(() => new Echo()), "target");
+        var seen = new List<Terminated>();
+        a.ActorOf(Props.Create(() => new Recorder(a.ResolveActorRef($"{b.Address}/user/target"), seen)));
+        var association = a.Remote().Remoting.AssociationWith(b.Address);
+        Assert.True(sim.RunUntil(() => association.IsEstablished, Deadline));
+        var peer = association.Peer!.Value;
+
+        // After the watch, no user traffic for ten times address-terminated-after: only heartbeats.
+        sim.RunFor(10 * a.Remote().Settings.AddressTerminatedAfter);
+
+        Assert.Empty(seen);
+        Assert.False(a.Remote().Remoting.IsQuarantined(peer));
+        Assert.True(association.IsEstablished);
+        Assert.Equal(peer, association.Peer);
+        Assert.Single(logs.Lines, l => l.Message.StartsWith("Associated with", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("unreachable", StringComparison.Ordinal) || l.Message.Contains("Quarantined", StringComparison.Ordinal));
+    }
+
     private static (List<string> Trace, int ForeignThreadPosts) Run(int seed)
     {
         using var sim = new Simulation(seed);
