@@ -123,7 +123,10 @@ public sealed class RemotingTcpTests
 
         b.Remoting.Send(a.Address, Frames.Envelope("back from the dead", 0));
 
-        await Await.UntilAsync(() => b.Handler.QuarantinedBy.Contains(a.Remoting.Self), () => b.Logs.Dump() + a.Logs.Dump());
+        // a logs the refusal when it closes the connection, after the notice is written: b may read the notice first.
+        await Await.UntilAsync(
+            () => b.Handler.QuarantinedBy.Contains(a.Remoting.Self) && a.Logs.Warnings.Any(w => w.Message.Contains("is quarantined", StringComparison.Ordinal)),
+            () => b.Logs.Dump() + a.Logs.Dump());
         Assert.Single(a.Logs.Warnings, w => w.Message.Contains("is quarantined", StringComparison.Ordinal));
         Assert.Empty(a.Handler.Frames);
         Assert.Contains(b.Handler.Undelivered, u => u.Reason.Contains("quarantined", StringComparison.Ordinal));
