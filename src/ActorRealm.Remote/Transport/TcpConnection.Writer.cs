@@ -22,6 +22,7 @@ internal sealed partial class TcpConnection : IThreadPoolWorkItem
     private volatile bool _draining;
     private Task _writing = Task.CompletedTask;
     private TaskCompletionSource? _drained;
+    private CloseReason? _drainReason;
 
     public SendStatus TrySend(Frame frame)
     {
@@ -44,6 +45,7 @@ internal sealed partial class TcpConnection : IThreadPoolWorkItem
     /// <summary>Stops taking frames, writes those queued (waiting at most <paramref name="timeout"/>), then closes.</summary>
     public async Task DrainAndCloseAsync(TimeSpan timeout, CloseReason reason)
     {
+        Volatile.Write(ref _drainReason, reason);
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _drained, drained);
         _draining = true;

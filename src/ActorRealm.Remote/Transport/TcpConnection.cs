@@ -73,6 +73,13 @@ internal sealed partial class TcpConnection : ITransportConnection
             return;
         }
 
+        // Closing on purpose after a last frame (a refusal's notice): a peer that reads it and hangs up
+        // first does not turn the refusal into a plain "closed by peer" in the log.
+        if (reason.Kind == CloseKind.Lost && Volatile.Read(ref _drainReason) is { } intended)
+        {
+            reason = intended;
+        }
+
         _closeReason = reason;
         LogClosed(reason);
         _sendClosed = true;
