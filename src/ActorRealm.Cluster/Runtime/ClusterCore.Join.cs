@@ -149,9 +149,11 @@ internal sealed partial class ClusterCore
     }
 
     /// <summary>
-    /// Members probe the configured addresses that have no live member in their view (a node that
-    /// is down, or a side that removed this one, for example after a mistaken switch removed both
-    /// sides from each other), so separated clusters find each other again.
+    /// Members probe the configured addresses they do not reach: those with no live member in their
+    /// view (a node that is down, or a side that removed this one, for example after a mistaken
+    /// switch removed both sides from each other) and those whose member is unreachable (it may have
+    /// restarted and joined another cluster, chaos seeds 2138 and 2400), so separated clusters find
+    /// each other again.
     /// </summary>
     private void ProbeAbsentMembers()
     {
@@ -160,8 +162,9 @@ internal sealed partial class ClusterCore
             return;
         }
 
-        var live = _state.Gossip.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Address).ToHashSet();
-        foreach (var address in _rt.Layout.AllMembers.Where(a => !live.Contains(a)))
+        // An unreachable member may be an old incarnation: the address may answer from another cluster.
+        var reached = _state.ReachableAddresses;
+        foreach (var address in _rt.Layout.AllMembers.Where(a => a != _self.Address && !reached.Contains(a)))
         {
             CoreAt(address).Tell(new InitJoin(_rt.Realm, _self, _rt.Site), Self);
         }
