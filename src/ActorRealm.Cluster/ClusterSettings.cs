@@ -14,7 +14,7 @@ public sealed record JoinSettings
 {
     /// <summary>
     /// How long the first seed node waits for another seed to answer before it forms the cluster
-    /// itself (<c>seed-node-timeout</c>, 5 s).
+    /// itself; any answer restarts the wait (<c>seed-node-timeout</c>, 5 s).
     /// </summary>
     public TimeSpan SeedNodeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -15,4 +15,14 @@ public sealed class Chaos6NodeSpec(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Random_faults_keep_the_invariants_and_the_realm_converges(int seed) => ChaosRun.Run(seed, output, "main:3,dr:3", steps: 12);
+
+    /// <summary>
+    /// Found by seed 277: the same two-cluster deadlock as <see cref="Chaos4NodeSpec.Seed_423_the_first_seed_forms_no_second_cluster_and_halves_without_quorum_merge"/>
+    /// on three nodes per site: after the heal the first seed, refused while its previous incarnation
+    /// was downed, formed a cluster with main-3 and dr-3 while main-2, dr-1 and dr-2 held the old
+    /// one (every Up member replaced, so not formed either); three of six each, prime site split,
+    /// neither side with quorum, and no rule made either move.
+    /// </summary>
+    [Fact]
+    public void Seed_277_the_first_seed_forms_no_second_cluster_and_halves_without_quorum_merge() => ChaosRun.Run(277, output, "main:3,dr:3", steps: 12);
 }

@@ -8,8 +8,9 @@ namespace ActorRealm.Cluster.Runtime;
 /// Joining: ask every seed node (and every other configured member) whether it is a member; join
 /// the first that says so, preferring a formed cluster; the first seed node forms the cluster
 /// itself when nobody answers within seed-node-timeout. Retries with a doubling delay until
-/// welcomed. While the cluster has no Up member, a member keeps asking, and moves over (as a new
-/// incarnation) when another node turns out to belong to a formed cluster.
+/// welcomed; the first seed does not form while any member answers. While the cluster has no Up
+/// member, a member keeps asking; members probe absent members; and a member moves over (as a new
+/// incarnation) when <see cref="SeparatedClusters.Decide"/> says its side should.
 /// </summary>
 internal sealed partial class ClusterCore
 {
@@ -18,9 +19,15 @@ internal sealed partial class ClusterCore
     private NodeId? _joinTarget;
     private NodeId? _unformedContact;
 
-    private bool IsFirstSeed => Settings.SeedNodes.Length > 0 && Settings.SeedNodes[0] == _self.Address;
+    // Whether a member answered this node's InitJoin since the first seed last checked: the first
+    // seed forms a cluster only after a whole seed-node-timeout without any answer.
+    private bool _answeredSinceFormCheck;
+
+    private bool IsFirstSeed => IsFirstSeedNode(_self);
 
     private bool ClusterFormed => _state.Gossip.Members.Any(m => m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting);
+
+    private bool IsFirstSeedNode(NodeId node) => Settings.SeedNodes.Length > 0 && Settings.SeedNodes[0] == node.Address;
 
     private IEnumerable<NodeAddress> Contacts =>
         Settings.SeedNodes.Concat(_rt.Layout.AllMembers).Where(a => a != _self.Address).Distinct();
@@ -78,8 +85,18 @@ internal sealed partial class ClusterCore
 
     private void FormClusterTick()
     {
-        if (IsMember || _joinTarget is not null || _unformedContact is not null)
+        if (IsMember)
         {
+            return;
+        }
+
+        if (_joinTarget is not null || _unformedContact is not null || _answeredSinceFormCheck)
+        {
+            // A cluster exists (its join may have been refused for now, e.g. while a previous
+            // incarnation of this node is downed): forming another would split the realm. Form
+            // only if it goes silent for a whole seed-node-timeout.
+            _answeredSinceFormCheck = false;
+            Context.Timers.StartSingleTimer(ClusterTick.FormCluster, ClusterTick.FormCluster, Settings.Join.SeedNodeTimeout);
             return;
         }
 
@@ -109,7 +126,13 @@ internal sealed partial class ClusterCore
             return;
         }
 
-        if (_joinTarget is not null || !_joinRequested)
+        if (!_joinRequested)
+        {
+            return;
+        }
+
+        _answeredSinceFormCheck = true;
+        if (_joinTarget is not null)
         {
             return;
         }
@@ -118,16 +141,19 @@ internal sealed partial class ClusterCore
         {
             JoinThrough(ack.From);
         }
-        else
+        else if (_unformedContact is null || IsFirstSeedNode(ack.From))
         {
-            _unformedContact ??= ack.From;
+            // Among forming clusters, the first seed's is the one the others move to.
+            _unformedContact = ack.From;
         }
     }
 
     /// <summary>
-    /// Members probe the configured addresses that have no live member in their view (a node that
-    /// is down, or a side that removed this one, for example after a mistaken switch removed both
-    /// sides from each other), so separated clusters find each other again.
+    /// Members probe the configured addresses they do not reach: those with no live member in their
+    /// view (a node that is down, or a side that removed this one, for example after a mistaken
+    /// switch removed both sides from each other) and those whose member is unreachable (it may have
+    /// restarted and joined another cluster, chaos seeds 2138 and 2400), so separated clusters find
+    /// each other again.
     /// </summary>
     private void ProbeAbsentMembers()
     {
@@ -136,8 +162,9 @@ internal sealed partial class ClusterCore
             return;
         }
 
-        var live = _state.Gossip.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Address).ToHashSet();
-        foreach (var address in _rt.Layout.AllMembers.Where(a => !live.Contains(a)))
+        // An unreachable member may be an old incarnation: the address may answer from another cluster.
+        var reached = _state.ReachableAddresses;
+        foreach (var address in _rt.Layout.AllMembers.Where(a => a != _self.Address && !reached.Contains(a)))
         {
             CoreAt(address).Tell(new InitJoin(_rt.Realm, _self, _rt.Site), Self);
         }
@@ -146,8 +173,8 @@ internal sealed partial class ClusterCore
     /// <summary>
     /// A member of another cluster answered. The higher prime state wins at once (stored before it
     /// is followed, with the reconciliation logged, loudly when this node followed another prime
-    /// site); then this node moves over, as a new incarnation, when the other cluster is formed and
-    /// has quorum while its own side has none, or when its own cluster has not formed yet.
+    /// site); then <see cref="SeparatedClusters.Decide"/> says whether this node moves over, as a
+    /// new incarnation.
     /// </summary>
     private void OnOtherCluster(InitJoinAck ack)
     {
@@ -162,18 +189,19 @@ internal sealed partial class ClusterCore
             Apply(_state.SwitchPrime(ack.Prime));
         }
 
-        if (!ack.ClusterFormed)
+        var own = new ClusterSide(ClusterFormed, _state.Quorum.HasQuorum, _state.Gossip.Prime);
+        var other = new ClusterSide(ack.ClusterFormed, ack.HasQuorum, ack.Prime);
+        switch (SeparatedClusters.Decide(own, other, IsFirstSeedNode(ack.From)))
         {
-            return;
-        }
-
-        if (!ClusterFormed)
-        {
-            RequestRestart($"{ack.From} belongs to a formed cluster while this node's cluster has not formed", join: true);
-        }
-        else if (ack.HasQuorum && !_state.Quorum.HasQuorum && ack.Prime.CompareTo(_state.Gossip.Prime) >= 0)
-        {
-            RequestRestart($"{ack.From} belongs to a cluster with quorum in prime {ack.Prime} while this node's side has none", join: true);
+            case SeparatedClusterVerdict.JoinFormedCluster:
+                RequestRestart($"{ack.From} belongs to a formed cluster while this node's cluster has not formed", join: true);
+                break;
+            case SeparatedClusterVerdict.JoinClusterWithQuorum:
+                RequestRestart($"{ack.From} belongs to a cluster with quorum in prime {ack.Prime} while this node's side has none", join: true);
+                break;
+            case SeparatedClusterVerdict.JoinFirstSeedsCluster:
+                RequestRestart($"{ack.From}, the first seed node, belongs to another cluster without quorum, like this node's side ({_state.Quorum.Explanation}); the side without the first seed moves over", join: true);
+                break;
         }
     }
 
