@@ -58,7 +58,7 @@ public sealed record MemberSnapshot(
 
 /// <summary>
 /// An immutable snapshot of one node's view of the cluster, replaced after every change (see
-/// <see cref="Cluster.CurrentStatus"/> and <see cref="Cluster.StatusChanged"/>), so an admin API can
+/// <c>RealmCluster.CurrentStatus</c> and <c>RealmCluster.StatusChanged</c>), so an admin API can
 /// serve it without asking an actor.
 /// </summary>
 public sealed record ClusterStatus

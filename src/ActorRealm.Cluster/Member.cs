@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace ActorRealm.Cluster;
 
-/// <summary>One incarnation of a node as the cluster knows it.</summary>
+/// <summary>One incarnation of a node as the cluster knows it (read from an Akka.Cluster member).</summary>
 /// <param name="Node">The incarnation.</param>
 /// <param name="Site">The site the node belongs to (from its configuration).</param>
 /// <param name="Roles">Optional roles, sorted.</param>
@@ -56,41 +56,6 @@ public sealed record Member(NodeId Node, string Site, ImmutableSortedSet<string>
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Node, Site, Status, UpNumber, Roles.Count);
-
-    /// <summary>
-    /// The member that wins when two gossips disagree about one incarnation: higher status
-    /// precedence, then the older up-number, then a deterministic order of site and roles, so
-    /// merging is commutative and associative.
-    /// </summary>
-    public static Member HighestPriority(Member a, Member b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var byStatus = MemberStatusRules.Precedence(a.Status).CompareTo(MemberStatusRules.Precedence(b.Status));
-        if (byStatus != 0)
-        {
-            return byStatus > 0 ? a : b;
-        }
-
-        if (a.UpNumber != b.UpNumber)
-        {
-            return a.UpNumber < b.UpNumber ? a : b;
-        }
-
-        var bySite = string.CompareOrdinal(a.Site, b.Site);
-        if (bySite != 0)
-        {
-            return bySite < 0 ? a : b;
-        }
-
-        var byName = string.CompareOrdinal(a.Name, b.Name);
-        if (byName != 0)
-        {
-            return byName < 0 ? a : b;
-        }
-
-        return string.CompareOrdinal(string.Join(',', a.Roles), string.Join(',', b.Roles)) <= 0 ? a : b;
-    }
 
     /// <summary>Returns <c>node (site, status)</c>.</summary>
     public override string ToString() => $"{Node} ({Site}, {Status})";

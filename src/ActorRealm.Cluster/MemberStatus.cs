@@ -21,11 +21,11 @@ public enum MemberStatus
     /// <summary>Declared dead by downing (or an operator); will be removed.</summary>
     Down,
 
-    /// <summary>Gone. Removed members are dropped from the gossip and remembered as tombstones.</summary>
+    /// <summary>Gone: no longer in the membership.</summary>
     Removed,
 }
 
-/// <summary>The legal member status transitions and the precedence used when gossips disagree.</summary>
+/// <summary>The legal member status transitions.</summary>
 public static class MemberStatusRules
 {
     /// <summary>Whether a member may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -37,20 +37,5 @@ public static class MemberStatusRules
         (MemberStatus.Exiting, MemberStatus.Down or MemberStatus.Removed) => true,
         (MemberStatus.Down, MemberStatus.Removed) => true,
         _ => false,
-    };
-
-    /// <summary>
-    /// Precedence when two gossips hold different statuses for the same incarnation: the later
-    /// lifecycle stage wins, and <c>Down</c> and <c>Removed</c> win over everything (as in Akka).
-    /// </summary>
-    public static int Precedence(MemberStatus status) => status switch
-    {
-        MemberStatus.Joining => 0,
-        MemberStatus.Up => 1,
-        MemberStatus.Leaving => 2,
-        MemberStatus.Exiting => 3,
-        MemberStatus.Down => 4,
-        MemberStatus.Removed => 5,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown member status."),
     };
 }

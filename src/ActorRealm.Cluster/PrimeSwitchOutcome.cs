@@ -3,7 +3,7 @@ using ActorRealm.Cluster.Prime;
 
 namespace ActorRealm.Cluster;
 
-/// <summary>The answer to <see cref="Cluster.RequestPrimeSwitchAsync"/>.</summary>
+/// <summary>The answer to <c>RealmCluster.RequestPrimeSwitchAsync</c>.</summary>
 public sealed record PrimeSwitchOutcome
 {
     /// <summary>Whether the switch was accepted.</summary>

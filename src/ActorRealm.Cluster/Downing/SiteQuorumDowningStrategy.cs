@@ -33,17 +33,17 @@ public sealed class SiteQuorumDowningStrategy
     public TimeSpan StableAfter { get; }
 
     /// <summary>Decides what to do now.</summary>
-    /// <param name="state">This node's membership view.</param>
+    /// <param name="state">This node's view of the realm.</param>
     /// <param name="serving">Whether this node currently serves.</param>
     /// <param name="stability">The tracker returned by the previous call (or <see cref="UnreachableStability.Start"/>).</param>
     /// <param name="now">Monotonic time, on the same clock as the tracker.</param>
-    public DowningOutcome Decide(MembershipState state, bool serving, UnreachableStability stability, TimeSpan now)
+    public DowningOutcome Decide(RealmView state, bool serving, UnreachableStability stability, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(stability);
         var reachability = TrustedReachability(state);
         var suspected = reachability.AllUnreachableOrTerminated;
-        var unreachable = state.Gossip.Members
+        var unreachable = state.Members
             .Where(m => m.Status is not (MemberStatus.Down or MemberStatus.Exiting) && suspected.Contains(m.Node))
             .Select(m => m.Node)
             .ToImmutableSortedSet();
@@ -59,13 +59,12 @@ public sealed class SiteQuorumDowningStrategy
     /// member's view of an old partition) must not keep it, or anyone, from being downed. A member at
     /// one end of a broken link is still reached by others, so its observations count.
     /// </summary>
-    public static Reachability TrustedReachability(MembershipState state)
+    public static Reachability TrustedReachability(RealmView state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var gossip = state.Gossip;
-        var effective = gossip.EffectiveReachability;
-        var live = gossip.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Node).ToList();
-        var trusted = live.Where(n => n == state.Self || gossip.Reachability.StatusOf(state.Self, n) == ReachabilityStatus.Reachable).ToHashSet();
+        var effective = state.EffectiveReachability;
+        var live = state.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Node).ToList();
+        var trusted = live.Where(n => n == state.Self || state.Reachability.StatusOf(state.Self, n) == ReachabilityStatus.Reachable).ToHashSet();
         bool grew;
         do
         {
@@ -80,7 +79,7 @@ public sealed class SiteQuorumDowningStrategy
         return effective.WithoutObservers(live.Where(n => !trusted.Contains(n)));
     }
 
-    private DowningDecision Decide(MembershipState state, bool serving, QuorumDecision quorum, ImmutableSortedSet<NodeId> unreachable, Reachability reachability, TimeSpan stableFor)
+    private DowningDecision Decide(RealmView state, bool serving, QuorumDecision quorum, ImmutableSortedSet<NodeId> unreachable, Reachability reachability, TimeSpan stableFor)
     {
         if (serving != quorum.HasQuorum)
         {
@@ -107,12 +106,12 @@ public sealed class SiteQuorumDowningStrategy
             return new NoDowning(quorum, $"this node is itself seen unreachable by {string.Join(", ", reachability.ObserversOf(state.Self))}");
         }
 
-        var survivors = state.Gossip.Members
+        var survivors = state.Members
             .Where(m => m.Status != MemberStatus.Down && !unreachable.Contains(m.Node))
             .Select(m => m.Address)
             .ToHashSet();
-        var survivorQuorum = SiteQuorum.Evaluate(state.Layout, state.Gossip.Prime.Site, survivors);
-        var indirect = unreachable.Where(n => !reachability.UnreachableFrom(n).IsEmpty || !state.Gossip.Reachability.UnreachableFrom(state.Self).Contains(n)).ToList();
+        var survivorQuorum = SiteQuorum.Evaluate(state.Layout, state.Prime.Site, survivors);
+        var indirect = unreachable.Where(n => !reachability.UnreachableFrom(n).IsEmpty || !state.Reachability.UnreachableFrom(state.Self).Contains(n)).ToList();
         var indirectNote = indirect.Count == 0 ? string.Empty : $" (indirectly connected: {string.Join(", ", indirect)})";
         if (!survivorQuorum.HasQuorum)
         {

@@ -26,9 +26,10 @@ public sealed record ReachabilityRecord(NodeId Observer, NodeId Subject, Reachab
 /// The reachability table of the cluster: for each observer, a version and its observations.
 /// Only observations that differ from "reachable" are kept (an observer whose observations all
 /// become reachable again drops them and bumps its version), so an absent record means reachable.
-/// Merging takes, per observer, the rows of the higher version; equal versions merge row by row.
+/// Akka.Cluster gossips and merges the table; ActorRealm reads it (<c>AkkaClusterView</c>) to feed
+/// the downing strategy.
 /// </summary>
-public sealed partial class Reachability : IEquatable<Reachability>
+public sealed class Reachability : IEquatable<Reachability>
 {
     private readonly ImmutableSortedDictionary<NodeId, ObserverRows> _observers;
 
@@ -171,5 +172,14 @@ public sealed partial class Reachability : IEquatable<Reachability>
             ? ImmutableSortedDictionary<NodeId, ReachabilityRecord>.Empty
             : current.Rows.SetItem(subject, new ReachabilityRecord(observer, subject, status, version));
         return new Reachability(_observers.SetItem(observer, new ObserverRows(version, rows)));
+    }
+
+    private sealed record ObserverRows(long Version, ImmutableSortedDictionary<NodeId, ReachabilityRecord> Rows)
+    {
+        public static ObserverRows None { get; } = new(0, ImmutableSortedDictionary<NodeId, ReachabilityRecord>.Empty);
+
+        public bool Equals(ObserverRows? other) => other is not null && Version == other.Version && Rows.SequenceEqual(other.Rows);
+
+        public override int GetHashCode() => HashCode.Combine(Version, Rows.Count);
     }
 }

@@ -39,18 +39,6 @@ public sealed class ReachabilityTests
     }
 
     [Fact]
-    public void Merge_takes_the_newer_rows_of_each_observer()
-    {
-        var old = Reachability.Empty.Unreachable(M1, D1);
-        var newer = old.Reachable(M1, D1);
-        Assert.True(old.Merge(newer).IsReachable(D1));
-        Assert.True(newer.Merge(old).IsReachable(D1));
-
-        var other = Reachability.Empty.Unreachable(M2, D1);
-        Assert.Equal([M1, M2], old.Merge(other).ObserversOf(D1));
-    }
-
-    [Fact]
     public void Without_observers_ignores_what_they_saw()
     {
         var table = Reachability.Empty.Unreachable(D1, M1);
