@@ -5,10 +5,11 @@ using System.Text;
 namespace ActorRealm.Cluster.Admission;
 
 /// <summary>
-/// The realm's shared join secret. A joining incarnation proves it with an HMAC-SHA256 over the realm
-/// name and its own address and uid (<see cref="ProofFor"/>), carried in its member record; the secret
-/// itself never crosses the wire, and a proof is worthless to any other incarnation. Members down a
-/// joiner whose proof is missing or wrong (see docs/adr/0060). <see cref="ToString"/> never reveals
+/// The realm's shared join secret. A joining node proves it with an HMAC-SHA256 over the realm name
+/// and its own address (<see cref="ProofFor"/>), carried in its member record as a role; the secret
+/// itself never crosses the wire. Members down a joiner whose proof is missing or wrong. The proof
+/// guards against a mis-wired node (another realm's secret), not against a peer holding a realm
+/// certificate: mutual TLS is the admission boundary (docs/adr/0060). <see cref="ToString"/> never reveals
 /// the secret, so settings can be logged.
 /// </summary>
 public sealed class JoinSecret
@@ -29,27 +30,27 @@ public sealed class JoinSecret
     /// <summary>Never the secret itself.</summary>
     public override string ToString() => "JoinSecret(redacted)";
 
-    /// <summary>The proof incarnation <paramref name="node"/> of realm <paramref name="realm"/> presents: lower-case hex, 64 characters.</summary>
-    public string ProofFor(string realm, NodeId node)
+    /// <summary>The proof the node at <paramref name="address"/> of realm <paramref name="realm"/> presents: lower-case hex, 64 characters.</summary>
+    public string ProofFor(string realm, NodeAddress address)
     {
         ArgumentException.ThrowIfNullOrEmpty(realm);
-        ArgumentNullException.ThrowIfNull(node);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{realm}\n{node.Address}\n{node.Uid}");
+        ArgumentNullException.ThrowIfNull(address);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{realm}\n{address}");
         var data = new byte[Label.Length + Encoding.UTF8.GetByteCount(text)];
         Label.CopyTo(data, 0);
         Encoding.UTF8.GetBytes(text, data.AsSpan(Label.Length));
         return Convert.ToHexStringLower(HMACSHA256.HashData(_key, data));
     }
 
-    /// <summary>Whether <paramref name="proof"/> is the proof of <paramref name="node"/>; constant time in the proof's contents.</summary>
-    public bool Verifies(string realm, NodeId node, string? proof)
+    /// <summary>Whether <paramref name="proof"/> is the proof of the node at <paramref name="address"/>; constant time in the proof's contents.</summary>
+    public bool Verifies(string realm, NodeAddress address, string? proof)
     {
         if (proof is null)
         {
             return false;
         }
 
-        var expected = Encoding.ASCII.GetBytes(ProofFor(realm, node));
+        var expected = Encoding.ASCII.GetBytes(ProofFor(realm, address));
         var given = Encoding.ASCII.GetBytes(proof);
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }

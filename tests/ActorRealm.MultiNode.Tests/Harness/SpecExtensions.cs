@@ -11,15 +11,15 @@ internal static class SpecExtensions
             m.Address == k.Address && m.Incarnation == k.Uid && m.Status is not (ClusterMemberStatus.Down or ClusterMemberStatus.Removed)));
 
     /// <summary>Whether the node shows the current incarnations of <paramref name="nodes"/> as Up.</summary>
-    public static bool SeesUp(this ClusterStatus status, IEnumerable<SimNode> nodes) =>
-        nodes.All(n => status.Members.Any(m => m.Incarnation == n.Cluster.SelfNode.Uid && m.Status == ClusterMemberStatus.Up));
+    public static bool SeesUp(this ClusterStatus status, IEnumerable<RealmTestNode> nodes) =>
+        nodes.All(n => n.IsAlive && status.Members.Any(m => m.Incarnation == n.Realm.SelfNode.Uid && m.Address == n.Address && m.Status == ClusterMemberStatus.Up));
 
     /// <summary>Whether the node is Up and its Up members are exactly the current incarnations of <paramref name="nodes"/>.</summary>
-    public static bool IsUpWithExactly(this ClusterStatus status, IReadOnlyCollection<SimNode> nodes) =>
+    public static bool IsUpWithExactly(this ClusterStatus status, IReadOnlyCollection<RealmTestNode> nodes) =>
         status.SelfStatus == ClusterMemberStatus.Up &&
         status.SeesUp(nodes) &&
         status.Members.Count(m => m.Status == ClusterMemberStatus.Up) == nodes.Count;
 
     /// <summary>The current incarnations of <paramref name="nodes"/>.</summary>
-    public static List<NodeId> Incarnations(this IEnumerable<SimNode> nodes) => [.. nodes.Select(n => n.Cluster.SelfNode)];
+    public static List<NodeId> Incarnations(this IEnumerable<RealmTestNode> nodes) => [.. nodes.Select(n => n.Realm.SelfNode)];
 }

@@ -1,6 +1,6 @@
 using ActorRealm.Cluster.Prime;
 
-namespace ActorRealm.Cluster.Membership;
+namespace ActorRealm.Cluster.Joining;
 
 /// <summary>What a node knows of a cluster side: its own, or another cluster's from an InitJoin answer.</summary>
 /// <param name="Formed">Whether the cluster has an Up (or Leaving, Exiting) member.</param>

@@ -1,7 +1,7 @@
-using ActorRealm.Cluster.Membership;
+using ActorRealm.Cluster.Joining;
 using ActorRealm.Cluster.Prime;
 
-namespace ActorRealm.Cluster.Tests.Membership;
+namespace ActorRealm.Cluster.Tests.Joining;
 
 public sealed class SeparatedClustersTests
 {

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ActorRealm.Hocon;
+using AkkaConfig = Akka.Configuration.Config;
+using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
+
+namespace ActorRealm.Cluster.Configuration;
+
+/// <summary>
+/// Builds the configuration Akka is given: the <c>akka</c> part of the node's resolved configuration
+/// (the module defaults, which follow the <c>actorrealm.*</c> keys by substitution, and whatever the
+/// user wrote under <c>akka { }</c>), under the keys ActorRealm computes from its own settings. Our
+/// HOCON library resolves everything (includes, substitutions, environment) and Akka receives plain
+/// resolved values as JSON, so Akka's own parser never sees a substitution (ADR 0001).
+/// </summary>
+public static class RealmAkkaConfig
+{
+    /// <summary>The Akka configuration of a realm node.</summary>
+    /// <param name="resolved">The node's resolved configuration, module defaults included.</param>
+    /// <param name="setup">Who the node is.</param>
+    /// <param name="overlays">Further HOCON that wins over everything (for example the persistence plugins), in order.</param>
+    /// <exception cref="HoconException">An <c>actorrealm.actor</c> setting is missing or has the wrong type.</exception>
+    public static AkkaConfig Build(Config resolved, RealmSetup setup, params string[] overlays)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(setup);
+        var user = resolved.HasPath("akka") ? AkkaConfigurationFactory.ParseString("{\"akka\":" + resolved.GetConfig("akka").ToJson(indented: false) + "}") : AkkaConfig.Empty;
+        var computed = AkkaConfigurationFactory.ParseString(Computed(resolved, setup, user));
+        var result = computed.WithFallback(user);
+        foreach (var overlay in overlays.Reverse())
+        {
+            result = AkkaConfigurationFactory.ParseString(overlay).WithFallback(result);
+        }
+
+        return result;
+    }
+
+    /// <summary>The URI scheme of this node's transport: <c>akka.ssl.tcp</c>, or <c>akka.tcp</c> without TLS, with any applied adapters.</summary>
+    public static string Protocol(AkkaConfig akka, bool tls)
+    {
+        ArgumentNullException.ThrowIfNull(akka);
+        var adapters = akka.GetStringList("akka.remote.dot-netty.tcp.applied-adapters", []);
+        var scheme = new StringBuilder("akka.");
+        foreach (var adapter in adapters)
+        {
+            scheme.Append(adapter).Append('.');
+        }
+
+        return scheme.Append(tls ? "ssl.tcp" : "tcp").ToString();
+    }
+
+    private static string Computed(Config resolved, RealmSetup setup, AkkaConfig user)
+    {
+        var remote = setup.Remote;
+        var tls = remote.Transport.Tls.Enabled;
+        var protocol = Protocol(user, tls);
+        var actor = resolved.GetConfig("actorrealm.actor");
+        var sb = new StringBuilder();
+        sb.AppendLine("akka.remote.dot-netty.tcp {");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  hostname = {Quote(remote.EffectiveBindHostname)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  port = {remote.EffectiveBindPort}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  public-hostname = {Quote(setup.Address.Host)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  public-port = {setup.Address.Port}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  enable-ssl = {(tls ? "on" : "off")}");
+        sb.AppendLine("}");
+        var seeds = setup.Cluster.SeedNodes.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
+        var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
+        var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.roles = [{string.Join(", ", roles)}]");
+        // Members move up only once half of the realm (rounded up) has joined: a smaller group can
+        // never have quorum, whichever site is prime.
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.min-nr-of-members = {(setup.Layout.Count + 1) / 2}");
+        // Every node watches every other one (Akka watches 9 by default): the rule counts them all.
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.failure-detector.monitored-by-nr-of-members = {Math.Max(9, setup.Layout.Count - 1)}");
+        var deadline = actor.GetString("default-dispatcher.throughput-deadline");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.actor.default-dispatcher.throughput-deadline-time = {(IsOff(deadline) ? "0ms" : Quote(deadline))}");
+        var stash = actor.GetInt("stash-capacity");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.actor.default-mailbox.stash-capacity = {(stash <= 0 ? -1 : stash)}");
+        var capacity = actor.GetInt("default-mailbox.capacity");
+        if (capacity > 0)
+        {
+            sb.AppendLine("akka.actor.default-mailbox.mailbox-type = \"Akka.Dispatch.BoundedMailbox, Akka\"");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"akka.actor.default-mailbox.mailbox-capacity = {capacity}");
+            sb.AppendLine("akka.actor.default-mailbox.mailbox-push-timeout-time = 0s");
+        }
+
+        var guardian = actor.GetString("guardian-supervisor-strategy").Trim().ToLowerInvariant() switch
+        {
+            "default" => "Akka.Actor.DefaultSupervisorStrategy",
+            "stopping" => "Akka.Actor.StoppingSupervisorStrategy",
+            var other => throw new HoconException($"actorrealm.actor.guardian-supervisor-strategy must be default or stopping, not '{other}'."),
+        };
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.actor.guardian-supervisor-strategy = {Quote(guardian)}");
+        return sb.ToString();
+    }
+
+    private static bool IsOff(string value) => value.Length == 0 || value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("0", StringComparison.Ordinal);
+
+    // A JSON string is a HOCON quoted string.
+    private static string Quote(string text) => JsonSerializer.Serialize(text);
+}

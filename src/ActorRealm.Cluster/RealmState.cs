@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using ActorRealm.Cluster.Membership;
+using ActorRealm.Cluster.Prime;
+
+namespace ActorRealm.Cluster;
+
+/// <summary>
+/// What the realm actors of one incarnation share with the <see cref="RealmCluster"/> extension and
+/// the node process: the latest status snapshot, the prime state followed, the latest view, and
+/// what this incarnation hands over to the next one. Written by actors, read by anyone.
+/// </summary>
+internal sealed class RealmState
+{
+    private ClusterStatus? _status;
+    private PrimeState _prime = PrimeState.Initial("unset");
+    private RealmView? _view;
+    private Func<IReadOnlyDictionary<NodeAddress, TimeSpan>>? _unreachableFor;
+    private ImmutableArray<NodeAddress> _nextJoinTargets = [];
+    private int _rejoining;
+
+    /// <summary>Raised after every new snapshot, on an actor's thread: handlers must be quick.</summary>
+    public event Action<ClusterStatus>? StatusChanged;
+
+    /// <summary>The latest snapshot, or null before the first one.</summary>
+    public ClusterStatus? Status => Volatile.Read(ref _status);
+
+    /// <summary>The prime state followed (written by the prime site actor only, after storing it).</summary>
+    public PrimeState Prime
+    {
+        get => Volatile.Read(ref _prime);
+        set => Volatile.Write(ref _prime, value);
+    }
+
+    /// <summary>The latest view read by the downing actor, or null before the first one.</summary>
+    public RealmView? View
+    {
+        get => Volatile.Read(ref _view);
+        set => Volatile.Write(ref _view, value);
+    }
+
+    /// <summary>For each configured member this node does not reach, how long it has not (set by the downing actor).</summary>
+    public IReadOnlyDictionary<NodeAddress, TimeSpan> UnreachableFor() => Volatile.Read(ref _unreachableFor)?.Invoke() ?? new Dictionary<NodeAddress, TimeSpan>();
+
+    /// <summary>Where the next incarnation should join instead of the seed nodes (empty: the seeds).</summary>
+    public ImmutableArray<NodeAddress> NextJoinTargets => _nextJoinTargets;
+
+    /// <summary>Whether this incarnation is ending to move over to another cluster.</summary>
+    public bool IsRejoining => Volatile.Read(ref _rejoining) != 0;
+
+    /// <summary>Marks this incarnation as moving over to <paramref name="targets"/>; false when it already is.</summary>
+    public bool TryStartRejoin(ImmutableArray<NodeAddress> targets)
+    {
+        if (Interlocked.Exchange(ref _rejoining, 1) != 0)
+        {
+            return false;
+        }
+
+        ImmutableInterlocked.InterlockedExchange(ref _nextJoinTargets, targets);
+        return true;
+    }
+
+    /// <summary>Installs the source of <see cref="UnreachableFor"/>.</summary>
+    public void SetUnreachableFor(Func<IReadOnlyDictionary<NodeAddress, TimeSpan>> source) => Volatile.Write(ref _unreachableFor, source);
+
+    /// <summary>Replaces the snapshot and notifies.</summary>
+    public void Publish(ClusterStatus status)
+    {
+        Volatile.Write(ref _status, status);
+        StatusChanged?.Invoke(status);
+    }
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ActorRealm.Cluster;
+using ActorRealm.Cluster.Configuration;
+using ActorRealm.Cluster.Joining;
+using ActorRealm.Cluster.Remote;
+using ActorRealm.Hocon;
+using Akka.Actor;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace ActorRealm.MultiNode.Tests.Harness;
+
+/// <summary>
+/// A whole realm of real Akka.NET actor systems in this process, on loopback, with the realm's own
+/// configuration path (HOCON through <see cref="RealmAkkaConfig"/>, <see cref="RealmSetup"/>), and
+/// faults injected with Akka.Remote's throttle transport adapter (blackhole and heal, switched at
+/// runtime; see <c>RealmTestCluster.Faults.cs</c>). Akka.Remote.TestKit's multi-node runner is not
+/// available here; named steps (<see cref="Step"/>) play the role of its barriers.
+/// </summary>
+internal sealed partial class RealmTestCluster : IAsyncDisposable
+{
+    public const string RealmName = "realm";
+    private const string JoinSecret = "multi-node-spec-join-secret";
+
+    private readonly ITestOutputHelper? _output;
+    private readonly List<RealmTestNode> _nodes = [];
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"actorrealm-spec-{Guid.NewGuid():N}");
+    private readonly string _layoutHocon;
+    private readonly string _extraHocon;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private bool _disposed;
+
+    /// <param name="output">Where steps and, on failure, the nodes' logs go.</param>
+    /// <param name="layout">Sites and node counts, e.g. <c>main:2,dr:2</c>; nodes are named <c>main-1</c>, ...</param>
+    /// <param name="prime">The initial prime site.</param>
+    /// <param name="timings">The cluster timings (default: <see cref="SpecTimings.Default"/>).</param>
+    /// <param name="extraHocon">More configuration for every node (wins over the rest).</param>
+    public RealmTestCluster(ITestOutputHelper? output, string layout = "main:2,dr:2", string prime = "main", SpecTimings? timings = null, string extraHocon = "")
+    {
+        _output = output;
+        Timings = timings ?? SpecTimings.Default;
+        _extraHocon = extraHocon;
+        var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var ports = FreePorts(sites.Sum(s => s.Count));
+        var index = 0;
+        foreach (var (site, count) in sites)
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                var name = $"{site}-{i}";
+                _nodes.Add(new RealmTestNode(name, site, new NodeAddress("127.0.0.1", ports[index++]), Path.Combine(_root, name)));
+            }
+        }
+
+        var sb = new StringBuilder("actorrealm.cluster.sites {\n");
+        foreach (var (site, _) in sites)
+        {
+            var addresses = string.Join(", ", _nodes.Where(n => n.Site == site).Select(n => $"\"{n.Address}\""));
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {site} {{ prime = {(site == prime ? "true" : "false")}, nodes = [{addresses}] }}\n");
+        }
+
+        sb.Append("}\n");
+        var seeds = sites.Select(s => _nodes.First(n => n.Site == s.Site)).OrderBy(n => n.Site == prime ? 0 : 1).Select(n => $"\"{n.Address}\"");
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
+        _layoutHocon = sb.ToString();
+        Log($"realm {layout}, prime {prime}: {string.Join(", ", _nodes.Select(n => $"{n.Name}={n.Address}"))}");
+    }
+
+    public SpecTimings Timings { get; }
+
+    public IReadOnlyList<RealmTestNode> Nodes => _nodes;
+
+    /// <summary>Time since the cluster was created.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    public RealmTestNode this[string name] => _nodes.Single(n => n.Name == name);
+
+    public IEnumerable<RealmTestNode> Site(string site) => _nodes.Where(n => n.Site == site);
+
+    /// <summary>Starts every node (each joins through the seed nodes by itself).</summary>
+    public async Task StartAllAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await StartAsync(node.Name);
+        }
+    }
+
+    /// <summary>Starts every node and waits until each sees all of them Up and serves.</summary>
+    public async Task StartAllAndAwaitUpAsync(TimeSpan? deadline = null)
+    {
+        await StartAllAsync();
+        var all = _nodes.ToList();
+        await AwaitAllAsync(s => s.IsUpWithExactly(all) && s.IsServing && s.IsConverged, deadline ?? TimeSpan.FromSeconds(30), "every node Up and serving");
+        Step("realm formed");
+    }
+
+    /// <summary>Starts <paramref name="name"/> (again): a new incarnation that joins through the seed nodes.</summary>
+    public async Task<RealmTestNode> StartAsync(string name)
+    {
+        var node = this[name];
+        node.Stopped = false;
+        node.Starts++;
+        _killed.Remove(name);
+        await StartIncarnationAsync(node, CreateSetup(node));
+        return node;
+    }
+
+    /// <summary>Kills a node: nothing it sends arrives any more, and its system ends without leaving.</summary>
+    public async Task KillAsync(string name)
+    {
+        var node = this[name];
+        node.Stopped = true;
+        _killed.Add(name);
+        await ApplyFaultsAsync();
+        await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+        await node.System.WhenTerminated;
+        Log($"{name} killed");
+    }
+
+    /// <summary>Stops a node gracefully (coordinated shutdown: it leaves the cluster first).</summary>
+    public async Task StopAsync(string name)
+    {
+        var node = this[name];
+        node.Stopped = true;
+        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await node.System.WhenTerminated;
+        Log($"{name} stopped");
+    }
+
+    /// <summary>Kills <paramref name="name"/> if it runs, then starts it again on its address.</summary>
+    public async Task<RealmTestNode> RestartAsync(string name)
+    {
+        if (this[name].IsAlive)
+        {
+            await KillAsync(name);
+        }
+
+        return await StartAsync(name);
+    }
+
+    /// <summary>Logs a named step (the specs' barriers).</summary>
+    public void Step(string description) => Log($"--- {description}");
+
+    /// <summary>Waits until <paramref name="condition"/> holds; returns how long that took.</summary>
+    public async Task<TimeSpan> AwaitAsync(Func<bool> condition, TimeSpan deadline, string description)
+    {
+        var started = _clock.Elapsed;
+        while (true)
+        {
+            if (Holds(condition))
+            {
+                var took = _clock.Elapsed - started;
+                Log($"{description}: after {took.TotalSeconds:0.000} s");
+                return took;
+            }
+
+            if (_clock.Elapsed - started > deadline)
+            {
+                Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until the status of every alive node (or of <paramref name="nodes"/>) satisfies <paramref name="predicate"/>.</summary>
+    public Task<TimeSpan> AwaitAllAsync(Func<ClusterStatus, bool> predicate, TimeSpan deadline, string description, IEnumerable<RealmTestNode>? nodes = null)
+    {
+        var targets = (nodes ?? _nodes.Where(n => n.IsAlive)).ToList();
+        return AwaitAsync(() => targets.All(n => n.IsAlive && predicate(n.Status)), deadline, description);
+    }
+
+    /// <summary>Waits for <paramref name="task"/> up to <paramref name="deadline"/>.</summary>
+    public async Task<T> ResultAsync<T>(Task<T> task, TimeSpan deadline, string description)
+    {
+        if (await Task.WhenAny(task, Task.Delay(deadline)) != task)
+        {
+            Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+        }
+
+        return await task;
+    }
+
+    /// <summary>Lets real time pass (only where a spec must show that nothing happens for a while).</summary>
+    public async Task RunForAsync(TimeSpan duration)
+    {
+        Log($"waiting {duration.TotalSeconds:0.#} s");
+        await Task.Delay(duration);
+    }
+
+    [DoesNotReturn]
+    public void Fail(string message) => throw new XunitException($"{message} (t = {Now.TotalSeconds:0.000} s)\n{Dump()}");
+
+    /// <summary>Every node's status and the end of its log.</summary>
+    public string Dump()
+    {
+        var sb = new StringBuilder();
+        foreach (var node in _nodes)
+        {
+            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations}");
+            if (node.Incarnations > 0)
+            {
+                var s = node.Status;
+                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   self={s.SelfStatus} serving={s.IsServing} {s.Quorum.Explanation}; prime {s.PrimeSite} epoch {s.PrimeEpoch}; leader {s.Leader}");
+                foreach (var m in s.Members)
+                {
+                    sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {m.Node,-10} {m.Address} #{m.Incarnation} {m.StatusText} reachable={m.Reachable} unreachableFrom=[{string.Join(",", m.UnreachableFrom)}]");
+                }
+            }
+
+            foreach (var line in node.Log.TakeLast(25))
+            {
+                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {line.Time:HH:mm:ss.fff} #{line.Incarnation} {line.Level} {line.Source}: {line.Message}");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        foreach (var node in _nodes.Where(n => n.Incarnations > 0))
+        {
+            node.Stopped = true;
+            await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    public void Log(string message) => _output?.WriteLine($"[{Now.TotalSeconds,8:0.000}] {message}");
+
+    private static bool Holds(Func<bool> condition)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (InvalidOperationException)
+        {
+            // A node between incarnations.
+            return false;
+        }
+    }
+
+    private RealmSetup CreateSetup(RealmTestNode node)
+    {
+        var config = NodeConfig(node);
+        return RealmSetup.Create(RealmName, node.Name, node.Site, [], node.Address, ClusterSettings.FromConfig(config), RemoteSettings.FromConfig(config), node.DataDirectory);
+    }
+
+    private Hocon.Config NodeConfig(RealmTestNode node)
+    {
+        var text = $$"""
+            {{_layoutHocon}}
+            {{Timings.Hocon()}}
+            actorrealm.remote {
+              canonical { hostname = "127.0.0.1", port = {{node.Address.Port}} }
+              join-secret = "{{JoinSecret}}"
+              transport.tls.enabled = off
+            }
+            akka {
+              loggers = ["ActorRealm.MultiNode.Tests.Harness.SilentLogger, ActorRealm.MultiNode.Tests"]
+              loglevel = INFO
+              stdout-loglevel = OFF
+              remote {
+                dot-netty.tcp.applied-adapters = ["trttl"]
+                handshake-timeout = 3s
+                retry-gate-closed-for = 500ms
+              }
+            }
+            {{_extraHocon}}
+            """;
+        return ConfigFactory.Load(ConfigFactory.ParseString(text, node.Name), ClusterSettings.Reference);
+    }
+
+    private async Task StartIncarnationAsync(RealmTestNode node, RealmSetup setup)
+    {
+        var config = NodeConfig(node);
+        var system = RealmActorSystem.Create(setup, RealmAkkaConfig.Build(config, setup));
+        node.Attach(setup, system);
+        await ApplyFaultsAsync(node);
+        var realm = RealmCluster.Get(system);
+        Log($"{node.Name} incarnation {node.Incarnations} ({realm.SelfNode}) starts{(setup.JoinTargets.IsEmpty ? string.Empty : $", joining {string.Join(", ", setup.JoinTargets)}")}");
+        _ = realm.JoinAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        _ = RunNextIncarnationAsync(node, system);
+    }
+
+    /// <summary>Like the node process: when an incarnation ends because it was downed or moves over, the next one starts.</summary>
+    private async Task RunNextIncarnationAsync(RealmTestNode node, ActorSystem system)
+    {
+        await system.WhenTerminated;
+        var reason = CoordinatedShutdown.Get(system).ShutdownReason;
+        if (_disposed || node.Stopped || reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
+        {
+            return;
+        }
+
+        var realm = RealmCluster.Get(system);
+        Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
+        await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
+    }
+
+    private static List<int> FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    /// <summary>Why a spec ended a node's system abruptly.</summary>
+    private sealed class KilledReason : CoordinatedShutdown.Reason
+    {
+        public static readonly KilledReason Instance = new();
+
+        public override int ExitCode => 137;
+
+        public override string ToString() => "killed by the spec";
+    }
+}
