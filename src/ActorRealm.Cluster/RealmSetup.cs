@@ -70,6 +70,12 @@ public sealed class RealmSetup : Setup
     /// <summary>The incarnation number in this process (1 for the first actor system).</summary>
     public int Incarnation { get; init; } = 1;
 
+    /// <summary>
+    /// Called with each probe actor system this node starts (see <c>RealmProbe</c>), before it
+    /// sends anything: test harnesses apply their network faults to it as to the node itself.
+    /// </summary>
+    public Action<Akka.Actor.ActorSystem>? ProbeSystemStarted { get; set; }
+
     /// <summary>The node's prime store.</summary>
     internal IPrimeStore Store { get; }
 
@@ -128,6 +134,7 @@ public sealed class RealmSetup : Setup
         {
             JoinTargets = [.. joinTargets ?? []],
             Incarnation = Incarnation + 1,
+            ProbeSystemStarted = ProbeSystemStarted,
         };
         // A memory store does not survive the old system: carry the state over.
         var followed = State.Prime;

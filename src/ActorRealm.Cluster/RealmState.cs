@@ -17,6 +17,8 @@ internal sealed class RealmState
     private Func<IReadOnlyDictionary<NodeAddress, TimeSpan>>? _unreachableFor;
     private ImmutableArray<NodeAddress> _nextJoinTargets = [];
     private int _rejoining;
+    private readonly Lock _moveLock = new();
+    private (string Key, long Since)? _pendingMove;
 
     /// <summary>Raised after every new snapshot, on an actor's thread: handlers must be quick.</summary>
     public event Action<ClusterStatus>? StatusChanged;
@@ -57,6 +59,35 @@ internal sealed class RealmState
 
         ImmutableInterlocked.InterlockedExchange(ref _nextJoinTargets, targets);
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="decision"/> confirms a move seen before, at least <paramref name="after"/>
+    /// ago for the same reason; otherwise remembers it as the pending move.
+    /// </summary>
+    public bool ConfirmMove(Joining.SideDecision decision, TimeSpan after)
+    {
+        var key = decision.Verdict.ToString();
+        lock (_moveLock)
+        {
+            var now = Environment.TickCount64;
+            if (_pendingMove is { } pending && pending.Key == key)
+            {
+                return now - pending.Since >= (long)after.TotalMilliseconds;
+            }
+
+            _pendingMove = (key, now);
+            return false;
+        }
+    }
+
+    /// <summary>Forgets a pending move (a probe found this node's cluster after all).</summary>
+    public void ForgetPendingMove()
+    {
+        lock (_moveLock)
+        {
+            _pendingMove = null;
+        }
     }
 
     /// <summary>Installs the source of <see cref="UnreachableFor"/>.</summary>

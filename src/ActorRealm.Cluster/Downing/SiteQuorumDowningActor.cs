@@ -20,6 +20,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
 {
     private const string TickKey = "tick";
     private const string RecheckKey = "recheck";
+    private const string SettleKey = "settle";
 
     private readonly RealmSetup _setup;
     private readonly AkkaCluster _cluster;
@@ -41,6 +42,13 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         _strategy = new SiteQuorumDowningStrategy(setup.Cluster.StableAfter);
         _stability = UnreachableStability.Start(TimeSpan.Zero);
         _setup.State.SetUnreachableFor(UnreachableFor);
+        Receive<ClusterEvent.IClusterDomainEvent>(_ =>
+        {
+            Evaluate();
+            // Akka updates the state this actor reads (Cluster.State) from its own subscriber: look
+            // again once that has caught up, rather than a whole tick later.
+            Timers.StartSingleTimer(SettleKey, Tick.Instance, TimeSpan.FromMilliseconds(50));
+        });
         ReceiveAny(_ => Evaluate());
     }
 

@@ -31,7 +31,9 @@ internal static class RealmMoves
 {
     /// <summary>
     /// Adopts the other side's prime state when it is newer (through the prime site actor, which
-    /// stores it first), then moves this node over when <see cref="RealmSides.Decide"/> says so.
+    /// stores it first), then moves this node over when <see cref="RealmSides.Decide"/> has said so
+    /// for at least one probe interval: views differ for a moment while a member joins (the cluster
+    /// it joins does not list it yet), and a node must not leave a cluster it is entering.
     /// </summary>
     public static void Conclude(RealmSetup setup, IActorRef primeActor, ILoggingAdapter log, ActorSystem system, RealmSide own, RealmView view, RealmSide other)
     {
@@ -46,7 +48,11 @@ internal static class RealmMoves
         }
 
         var decision = RealmSides.Decide(own, view, other);
-        if (decision.Moves)
+        if (decision.SameCluster)
+        {
+            setup.State.ForgetPendingMove();
+        }
+        else if (decision.Moves && setup.State.ConfirmMove(decision, setup.Cluster.Join.MaxRetryInterval))
         {
             Move(setup, log, system, decision);
         }

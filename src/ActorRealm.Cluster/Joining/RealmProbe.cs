@@ -127,11 +127,13 @@ internal sealed class RealmProbe : ReceiveActor, IWithTimers
         var ssl = node.Setup.Get<Akka.Remote.Transport.DotNetty.DotNettySslSetup>();
         var actorSetup = ssl.HasValue ? ActorSystemSetup.Create(setup, ssl.Value) : ActorSystemSetup.Create(setup);
         var name = $"{_setup.Realm}-probe";
+        var started = _setup.ProbeSystemStarted;
         var stopped = _stopped;
         Task.Run(
             () =>
             {
                 var system = ActorSystem.Create(name, actorSetup);
+                started?.Invoke(system);
                 if (stopped.IsSet)
                 {
                     // This actor stopped while the probe system started: nobody would stop it.

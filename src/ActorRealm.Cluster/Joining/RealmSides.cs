@@ -11,6 +11,9 @@ namespace ActorRealm.Cluster.Joining;
 /// <param name="Reason">A sentence for the log.</param>
 public sealed record SideDecision(SeparatedClusterVerdict Verdict, ImmutableArray<NodeAddress> Targets, string Reason)
 {
+    /// <summary>Whether the other node turned out to be in this node's cluster.</summary>
+    public bool SameCluster { get; init; }
+
     /// <summary>Whether this node's side moves over (restarts as a new incarnation and joins the other cluster).</summary>
     public bool Moves => Verdict != SeparatedClusterVerdict.Stay;
 }
@@ -43,8 +46,10 @@ public static class RealmSides
 
     /// <summary>
     /// Decides what this node does about <paramref name="other"/>. Nothing when the other node is in
-    /// the same cluster (it lists this incarnation as a live member, or this node lists it), belongs
-    /// to another realm, or this node is not a member of any cluster yet (Akka's join is under way).
+    /// the same cluster (it lists this incarnation as a live member), belongs to another realm, or
+    /// this node is not a member of any cluster yet (Akka's join is under way). That this node still
+    /// lists the other as a member proves nothing: a side that downed and removed this node is one
+    /// this node's stale view still lists.
     /// Otherwise the newer prime state counts for both sides, and <see cref="SeparatedClusters.Decide"/>
     /// says whether this side moves.
     /// </summary>
@@ -66,9 +71,9 @@ public static class RealmSides
             return Stay("this node is not a member yet; its join through the seed nodes is under way");
         }
 
-        if (other.HasLiveMember(own.Node) || own.HasLiveMember(other.Node))
+        if (other.HasLiveMember(own.Node))
         {
-            return Stay($"{other.Node} is in this node's cluster");
+            return Stay($"{other.Node} is in this node's cluster") with { SameCluster = true };
         }
 
         var prime = PrimeState.Max(own.Prime, other.Prime);

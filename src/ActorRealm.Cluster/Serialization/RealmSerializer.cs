@@ -100,7 +100,7 @@ public sealed class RealmSerializer : SerializerWithStringManifest
         Site = state.Site,
         Epoch = state.Epoch,
         SwitchedBy = state.SwitchedBy,
-        SwitchedAtUnixMs = state.SwitchedAt.ToUnixTimeMilliseconds(),
+        SwitchedAtUtcTicks = state.SwitchedAt.UtcTicks,
         SwitchId = ByteString.CopyFrom(state.SwitchId.ToByteArray()),
     };
 
@@ -111,7 +111,7 @@ public sealed class RealmSerializer : SerializerWithStringManifest
             throw new FormatException("a prime state needs a site and a non-negative epoch");
         }
 
-        return new PrimeState(p.Site, p.Epoch, p.SwitchedBy, DateTimeOffset.FromUnixTimeMilliseconds(p.SwitchedAtUnixMs), ToGuid(p.SwitchId));
+        return new PrimeState(p.Site, p.Epoch, p.SwitchedBy, new DateTimeOffset(p.SwitchedAtUtcTicks, TimeSpan.Zero), ToGuid(p.SwitchId));
     }
 
     private static ClusterSideProto ToProto(RealmSide side)

@@ -143,6 +143,20 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         return await StartAsync(name);
     }
 
+    /// <summary>Runs a scenario; when it fails, writes every node's status and log to the test output.</summary>
+    public async Task RunAsync(Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception e) when (e is not XunitException { Message: var m } || !m.Contains("\n== ", StringComparison.Ordinal))
+        {
+            _output?.WriteLine(Dump());
+            throw;
+        }
+    }
+
     /// <summary>Logs a named step (the specs' barriers).</summary>
     public void Step(string description) => Log($"--- {description}");
 
@@ -213,7 +227,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
                 }
             }
 
-            foreach (var line in node.Log.TakeLast(25))
+            foreach (var line in node.Log.TakeLast(Environment.GetEnvironmentVariable("ACTORREALM_SPEC_DUMP") == "1" ? 200 : 25))
             {
                 sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {line.Time:HH:mm:ss.fff} #{line.Incarnation} {line.Level} {line.Source}: {line.Message}");
             }
@@ -258,7 +272,9 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private RealmSetup CreateSetup(RealmTestNode node)
     {
         var config = NodeConfig(node);
-        return RealmSetup.Create(RealmName, node.Name, node.Site, [], node.Address, ClusterSettings.FromConfig(config), RemoteSettings.FromConfig(config), node.DataDirectory);
+        var setup = RealmSetup.Create(RealmName, node.Name, node.Site, [], node.Address, ClusterSettings.FromConfig(config), RemoteSettings.FromConfig(config), node.DataDirectory);
+        setup.ProbeSystemStarted = system => OnProbeSystem(node, system);
+        return setup;
     }
 
     private Hocon.Config NodeConfig(RealmTestNode node)
@@ -291,7 +307,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         var config = NodeConfig(node);
         var system = RealmActorSystem.Create(setup, RealmAkkaConfig.Build(config, setup));
         node.Attach(setup, system);
-        await ApplyFaultsAsync(node);
+        await ApplyFaultsAsync();
         var realm = RealmCluster.Get(system);
         Log($"{node.Name} incarnation {node.Incarnations} ({realm.SelfNode}) starts{(setup.JoinTargets.IsEmpty ? string.Empty : $", joining {string.Join(", ", setup.JoinTargets)}")}");
         _ = realm.JoinAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);

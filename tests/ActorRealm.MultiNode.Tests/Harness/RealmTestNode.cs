@@ -60,6 +60,9 @@ internal sealed class RealmTestNode
     /// <summary>Whether an incarnation is running.</summary>
     public bool IsAlive => _system is { WhenTerminated.IsCompleted: false } && !Stopped;
 
+    /// <summary>The probe actor systems its incarnations started (see <c>RealmProbe</c>).</summary>
+    public ConcurrentBag<ActorSystem> ProbeSystems { get; } = [];
+
     /// <summary>Every log event of every incarnation, in order.</summary>
     public IReadOnlyCollection<LogLine> Log => _log;
 

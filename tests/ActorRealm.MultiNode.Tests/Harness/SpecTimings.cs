@@ -10,13 +10,13 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 /// </summary>
 internal sealed record SpecTimings
 {
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
 
-    public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan SeedNodeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
