@@ -79,6 +79,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
     {
         var view = AkkaClusterView.Read(_cluster, _setup.Layout, _setup.State.Prime);
         _setup.State.View = view;
+        NoteDowned(view);
         var now = Now;
         Observe(view, now);
         RefuseStrangers(view);
@@ -124,6 +125,29 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
 
         DowningIssued?.Invoke(view.Self, [.. nodes]);
         Context.System.EventStream.Publish(new MembersDowned([.. nodes], reason));
+    }
+
+    /// <summary>
+    /// This node learned that it was downed (Akka ends its system next): the next incarnation joins the
+    /// members this node still reaches, the side that downed it, rather than the seed nodes, which may
+    /// include members of a stale side that would take it in.
+    /// </summary>
+    private void NoteDowned(RealmView view)
+    {
+        if (view.SelfMember?.Status != MemberStatus.Down || _setup.State.IsRejoining)
+        {
+            return;
+        }
+
+        var targets = view.Members
+            .Where(m => m.Node != view.Self && m.Status is MemberStatus.Up or MemberStatus.Leaving && view.IsReachableHere(m))
+            .Select(m => m.Address)
+            .Order()
+            .ToImmutableArray();
+        if (_setup.State.TryStartRejoin(targets))
+        {
+            _log.Warning("This node ({0}) was downed; its next incarnation joins {1}", view.Self, targets.IsEmpty ? "the seed nodes" : string.Join(", ", targets));
+        }
     }
 
     /// <summary>
