@@ -14,8 +14,6 @@ public static class ReferenceCatalog
     /// <summary>The module assemblies, lowest layer first (ActorRealm.Hocon has no settings).</summary>
     public static IReadOnlyList<string> Modules { get; } =
     [
-        "ActorRealm.Actors",
-        "ActorRealm.Remote",
         "ActorRealm.Cluster",
         "ActorRealm.Persistence",
         "ActorRealm.Server",

@@ -115,7 +115,7 @@ public sealed class RealmCluster : IExtension
     /// Joins through the seed nodes (or, for an incarnation that moved over, the members of the cluster
     /// it moves to), retrying until welcomed. Completes when this node is Up.
     /// </summary>
-    public Task JoinAsync(CancellationToken cancellationToken = default)
+    public Task<ClusterStatus> JoinAsync(CancellationToken cancellationToken = default)
     {
         var targets = Setup.JoinTargets.IsDefaultOrEmpty ? Setup.Cluster.SeedNodes : Setup.JoinTargets;
         var protocol = Akka.SelfAddress.Protocol;

@@ -1,7 +1,10 @@
 using ActorRealm.Cluster;
+using ActorRealm.Cluster.Admission;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
-using ActorRealm.Remote;
-using ActorRealm.Remote.Security;
+using Akka.Actor.Setup;
+using Akka.Remote.Transport.DotNetty;
+using AkkaLogLevel = Akka.Event.LogLevel;
 
 namespace ActorRealm.Server;
 
@@ -35,9 +38,24 @@ public sealed record NodeConfiguration
 
     /// <summary>
     /// Problems of the node process's own settings that do not stop it, to log once at start (the
-    /// transport and the cluster log theirs, such as plaintext or unequal site sizes).
+    /// cluster logs its own, such as unequal site sizes).
     /// </summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Setups every incarnation's actor system gets besides the <see cref="RealmSetup"/> (the TLS identity).</summary>
+    public IReadOnlyList<Setup> Setups => Tls is null ? [] : [TransportSecurity(Tls)];
+
+    /// <summary>Akka configuration that wins over the node's own (for example the persistence plugins).</summary>
+    public IReadOnlyList<string> AkkaOverlays { get; init; } = [];
+
+    /// <summary>Akka's log level: the node's level (Akka has no verbose or fatal).</summary>
+    public AkkaLogLevel AkkaLogLevel => NodeLogging.ParseLevel(Node.Log.Level) switch
+    {
+        Serilog.Events.LogEventLevel.Verbose or Serilog.Events.LogEventLevel.Debug => AkkaLogLevel.DebugLevel,
+        Serilog.Events.LogEventLevel.Information => AkkaLogLevel.InfoLevel,
+        Serilog.Events.LogEventLevel.Warning => AkkaLogLevel.WarningLevel,
+        _ => AkkaLogLevel.ErrorLevel,
+    };
 
     /// <summary>Reads and checks every setting the node needs from a resolved configuration.</summary>
     /// <exception cref="NodeStartupException">Something is wrong; every problem is listed.</exception>
@@ -81,6 +99,11 @@ public sealed record NodeConfiguration
                 // The transport logs its own plaintext warning.
                 warnings.Add("The admin API serves plain HTTP because TLS is off (actorrealm.remote.transport.tls.enabled = off): the bearer token and the status travel unencrypted.");
             }
+        }
+
+        if (remote is not null && !remote.Transport.Tls.Enabled)
+        {
+            warnings.Add("Node-to-node traffic is plaintext (actorrealm.remote.transport.tls.enabled = off): any host that reaches the cluster port can join and read everything.");
         }
 
         var token = node is null || node.AdminPort == 0 ? null : ReadAdminToken(node.Admin, problems, warnings);
@@ -196,4 +219,9 @@ public sealed record NodeConfiguration
 
         return token;
     }
+
+    /// <summary>Akka.Remote's TLS for this node: its certificate, mutual authentication, peers checked against the realm's CA.</summary>
+    private static DotNettySslSetup TransportSecurity(TlsContext tls) =>
+        new(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, customValidator: (certificate, _, _, _, _) =>
+            PeerCertificateValidator.Validate(certificate, tls.CaCertificate, peerIsServer: true, expectedHost: null, DateTimeOffset.UtcNow) is null);
 }

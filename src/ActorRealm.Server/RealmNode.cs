@@ -1,59 +1,75 @@
 using System.Net;
 using System.Net.Sockets;
-using ActorRealm.Actors;
 using ActorRealm.Cluster;
-using ActorRealm.Persistence;
+using ActorRealm.Cluster.Joining;
 using ActorRealm.Server.Admin;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Server;
 
 /// <summary>
-/// One realm server node: the actor system (named after the realm) with the remote transport, the
-/// cluster extension, the persistence store and the admin API. <see cref="StartAsync"/> refuses to
-/// start with a <see cref="NodeStartupException"/> listing what to fix; <see cref="StopAsync"/> leaves
-/// the cluster gracefully (coordinated shutdown) and stops everything.
+/// One realm server node: its current incarnation (an Akka.NET actor system, hosted with
+/// Akka.Hosting, see <see cref="NodeIncarnation"/>) and the admin API. When the cluster downs the node,
+/// or the node moves over to another cluster of its realm, the incarnation's system ends and the node
+/// starts the next one on the same address, which rejoins by itself; the process and the admin API
+/// stay. <see cref="StartAsync"/> refuses to start with a <see cref="NodeStartupException"/> listing
+/// what to fix; <see cref="StopAsync"/> leaves the cluster gracefully (coordinated shutdown).
 /// </summary>
 public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
 {
     private readonly ILogger _log;
-    private readonly Cluster.Cluster _cluster;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private volatile NodeIncarnation _current;
     private AdminServer? _admin;
-    private int _stopping;
+    private volatile bool _stopping;
 
-    private RealmNode(NodeConfiguration configuration, ActorSystem system, Cluster.Cluster cluster, ILogger log)
+    private RealmNode(NodeConfiguration configuration, NodeIncarnation first, ILoggerFactory loggerFactory)
     {
         Configuration = configuration;
-        System = system;
-        _cluster = cluster;
-        _log = log;
+        _current = first;
+        _loggerFactory = loggerFactory;
+        _log = loggerFactory.CreateLogger<RealmNode>();
     }
+
+    /// <summary>Raised, on a thread pool thread, after a new incarnation started (a rejoin after being downed or a move).</summary>
+    public event EventHandler<ActorSystem>? IncarnationStarted;
 
     /// <summary>The node's checked configuration.</summary>
     public NodeConfiguration Configuration { get; }
 
-    /// <summary>The node's actor system.</summary>
-    public ActorSystem System { get; }
+    /// <summary>The current incarnation's actor system.</summary>
+    public ActorSystem System => _current.System;
 
-    /// <summary>The node's cluster extension.</summary>
-    public Cluster.Cluster Cluster => _cluster;
+    /// <summary>The current incarnation's realm extension.</summary>
+    public RealmCluster Cluster => _current.Realm;
+
+    /// <summary>How many incarnations this node has run in this process (1 until it is downed or moves).</summary>
+    public int Incarnations => _current.Setup.Incarnation;
 
     /// <summary>The admin API's base address, or null when it is off (<c>admin-port = 0</c>).</summary>
     public Uri? AdminAddress => _admin?.BaseAddress;
 
-    /// <summary>Completes when the actor system has terminated (after <see cref="StopAsync"/>, or on a fatal error).</summary>
-    public Task WhenTerminated => System.WhenTerminated;
+    /// <summary>
+    /// Completes when the node is done: after <see cref="StopAsync"/>, or when an incarnation ended
+    /// for a reason that is not a rejoin (it left the cluster on an administrator's request, or failed).
+    /// </summary>
+    public Task WhenTerminated => _terminated.Task;
+
+    /// <summary>Whether the node ended on its own (not through <see cref="StopAsync"/>).</summary>
+    public bool EndedUnexpectedly { get; private set; }
 
     /// <summary>
-    /// Starts the node: checks its ports, opens its data directory and store, starts the transport,
-    /// the cluster and the admin API, then joins through the seed nodes in the background.
+    /// Starts the node: checks its ports and data directory, starts the first incarnation (which
+    /// joins through the seed nodes in the background) and the admin API.
     /// </summary>
     /// <exception cref="NodeStartupException">The node cannot start; every problem found is listed.</exception>
     public static async Task<RealmNode> StartAsync(NodeConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var log = loggerFactory.CreateLogger<RealmNode>();
         var settings = configuration.Node;
         var busy = PortProblems(settings);
         if (busy.Count > 0)
@@ -62,42 +78,40 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
 
         CreateDataDirectory(settings.DataDirectory);
-        var system = CreateSystem(configuration, loggerFactory);
-        RealmNode? node = null;
+        var setup = CreateSetup(configuration);
+        var first = await NodeIncarnation.StartAsync(configuration, setup, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var node = new RealmNode(configuration, first, loggerFactory);
         try
         {
-            await OpenStoreAsync(system).ConfigureAwait(false);
-            var cluster = StartCluster(system, configuration);
-            node = new RealmNode(configuration, system, cluster, log);
             foreach (var warning in configuration.Warnings)
             {
-                NodeLog.ConfigurationWarning(log, warning);
+                NodeLog.ConfigurationWarning(node._log, warning);
             }
 
             if (settings.AdminPort != 0)
             {
                 node._admin = await StartAdminAsync(configuration, node, loggerFactory, cancellationToken).ConfigureAwait(false);
-                NodeLog.AdminListening(log, node._admin.BaseAddress, configuration.AdminToken is not null);
+                NodeLog.AdminListening(node._log, node._admin.BaseAddress, configuration.AdminToken is not null);
             }
 
-            NodeLog.Started(log, settings.Name, settings.Site, configuration.Address, settings.Realm, settings.DataDirectory);
-            _ = node.JoinAsync();
+            NodeLog.Started(node._log, settings.Name, settings.Site, configuration.Address, settings.Realm, settings.DataDirectory);
+            node.Run(first);
             return node;
         }
         catch
         {
-            if (node?._admin is { } admin)
+            if (node._admin is { } admin)
             {
                 await admin.DisposeAsync().ConfigureAwait(false);
             }
 
-            await system.Terminate().ConfigureAwait(false);
+            await first.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <inheritdoc />
-    public NodeStatusView Status() => StatusViews.From(_cluster.CurrentStatus, _cluster.Layout);
+    public NodeStatusView Status() => StatusViews.From(Cluster.CurrentStatus, Cluster.Layout);
 
     /// <inheritdoc />
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)
@@ -105,7 +119,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         PrimeSwitchOutcome outcome;
         try
         {
-            outcome = await _cluster.RequestPrimeSwitchAsync(site, confirmSiteDown, requestedBy, cancellationToken).ConfigureAwait(false);
+            outcome = await Cluster.RequestPrimeSwitchAsync(site, confirmSiteDown, requestedBy, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException e)
         {
@@ -122,38 +136,114 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
     }
 
     /// <summary>
-    /// Leaves the cluster gracefully and stops the node: coordinated shutdown (its <c>cluster-leave</c>
-    /// phase waits for removal up to the phase timeout), then the admin API. Safe to call more than once.
+    /// Leaves the cluster gracefully and stops the node: coordinated shutdown of the current
+    /// incarnation (its <c>cluster-leave</c> phase waits for removal up to the phase timeout), then
+    /// the admin API. Safe to call more than once.
     /// </summary>
     public async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
         {
-            NodeLog.Stopping(_log, Configuration.Node.Name);
-        }
+            if (!_stopping)
+            {
+                _stopping = true;
+                NodeLog.Stopping(_log, Configuration.Node.Name);
+            }
 
-        await System.CoordinatedShutdown.Run(CoordinatedShutdownReason.ProcessExit).ConfigureAwait(false);
-        await System.WhenTerminated.ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _admin, null) is { } admin)
+            await _current.DisposeAsync().ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _admin, null) is { } admin)
+            {
+                await admin.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _terminated.TrySetResult();
+        }
+        finally
         {
-            await admin.DisposeAsync().ConfigureAwait(false);
+            _lifecycle.Release();
         }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private async Task JoinAsync()
+    /// <summary>Watches <paramref name="incarnation"/>; when it ends to rejoin, starts the next one.</summary>
+    private void Run(NodeIncarnation incarnation) =>
+        _ = incarnation.System.WhenTerminated.ContinueWith(_ => OnIncarnationEndedAsync(incarnation), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+
+    private async Task OnIncarnationEndedAsync(NodeIncarnation ended)
     {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {
-            NodeLog.Joining(_log, Configuration.Cluster.SeedNodes);
-            var status = await _cluster.JoinSeedNodesAsync(CancellationToken.None).ContinueWith(_ => _cluster.CurrentStatus, TaskScheduler.Default).ConfigureAwait(false);
-            NodeLog.Up(_log, status.NodeName, status.Quorum.Explanation);
+            if (_stopping || !ReferenceEquals(ended, _current))
+            {
+                return;
+            }
+
+            var reason = CoordinatedShutdown.Get(ended.System).ShutdownReason;
+            await ended.DisposeAsync().ConfigureAwait(false);
+            if (reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
+            {
+                NodeLog.IncarnationEnded(_log, reason?.ToString() ?? "no reason given");
+                EndedUnexpectedly = reason is not CoordinatedShutdown.ClusterLeavingReason;
+                _terminated.TrySetResult();
+                return;
+            }
+
+            var next = ended.Setup.NextIncarnation(ended.Realm.NextJoinTargets);
+            NodeLog.Rejoining(_log, reason.ToString() ?? "rejoin", next.Incarnation, next.JoinTargets.IsEmpty ? "the seed nodes" : string.Join(", ", next.JoinTargets));
+            // Rebinding the same port can race with the old transport's release for a moment.
+            var incarnation = await RetryAsync(() => NodeIncarnation.StartAsync(Configuration, next, _loggerFactory, CancellationToken.None)).ConfigureAwait(false);
+            if (incarnation is null)
+            {
+                EndedUnexpectedly = true;
+                _terminated.TrySetResult();
+                return;
+            }
+
+            _current = incarnation;
+            Run(incarnation);
+            IncarnationStarted?.Invoke(this, incarnation.System);
         }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        finally
         {
-            NodeLog.JoinAbandoned(_log, e.Message);
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task<NodeIncarnation?> RetryAsync(Func<Task<NodeIncarnation>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start().ConfigureAwait(false);
+            }
+            catch (NodeStartupException e) when (attempt < 10)
+            {
+                NodeLog.IncarnationRetry(_log, e.Message, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+            }
+            catch (NodeStartupException e)
+            {
+                NodeLog.IncarnationFailed(_log, e.Message);
+                return null;
+            }
+        }
+    }
+
+    private static RealmSetup CreateSetup(NodeConfiguration configuration)
+    {
+        var node = configuration.Node;
+        try
+        {
+            return RealmSetup.Create(node.Realm, node.Name, node.Site, node.Roles, configuration.Address, configuration.Cluster, configuration.Remote, node.DataDirectory);
+        }
+        catch (ClusterConfigurationException e)
+        {
+            throw new NodeStartupException(e.Problems);
         }
     }
 
@@ -208,18 +298,6 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new NodeStartupException($"actorrealm.node.data-dir '{path}' cannot be created: {e.Message}", e);
-        }
-    }
-
-    private static async Task OpenStoreAsync(ActorSystem system)
-    {
-        try
-        {
-            await Persistence.Actors.Persistence.Get(system).StoreAsync().ConfigureAwait(false);
-        }
-        catch (PersistenceStartupException e)
-        {
-            throw new NodeStartupException($"The persistence store cannot be opened: {e.Message}", e);
         }
     }
 

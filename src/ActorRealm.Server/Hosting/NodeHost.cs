@@ -1,4 +1,3 @@
-using ActorRealm.Actors;
 using ActorRealm.Hocon;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -101,10 +100,29 @@ public static class NodeHost
         return service.ExitCode;
     }
 
-    /// <summary>How long the host waits for the node to stop: every coordinated-shutdown phase, plus a margin.</summary>
+    /// <summary>
+    /// How long the host waits for the node to stop: every coordinated-shutdown phase at its timeout
+    /// (Akka runs them in order), plus a margin.
+    /// </summary>
     private static TimeSpan ShutdownTimeout(Config config)
     {
-        var actors = ActorSettings.FromConfig(config);
-        return CoordinatedShutdown.OrderedPhases.Aggregate(TimeSpan.FromSeconds(5), (sum, phase) => sum + actors.GetPhaseTimeout(phase));
+        var shutdown = config.GetConfigOrEmpty("akka.coordinated-shutdown");
+        var phases = shutdown.GetConfigOrEmpty("phases");
+        var fallback = shutdown.HasPath("default-phase-timeout") ? shutdown.GetDuration("default-phase-timeout") : TimeSpan.FromSeconds(5);
+        var total = TimeSpan.FromSeconds(5);
+        foreach (var phase in AkkaPhases)
+        {
+            total += phases.HasPath($"{phase}.timeout") ? phases.GetDuration($"{phase}.timeout") : fallback;
+        }
+
+        return total;
     }
+
+    // Akka's coordinated-shutdown phases, in order.
+    private static readonly string[] AkkaPhases =
+    [
+        "before-service-unbind", "service-unbind", "service-requests-done", "service-stop", "before-cluster-shutdown",
+        "cluster-sharding-shutdown-region", "cluster-leave", "cluster-exiting", "cluster-exiting-done", "cluster-shutdown",
+        "before-actor-system-terminate", "actor-system-terminate",
+    ];
 }

@@ -16,7 +16,7 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Admin API listening on {AdminAddress} (bearer token required: {AuthRequired})")]
     public static partial void AdminListening(ILogger logger, Uri adminAddress, bool authRequired);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Joining the realm through seed nodes {SeedNodes}")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Joining the realm through {SeedNodes}")]
     public static partial void Joining(ILogger logger, ImmutableArray<NodeAddress> seedNodes);
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Node {Node} is Up ({Quorum})")]
@@ -36,4 +36,16 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Standard input closed: the parent process is gone, stopping")]
     public static partial void ParentGone(ILogger logger);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "The node's actor system ended ({Reason}); starting incarnation {Incarnation}, which joins {Targets}")]
+    public static partial void Rejoining(ILogger logger, string reason, int incarnation, string targets);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "The node's actor system ended ({Reason}); the node stops")]
+    public static partial void IncarnationEnded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "The next incarnation could not start (attempt {Attempt}): {Reason}; retrying")]
+    public static partial void IncarnationRetry(ILogger logger, string reason, int attempt);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Critical, Message = "The next incarnation could not start: {Reason}; the node stops")]
+    public static partial void IncarnationFailed(ILogger logger, string reason);
 }

@@ -7,7 +7,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 using ActorRealm.Server.Admin;
 
 namespace ActorRealm.Cli.Commands.Admin;

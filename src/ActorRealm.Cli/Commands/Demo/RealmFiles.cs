@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 
 namespace ActorRealm.Cli.Commands.Demo;
 

@@ -1,0 +1,123 @@
+using ActorRealm.Cluster;
+using ActorRealm.Cluster.Configuration;
+using ActorRealm.Contracts;
+using ActorRealm.Server.Logging;
+using ActorRealm.Server.Services;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.Client;
+using Akka.Hosting;
+using Akka.Hosting.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRealm.Server;
+
+/// <summary>
+/// One incarnation of a realm node: an Akka.NET actor system composed with Akka.Hosting (our
+/// resolved configuration, the <see cref="RealmSetup"/>, clustering, the ClusterClient receptionist
+/// with the realm status service, the node's logger) in a host of its own, so that the node process
+/// can end it and start the next one on the same address when the cluster downs it.
+/// </summary>
+internal sealed class NodeIncarnation : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private int _disposed;
+
+    private NodeIncarnation(IHost host, RealmSetup setup, ActorSystem system)
+    {
+        _host = host;
+        Setup = setup;
+        System = system;
+    }
+
+    public RealmSetup Setup { get; }
+
+    public ActorSystem System { get; }
+
+    public RealmCluster Realm => RealmCluster.Get(System);
+
+    /// <summary>Starts the incarnation described by <paramref name="setup"/>; it joins in the background.</summary>
+    /// <exception cref="NodeStartupException">The actor system cannot start (for example its port is taken).</exception>
+    public static async Task<NodeIncarnation> StartAsync(NodeConfiguration configuration, RealmSetup setup, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var akka = RealmAkkaConfig.Build(configuration.Config, setup, [.. configuration.AkkaOverlays, RealmServices.SerializationHocon]);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{setup.NodeName}-{setup.Incarnation}", DisableDefaults = true });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddAkka(setup.Realm, (akkaBuilder, _) =>
+        {
+            akkaBuilder
+                .AddHocon(akka, HoconAddMode.Prepend)
+                .AddSetup(setup)
+                .AddSetup(new LoggerFactorySetup(loggerFactory))
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLogger<AkkaLogBridge>();
+                    loggers.LogLevel = configuration.AkkaLogLevel;
+                })
+                .WithClustering()
+                .WithClusterClientReceptionist()
+                .WithActors((system, registry) =>
+                {
+                    var status = system.ActorOf(RealmStatusService.Props(RealmCluster.Get(system)), RealmStatusService.Name);
+                    registry.Register<RealmStatusService>(status);
+                    ClusterClientReceptionist.Get(system).RegisterService(status);
+                });
+            foreach (var extra in configuration.Setups)
+            {
+                akkaBuilder.AddSetup(extra);
+            }
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new NodeStartupException($"The cluster transport cannot start on {configuration.Address} (actorrealm.node.host/port): {e.GetBaseException().Message}", e);
+        }
+
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var incarnation = new NodeIncarnation(host, setup, system);
+        var log = loggerFactory.CreateLogger<RealmNode>();
+        _ = JoinAsync(incarnation, log);
+        return incarnation;
+    }
+
+    /// <summary>Leaves gracefully if the system still runs (coordinated shutdown), then ends the host.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (!System.WhenTerminated.IsCompleted)
+        {
+            await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        }
+
+        await System.WhenTerminated.ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(timeout.Token).ConfigureAwait(false);
+        _host.Dispose();
+    }
+
+    private static async Task JoinAsync(NodeIncarnation incarnation, ILogger log)
+    {
+        try
+        {
+            NodeLog.Joining(log, incarnation.Setup.JoinTargets.IsEmpty ? incarnation.Setup.Cluster.SeedNodes : incarnation.Setup.JoinTargets);
+            var status = await incarnation.Realm.JoinAsync(CancellationToken.None).ConfigureAwait(false);
+            NodeLog.Up(log, status.NodeName, status.Quorum.Explanation);
+        }
+        catch (InvalidOperationException e)
+        {
+            NodeLog.JoinAbandoned(log, e.Message);
+        }
+    }
+}
