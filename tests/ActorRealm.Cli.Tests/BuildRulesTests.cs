@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Cli.Tests;
 
@@ -105,6 +105,39 @@ public sealed partial class BuildRulesTests
         Assert.Contains("dotnet_naming_rule.private_fields_underscore.severity = warning", lines);
         Assert.Contains("dotnet_diagnostic.IDE1006.severity = warning", lines);
         Assert.Contains("dotnet_diagnostic.IDE0005.severity = warning", lines);
+    }
+
+    /// <summary>
+    /// Issue 10: the realm runs on Akka.NET. No home-made runtime, transport or journal project is
+    /// left, and the solution uses Akka.Cluster, Akka.Persistence.Sql, Akka.TestKit.Xunit2 and
+    /// Serilog.Sinks.Console.
+    /// </summary>
+    [Fact]
+    public void The_realm_runs_on_akka_net_and_the_retired_runtime_is_gone()
+    {
+        Assert.False(Directory.Exists(Path.Combine(Root, "src", "ActorRealm.Actors")), "src/ActorRealm.Actors (the retired actor runtime) is back");
+        Assert.False(Directory.Exists(Path.Combine(Root, "src", "ActorRealm.Remote")), "src/ActorRealm.Remote (the retired transport) is back");
+        var packages = MsBuildFiles()
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal))
+            .SelectMany(f => XDocument.Load(f).Descendants("PackageReference").Select(r => r.Attribute("Include")?.Value))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Superset(["Akka.Cluster", "Akka.Persistence.Sql", "Akka.TestKit.Xunit2", "Serilog.Sinks.Console", "Akka.Hosting", "Akka.Cluster.Tools"], packages);
+    }
+
+    /// <summary>
+    /// The external ClusterClient test is a program another team could write: the only ActorRealm
+    /// assembly it references is the contracts library (the CLI it starts as a process is built
+    /// first, not referenced).
+    /// </summary>
+    [Fact]
+    public void The_external_client_references_no_actorrealm_assembly_but_the_contracts()
+    {
+        var project = XDocument.Load(Path.Combine(Root, "tests", "ActorRealm.ExternalClient.Tests", "ActorRealm.ExternalClient.Tests.csproj"));
+        var referenced = project.Descendants("ProjectReference")
+            .Where(r => !string.Equals(r.Attribute("ReferenceOutputAssembly")?.Value, "false", StringComparison.OrdinalIgnoreCase))
+            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value));
+        Assert.Equal(["ActorRealm.Contracts"], referenced);
     }
 
     private static IEnumerable<string> MsBuildFiles() =>

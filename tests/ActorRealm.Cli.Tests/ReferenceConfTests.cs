@@ -1,5 +1,5 @@
 using ActorRealm.Hocon;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Cli.Tests;
 

@@ -1,4 +1,4 @@
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Cli.Tests;
 

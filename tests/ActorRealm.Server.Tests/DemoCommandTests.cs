@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Server.Tests.Support;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Server.Tests;
 

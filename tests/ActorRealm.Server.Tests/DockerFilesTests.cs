@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using ActorRealm.Cli;
 using ActorRealm.Cluster;
 using ActorRealm.Hocon;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Server.Tests;
 

@@ -2,9 +2,9 @@ using System.Collections;
 using ActorRealm.Cli;
 using ActorRealm.Cluster;
 using ActorRealm.Hocon;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 using ActorRealm.Server.Tests.Support;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Server.Tests;
 

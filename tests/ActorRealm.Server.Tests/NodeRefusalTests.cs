@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorRealm.Server.Tests.Support;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Server.Tests;
 

@@ -31,12 +31,14 @@ internal sealed class RealmProbe : ReceiveActor, IWithTimers
     private ActorSystem? _probeSystem;
     private bool _starting;
     private int _idleRounds;
+    private long _lastQuarantineProbe = long.MinValue / 2;
 
     public RealmProbe(RealmSetup setup, IActorRef primeActor)
     {
         _setup = setup;
         _primeActor = primeActor;
         Receive<Round>(_ => OnRound());
+        Receive<Akka.Remote.ThisActorSystemQuarantinedEvent>(OnQuarantined);
         Receive<ProbeSystemStarted>(OnStarted);
         Receive<Answer>(OnAnswer);
         Receive<Akka.Actor.Status.Failure>(f => _log.Debug("Probe failed: {0}", f.Cause.Message));
@@ -48,6 +50,26 @@ internal sealed class RealmProbe : ReceiveActor, IWithTimers
     {
         var interval = _setup.Cluster.Join.MaxRetryInterval;
         Timers.StartPeriodicTimer(RoundKey, Round.Instance, interval, interval);
+        Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.ThisActorSystemQuarantinedEvent));
+    }
+
+    /// <summary>
+    /// A peer refuses this incarnation for good (it downed and removed it, or its side did): this node
+    /// is very likely no longer in that peer's cluster. Probe now rather than at the next round; the
+    /// probe's answer decides, since both sides of a mistaken switch quarantine each other.
+    /// </summary>
+    private void OnQuarantined(Akka.Remote.ThisActorSystemQuarantinedEvent quarantined)
+    {
+        // Akka repeats the event at every association attempt: act at most once per half round.
+        var now = Environment.TickCount64;
+        if (now - _lastQuarantineProbe < (long)(_setup.Cluster.Join.MaxRetryInterval.TotalMilliseconds / 2))
+        {
+            return;
+        }
+
+        _lastQuarantineProbe = now;
+        _log.Warning("{0} refuses this incarnation (quarantined); probing the realm now", quarantined.RemoteAddress);
+        OnRound();
     }
 
     protected override void PostStop()

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 using ActorRealm.Server.Admin;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorRealm.Server.Tests.Support;

@@ -3,7 +3,7 @@ using ActorRealm.Cli;
 using ActorRealm.Cli.Commands.Admin;
 using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Hocon;
-using ActorRealm.TestKit;
+using ActorRealm.TestSupport;
 
 namespace ActorRealm.Server.Tests.Support;
 
