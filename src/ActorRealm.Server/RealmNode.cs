@@ -66,7 +66,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         RealmNode? node = null;
         try
         {
-            await OpenStoreAsync(system).ConfigureAwait(false);
+            await CheckStoreAsync(configuration, log, cancellationToken).ConfigureAwait(false);
             var cluster = StartCluster(system, configuration);
             node = new RealmNode(configuration, system, cluster, log);
             foreach (var warning in configuration.Warnings)
@@ -211,11 +211,16 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
     }
 
-    private static async Task OpenStoreAsync(ActorSystem system)
+    private static async Task CheckStoreAsync(NodeConfiguration configuration, ILogger log, CancellationToken cancellationToken)
     {
         try
         {
-            await Persistence.Actors.Persistence.Get(system).StoreAsync().ConfigureAwait(false);
+            var settings = PersistenceSettings.FromConfig(configuration.Config);
+            var report = await PersistenceStartup.CheckAsync(settings, configuration.Node.DataDirectory, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in report.Warnings)
+            {
+                NodeLog.ConfigurationWarning(log, warning);
+            }
         }
         catch (PersistenceStartupException e)
         {
