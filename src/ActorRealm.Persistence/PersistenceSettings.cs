@@ -4,24 +4,24 @@ using ActorRealm.Persistence.Sqlite;
 namespace ActorRealm.Persistence;
 
 /// <summary>
-/// Settings of the persistence layer (<c>actorrealm.persistence</c>). Defaults are the values in the module's
-/// <c>reference.conf</c>.
+/// Settings of the persistence layer (<c>actorrealm.persistence</c>), mapped onto Akka.Persistence.Sql by
+/// <see cref="AkkaPersistenceSetup"/>. Defaults are the values in the module's <c>reference.conf</c>.
 /// </summary>
 public sealed partial record PersistenceSettings
 {
     /// <summary>Which storage to use. Default <see cref="PersistenceProvider.Sqlite"/>.</summary>
     public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
 
-    /// <summary>Events fetched per query while replaying (recovery, reads). Default 1000.</summary>
+    /// <summary>Events fetched per query while an actor recovers (the journal's <c>replay-batch-size</c>). Default 1000.</summary>
     public int ReplayBatchSize { get; init; } = 1000;
 
     /// <summary>
-    /// Most events committed in one group-commit transaction. A single append larger than this is committed alone.
-    /// Default 1000.
+    /// Most events of different writes combined into one transaction (the journal's <c>batch-size</c>). One atomic
+    /// write larger than this is committed whole. Default 1000.
     /// </summary>
     public int WriteBatchSize { get; init; } = 1000;
 
-    /// <summary>Write requests queued for the writer before callers wait to enqueue (back-pressure). Default 16384.</summary>
+    /// <summary>Writes queued in the journal before further writes fail (the journal's <c>buffer-size</c>). Default 16384.</summary>
     public int MaxPendingWrites { get; init; } = 16384;
 
     /// <summary>Settings of the SQLite provider.</summary>

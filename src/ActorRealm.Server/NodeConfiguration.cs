@@ -2,6 +2,7 @@ using ActorRealm.Cluster;
 using ActorRealm.Cluster.Admission;
 using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
+using ActorRealm.Persistence;
 using Akka.Actor.Setup;
 using Akka.Remote.Transport.DotNetty;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -15,6 +16,8 @@ namespace ActorRealm.Server;
 /// </summary>
 public sealed record NodeConfiguration
 {
+    private AkkaPersistenceParts? _persistenceParts;
+
     /// <summary>The resolved configuration (defaults, file, environment overrides).</summary>
     public required Config Config { get; init; }
 
@@ -26,6 +29,12 @@ public sealed record NodeConfiguration
 
     /// <summary>The cluster settings.</summary>
     public required ClusterSettings Cluster { get; init; }
+
+    /// <summary>The persistence settings (the journal and snapshot store).</summary>
+    public required PersistenceSettings Persistence { get; init; }
+
+    /// <summary>What every incarnation's actor system needs to use the node's store (plugins, durability).</summary>
+    public AkkaPersistenceParts PersistenceParts => _persistenceParts ??= AkkaPersistenceSetup.Build(Persistence, Node.DataDirectory);
 
     /// <summary>This node's cluster address (<c>actorrealm.node.host</c>:<c>port</c>).</summary>
     public required NodeAddress Address { get; init; }
@@ -42,11 +51,11 @@ public sealed record NodeConfiguration
     /// </summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
-    /// <summary>Setups every incarnation's actor system gets besides the <see cref="RealmSetup"/> (the TLS identity).</summary>
-    public IReadOnlyList<Setup> Setups => Tls is null ? [] : [TransportSecurity(Tls)];
+    /// <summary>Setups every incarnation's actor system gets besides the <see cref="RealmSetup"/> (TLS identity, store durability).</summary>
+    public IReadOnlyList<Setup> Setups => [.. Tls is null ? [] : new Setup[] { TransportSecurity(Tls) }, .. PersistenceParts.Setups];
 
-    /// <summary>Akka configuration that wins over the node's own (for example the persistence plugins).</summary>
-    public IReadOnlyList<string> AkkaOverlays { get; init; } = [];
+    /// <summary>Akka configuration under the user's <c>akka { }</c> section: the persistence plugins.</summary>
+    public IReadOnlyList<string> AkkaDefaults => [PersistenceParts.Hocon];
 
     /// <summary>Akka's log level: the node's level (Akka has no verbose or fatal).</summary>
     public AkkaLogLevel AkkaLogLevel => NodeLogging.ParseLevel(Node.Log.Level) switch
@@ -67,6 +76,7 @@ public sealed record NodeConfiguration
         var node = Read(problems, () => NodeSettings.FromConfig(config));
         var remote = Read(problems, () => RemoteSettings.FromConfig(config));
         var cluster = Read(problems, () => ClusterSettings.FromConfig(config));
+        var persistence = Read(problems, () => PersistenceSettings.FromConfig(config));
         NodeAddress? address = null;
         if (node is not null && !NodeAddress.TryParse($"{node.Host}:{node.Port}", out address, out var addressError))
         {
@@ -118,6 +128,7 @@ public sealed record NodeConfiguration
             Node = node!,
             Remote = remote!,
             Cluster = cluster!,
+            Persistence = persistence!,
             Address = address!,
             Tls = tls,
             AdminToken = token,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Joining;
+using ActorRealm.Persistence;
 using ActorRealm.Server.Admin;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
@@ -78,12 +79,13 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
 
         CreateDataDirectory(settings.DataDirectory);
+        var store = await CheckStoreAsync(configuration, cancellationToken).ConfigureAwait(false);
         var setup = CreateSetup(configuration);
         var first = await NodeIncarnation.StartAsync(configuration, setup, loggerFactory, cancellationToken).ConfigureAwait(false);
         var node = new RealmNode(configuration, first, loggerFactory);
         try
         {
-            foreach (var warning in configuration.Warnings)
+            foreach (var warning in configuration.Warnings.Concat(store.Warnings))
             {
                 NodeLog.ConfigurationWarning(node._log, warning);
             }
@@ -231,6 +233,19 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
                 NodeLog.IncarnationFailed(_log, e.Message);
                 return null;
             }
+        }
+    }
+
+    /// <summary>Checks (and creates or migrates) the store before any actor system uses it.</summary>
+    private static async Task<PersistenceStartupReport> CheckStoreAsync(NodeConfiguration configuration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PersistenceStartup.CheckAsync(configuration.Persistence, configuration.Node.DataDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PersistenceStartupException e)
+        {
+            throw new NodeStartupException($"The persistence store cannot be opened: {e.Message}", e);
         }
     }
 

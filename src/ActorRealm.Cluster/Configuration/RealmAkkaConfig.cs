@@ -10,7 +10,8 @@ namespace ActorRealm.Cluster.Configuration;
 /// <summary>
 /// Builds the configuration Akka is given: the <c>akka</c> part of the node's resolved configuration
 /// (the module defaults, which follow the <c>actorrealm.*</c> keys by substitution, and whatever the
-/// user wrote under <c>akka { }</c>), under the keys ActorRealm computes from its own settings. Our
+/// user wrote under <c>akka { }</c>), under the keys ActorRealm computes from its own settings, over
+/// the defaults other modules give (the persistence plugins). Our
 /// HOCON library resolves everything (includes, substitutions, environment) and Akka receives plain
 /// resolved values as JSON, so Akka's own parser never sees a substitution (ADR 0001).
 /// </summary>
@@ -19,18 +20,21 @@ public static class RealmAkkaConfig
     /// <summary>The Akka configuration of a realm node.</summary>
     /// <param name="resolved">The node's resolved configuration, module defaults included.</param>
     /// <param name="setup">Who the node is.</param>
-    /// <param name="overlays">Further HOCON that wins over everything (for example the persistence plugins), in order.</param>
+    /// <param name="defaults">
+    /// Further Akka configuration under the user's <c>akka { }</c> section (the persistence plugins, the
+    /// contracts' serializer), earlier entries winning over later ones.
+    /// </param>
     /// <exception cref="HoconException">An <c>actorrealm.actor</c> setting is missing or has the wrong type.</exception>
-    public static AkkaConfig Build(Config resolved, RealmSetup setup, params string[] overlays)
+    public static AkkaConfig Build(Config resolved, RealmSetup setup, params string[] defaults)
     {
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(setup);
         var user = resolved.HasPath("akka") ? AkkaConfigurationFactory.ParseString("{\"akka\":" + resolved.GetConfig("akka").ToJson(indented: false) + "}") : AkkaConfig.Empty;
         var computed = AkkaConfigurationFactory.ParseString(Computed(resolved, setup, user));
         var result = computed.WithFallback(user);
-        foreach (var overlay in overlays.Reverse())
+        foreach (var layer in defaults)
         {
-            result = AkkaConfigurationFactory.ParseString(overlay).WithFallback(result);
+            result = result.WithFallback(AkkaConfigurationFactory.ParseString(layer));
         }
 
         return result;

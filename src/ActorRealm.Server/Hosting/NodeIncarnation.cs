@@ -42,7 +42,7 @@ internal sealed class NodeIncarnation : IAsyncDisposable
     /// <exception cref="NodeStartupException">The actor system cannot start (for example its port is taken).</exception>
     public static async Task<NodeIncarnation> StartAsync(NodeConfiguration configuration, RealmSetup setup, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var akka = RealmAkkaConfig.Build(configuration.Config, setup, [.. configuration.AkkaOverlays, RealmServices.SerializationHocon]);
+        var akka = RealmAkkaConfig.Build(configuration.Config, setup, [.. configuration.AkkaDefaults, RealmServices.SerializationHocon]);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{setup.NodeName}-{setup.Incarnation}", DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddAkka(setup.Realm, (akkaBuilder, _) =>

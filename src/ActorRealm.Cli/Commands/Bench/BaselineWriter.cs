@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace ActorRealm.Cli.Commands.Bench;
@@ -15,7 +16,28 @@ internal abstract class BaselineWriter : IAppendTarget
 
     public Task<long> HighestAsync(string persistenceId) => Task.FromResult(0L);
 
-    public Task AppendAsync(string persistenceId, long sequenceNr, byte[] payload)
+    public async Task<long> RunWriterAsync(string persistenceId, long firstSequenceNr, byte[] payload, int inFlight, long deadline, Action<long, long> acknowledged)
+    {
+        var next = firstSequenceNr;
+        var pending = new Queue<(Task Done, long SequenceNr, long Sent)>();
+        do
+        {
+            while (pending.Count < inFlight && (pending.Count == 0 || Stopwatch.GetTimestamp() < deadline))
+            {
+                pending.Enqueue((AppendAsync(persistenceId, next, payload), next, Stopwatch.GetTimestamp()));
+                next++;
+            }
+
+            // One writer's rows are committed in the order it queued them.
+            var (done, sequenceNr, sent) = pending.Dequeue();
+            await done.ConfigureAwait(false);
+            acknowledged(sequenceNr, Stopwatch.GetTimestamp() - sent);
+        }
+        while (pending.Count > 0 || Stopwatch.GetTimestamp() < deadline);
+        return next;
+    }
+
+    private Task AppendAsync(string persistenceId, long sequenceNr, byte[] payload)
     {
         var row = new Row(persistenceId, sequenceNr, payload, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Writer.TryWrite(row);

@@ -1,0 +1,71 @@
+using Akka.Actor.Setup;
+using Akka.Persistence.Sql.Config;
+using AkkaConfig = Akka.Configuration.Config;
+using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
+
+namespace ActorRealm.Persistence;
+
+/// <summary>
+/// What an actor system needs to persist in ActorRealm's store (made by <see cref="AkkaPersistenceSetup.Build"/>):
+/// the <c>akka.persistence</c> configuration and the per-plugin data options that enforce durability on every
+/// connection. Both are required: the configuration alone does not force SQLite's WAL and <c>synchronous</c> level,
+/// and it leaves the PostgreSQL password out.
+/// </summary>
+public sealed class AkkaPersistenceParts
+{
+    private readonly Lazy<AkkaConfig> _config;
+
+    internal AkkaPersistenceParts(string hocon, MultiDataOptionsSetup dataOptions, string store)
+    {
+        Hocon = hocon;
+        DataOptions = dataOptions;
+        Store = store;
+        _config = new Lazy<AkkaConfig>(() => AkkaConfigurationFactory.ParseString(hocon));
+    }
+
+    /// <summary>
+    /// The <c>akka.persistence</c> part of the configuration (journal, snapshot store and query plugins, the default
+    /// plugin ids, provider, connection string without password, table names, batching). Layer it under the
+    /// user's own <c>akka</c> section and above Akka's defaults.
+    /// </summary>
+    public string Hocon { get; }
+
+    /// <summary><see cref="Hocon"/> parsed by Akka's parser (for <c>BootstrapSetup.WithConfig</c> or Akka.Hosting's <c>AddHocon</c>).</summary>
+    public AkkaConfig Config => _config.Value;
+
+    /// <summary>
+    /// The data options of the journal, snapshot store and query plugins, keyed by plugin id. An actor system has one
+    /// <see cref="MultiDataOptionsSetup"/>: a host with more Akka.Persistence.Sql plugins adds theirs to this one.
+    /// </summary>
+    public MultiDataOptionsSetup DataOptions { get; }
+
+    /// <summary>The setups to add to the <c>ActorSystemSetup</c> (Akka.Hosting: <c>AddSetup</c> each).</summary>
+    public IReadOnlyList<Setup> Setups => [DataOptions];
+
+    /// <summary>The store, for log lines: the SQLite file, or the PostgreSQL server and schema (never the password).</summary>
+    public string Store { get; }
+
+    /// <summary>
+    /// Adds the data options to <paramref name="setup"/>: into its <see cref="MultiDataOptionsSetup"/> when it has one
+    /// (other plugins' entries are kept), else as a new one.
+    /// </summary>
+    public ActorSystemSetup AddTo(ActorSystemSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var existing = setup.Get<MultiDataOptionsSetup>();
+        if (!existing.HasValue)
+        {
+            return setup.And(DataOptions);
+        }
+
+        foreach (var pluginId in new[] { AkkaPersistenceSetup.JournalPluginId, AkkaPersistenceSetup.SnapshotPluginId, AkkaPersistenceSetup.QueryPluginId })
+        {
+            if (DataOptions.TryGetDataOptionsFor(pluginId, out var options) && options is not null)
+            {
+                existing.Value.AddDataOptions(pluginId, options);
+            }
+        }
+
+        return setup;
+    }
+}
