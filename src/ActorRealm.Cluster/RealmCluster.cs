@@ -26,6 +26,7 @@ namespace ActorRealm.Cluster;
 public sealed class RealmCluster : IExtension
 {
     private readonly ILoggingAdapter _log;
+    private ClusterMemberStatus? _lastMemberStatus;
 
     internal RealmCluster(ExtendedActorSystem system)
     {
@@ -52,7 +53,28 @@ public sealed class RealmCluster : IExtension
         PrimeActor = system.SystemActorOf(Props.Create(() => new PrimeSiteActor(Setup, Akka)), PrimeSiteActor.Name);
         system.SystemActorOf(Props.Create(() => new RealmBeacon(Setup, PrimeActor)), RealmBeacon.Name);
         system.SystemActorOf(Props.Create(() => new RealmProbe(Setup, PrimeActor)), RealmProbe.Name);
-        Setup.State.StatusChanged += status => StatusChanged?.Invoke(this, status);
+        Setup.State.StatusChanged += status =>
+        {
+            if (status.SelfStatus is ClusterMemberStatus.Leaving or ClusterMemberStatus.Exiting or ClusterMemberStatus.Down)
+            {
+                _lastMemberStatus = status.SelfStatus;
+            }
+
+            StatusChanged?.Invoke(this, status);
+        };
+        Akka.RegisterOnMemberRemoved(() =>
+        {
+            // Akka calls this when the member is removed, or when the cluster shuts down without it.
+            switch (_lastMemberStatus)
+            {
+                case ClusterMemberStatus.Leaving or ClusterMemberStatus.Exiting:
+                    _log.Info("This node left the cluster");
+                    break;
+                case ClusterMemberStatus.Down:
+                    _log.Warning("This node was downed and removed from the cluster");
+                    break;
+            }
+        });
         _log.Info("Realm node {0} of site {1} started in realm {2} (incarnation {3} in this process); prime site {4}", Setup.NodeName, Setup.Site, Setup.Realm, Setup.Incarnation, Setup.State.Prime);
     }
 

@@ -97,6 +97,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
             }
 
             NodeLog.Started(node._log, settings.Name, settings.Site, configuration.Address, settings.Realm, settings.DataDirectory);
+            first.BeginJoin(node._log);
             node.Run(first);
             return node;
         }
@@ -206,6 +207,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
             }
 
             _current = incarnation;
+            incarnation.BeginJoin(_log);
             Run(incarnation);
             IncarnationStarted?.Invoke(this, incarnation.System);
         }

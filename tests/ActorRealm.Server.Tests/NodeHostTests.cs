@@ -37,7 +37,7 @@ public sealed class NodeHostTests
         Assert.Single(events, e => Rendered(e).Contains("plain HTTP", StringComparison.Ordinal));
         Assert.Contains(events, e => Rendered(e).Contains("Node main-1 is stopping", StringComparison.Ordinal));
         Assert.All(events, e => Assert.Equal("main-1", e.GetProperty("Node").GetString()));
-        Assert.Contains(events, e => e.GetProperty("@l").GetString() == "Warning" && e.GetProperty("SourceContext").GetString() == "ActorRealm.Cluster");
+        Assert.Contains(events, e => e.GetProperty("@l").GetString() == "Warning" && e.GetProperty("SourceContext").GetString()!.StartsWith("ActorRealm.Cluster.", StringComparison.Ordinal));
     }
 
     private static string Rendered(JsonElement e) => e.GetProperty("@m").GetString()!;

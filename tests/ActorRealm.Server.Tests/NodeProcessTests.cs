@@ -55,7 +55,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         using var realm = LocalRealm.Create("main:2,dr:2", tls: false);
         await using var nodes = new ProcessRealm(realm);
         nodes.StartAll();
-        await nodes.WaitForAsync("dr-1", s => s.Members.Count(m => m.Status == MemberView.UpStatus) == 4, StartDeadline, "4 members up");
+        await nodes.WaitForAsync("dr-1", s => s.Members.Count(m => m.Status == MemberView.UpStatus && m.Reachable) == 4, StartDeadline, "4 members up and reachable");
         var admin = realm.Node("dr-1").AdminAddress;
 
         var json = CliRunner.Run("status", "--admin", admin, "--token", realm.Files.AdminToken, "--json");

@@ -22,7 +22,7 @@ public sealed class RealmNodeTests
         {
             using var client = realm.Client("dr-1");
             var up = await Eventually.Until(
-                async () => (await client.StatusAsync(CancellationToken.None)).Status is { Members: var m } s && m.Count(x => x.Status == "up") == 2 ? s : null,
+                async () => (await client.StatusAsync(CancellationToken.None)).Status is { Members: var m, Ready: true } s && m.Count(x => x.Status == "up") == 2 ? s : null,
                 Deadline,
                 "both nodes up");
             Assert.Equal(("test", "dr-1", "dr", "up"), (up.Realm, up.Node, up.Site, up.Status));

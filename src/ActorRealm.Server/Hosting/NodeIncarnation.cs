@@ -38,7 +38,7 @@ internal sealed class NodeIncarnation : IAsyncDisposable
 
     public RealmCluster Realm => RealmCluster.Get(System);
 
-    /// <summary>Starts the incarnation described by <paramref name="setup"/>; it joins in the background.</summary>
+    /// <summary>Starts the incarnation described by <paramref name="setup"/>; <see cref="BeginJoin"/> then joins.</summary>
     /// <exception cref="NodeStartupException">The actor system cannot start (for example its port is taken).</exception>
     public static async Task<NodeIncarnation> StartAsync(NodeConfiguration configuration, RealmSetup setup, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -82,11 +82,11 @@ internal sealed class NodeIncarnation : IAsyncDisposable
         }
 
         var system = host.Services.GetRequiredService<ActorSystem>();
-        var incarnation = new NodeIncarnation(host, setup, system);
-        var log = loggerFactory.CreateLogger<RealmNode>();
-        _ = JoinAsync(incarnation, log);
-        return incarnation;
+        return new NodeIncarnation(host, setup, system);
     }
+
+    /// <summary>Joins the realm in the background (through the seed nodes, or the join targets of a move); logs when Up.</summary>
+    public void BeginJoin(ILogger log) => _ = JoinAsync(this, log);
 
     /// <summary>Leaves gracefully if the system still runs (coordinated shutdown), then ends the host.</summary>
     public async ValueTask DisposeAsync()

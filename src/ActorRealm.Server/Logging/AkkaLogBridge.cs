@@ -57,13 +57,21 @@ public sealed class AkkaLogBridge : ActorBase, IRequiresMessageQueue<ILoggerMess
 
     private void Write(LogEvent log)
     {
-        var logger = _factory.CreateLogger(log.LogClass?.FullName ?? log.LogSource ?? "Akka");
+        var logger = _factory.CreateLogger(Category(log));
         var level = LevelOf(log.LogLevel());
         if (logger.IsEnabled(level))
         {
             logger.Log(level, default, Format(log), log.Cause, static (state, _) => state);
         }
     }
+
+    /// <summary>
+    /// The class that logged (an actor or extension type, e.g. <c>Akka.Cluster.ClusterCoreDaemon</c>), so
+    /// that <c>actorrealm.node.log.overrides</c> can raise or lower Akka's parts by namespace. Events
+    /// Akka logs under a plain string source all fall under <c>Akka</c>.
+    /// </summary>
+    private static string Category(LogEvent log) =>
+        log.LogClass is { } type && type != typeof(DummyClassForStringSources) ? type.FullName ?? "Akka" : "Akka";
 
     private static string Format(LogEvent log)
     {
