@@ -122,7 +122,7 @@ public sealed partial class BuildRulesTests
             .SelectMany(f => XDocument.Load(f).Descendants("PackageReference").Select(r => r.Attribute("Include")?.Value))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
-        Assert.Superset(["Akka.Cluster", "Akka.Persistence.Sql", "Akka.TestKit.Xunit2", "Serilog.Sinks.Console", "Akka.Hosting", "Akka.Cluster.Tools"], packages);
+        Assert.Superset(new HashSet<string>(["Akka.Cluster", "Akka.Persistence.Sql", "Akka.TestKit.Xunit2", "Serilog.Sinks.Console", "Akka.Hosting", "Akka.Cluster.Tools"], StringComparer.Ordinal), packages);
     }
 
     /// <summary>
