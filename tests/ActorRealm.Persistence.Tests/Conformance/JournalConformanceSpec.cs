@@ -42,10 +42,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task Events_are_recovered_in_order_with_payload_and_manifest_after_a_restart_of_the_actor_system()
     {
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("order-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("order-1");
         foreach (var text in new[] { "placed", "paid", "shipped" })
         {
             actor.Tell(new PersistOne(text));
@@ -53,10 +50,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
 
         Assert.Equal([1L, 2L, 3L], Enumerable.Range(0, 3).Select(_ => probe.ExpectMsg<Persisted>(Patience).SequenceNr));
 
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        system.ActorOf(RecordingActor.Props("order-1", probe.Ref));
-        var recovered = probe.ExpectMsg<Recovered>(Patience);
+        var recovered = (await SpawnAsync("order-1", restart: system)).Recovered;
 
         Assert.Equal(["placed", "paid", "shipped"], recovered.Texts);
         Assert.Equal(3, recovered.LastSequenceNr);
@@ -117,10 +111,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task A_database_that_stays_unwritable_fails_the_persist_after_the_timeout_and_acknowledges_nothing()
     {
-        var system = await Systems.StartAsync(ShortTimeouts);
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("locked-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("locked-1", adjust: ShortTimeouts);
         probe.Watch(actor);
 
         var hold = await Location.HoldWritesAsync();
@@ -176,10 +167,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     public async Task PersistAsync_with_thousands_in_flight_acknowledges_in_order_and_recovers_them_all()
     {
         const int Count = 5_000;
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("async-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("async-1");
 
         for (var i = 1; i <= Count; i++)
         {
@@ -187,36 +175,27 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
         }
 
         Assert.Equal(new Done(Count, true), probe.ExpectMsg<Done>(TimeSpan.FromSeconds(60)));
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        system.ActorOf(RecordingActor.Props("async-1", probe.Ref));
-        var recovered = probe.ExpectMsg<Recovered>(Patience);
+        var recovered = (await SpawnAsync("async-1", restart: system)).Recovered;
         Assert.Equal(Enumerable.Range(1, Count).Select(i => $"a{i}"), recovered.Texts);
     }
 
     [StoreFact]
     public async Task DeleteMessagesTo_removes_events_but_keeps_the_highest_sequence_number()
     {
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("deleted-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("deleted-1");
         actor.Tell(new PersistSequentially("d", 10));
         probe.ExpectMsg<Done>(Patience);
 
         actor.Tell(new DeleteTo(6));
         Assert.Equal(6, probe.ExpectMsg<DeleteMessagesSuccess>(Patience).ToSequenceNr);
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        actor = system.ActorOf(RecordingActor.Props("deleted-1", probe.Ref));
-        Assert.Equal(("d7,d8,d9,d10", 10L), ToTuple(probe.ExpectMsg<Recovered>(Patience)));
+        Recovered recovered;
+        (system, probe, actor, recovered) = await SpawnAsync("deleted-1", restart: system);
+        Assert.Equal(("d7,d8,d9,d10", 10L), ToTuple(recovered));
 
         actor.Tell(new DeleteTo(long.MaxValue));
         probe.ExpectMsg<DeleteMessagesSuccess>(Patience);
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        actor = system.ActorOf(RecordingActor.Props("deleted-1", probe.Ref));
-        Assert.Equal((string.Empty, 10L), ToTuple(probe.ExpectMsg<Recovered>(Patience)));
+        (system, probe, actor, recovered) = await SpawnAsync("deleted-1", restart: system);
+        Assert.Equal((string.Empty, 10L), ToTuple(recovered));
         actor.Tell(new PersistOne("after"));
         Assert.Equal(11, probe.ExpectMsg<Persisted>(Patience).SequenceNr);
 
@@ -227,10 +206,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task A_snapshot_shortens_recovery_to_the_events_after_it()
     {
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("snap-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("snap-1");
         actor.Tell(new PersistSequentially("s", 3));
         probe.ExpectMsg<Done>(Patience);
         actor.Tell(new TakeSnapshot());
@@ -238,10 +214,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
         actor.Tell(new PersistOne("s4"));
         probe.ExpectMsg<Persisted>(Patience);
 
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        system.ActorOf(RecordingActor.Props("snap-1", probe.Ref));
-        var recovered = probe.ExpectMsg<Recovered>(Patience);
+        var recovered = (await SpawnAsync("snap-1", restart: system)).Recovered;
 
         Assert.Equal(("s1,s2,s3,s4", 4L, (long?)3), (string.Join(',', recovered.Texts), recovered.LastSequenceNr, recovered.SnapshotSequenceNr));
         Assert.Equal(1L, await Location.CountAsync(
@@ -302,18 +275,12 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task A_hundred_thousand_events_are_recovered_after_a_restart()
     {
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("big-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("big-1");
 
         actor.Tell(new PersistChunks(100, 1_000));
         Assert.Equal(100_000, probe.ExpectMsg<Done>(TimeSpan.FromSeconds(180)).Count);
 
-        system = await Systems.RestartAsync(system);
-        probe = CreateTestProbe(system);
-        system.ActorOf(RecordingActor.Props("big-1", probe.Ref));
-        var recovered = probe.ExpectMsg<Recovered>(TimeSpan.FromSeconds(120));
+        var recovered = (await SpawnAsync("big-1", restart: system, recovery: TimeSpan.FromSeconds(120))).Recovered;
         Assert.Equal(100_000, recovered.LastSequenceNr);
         Assert.Equal(Enumerable.Range(1, 100_000).Select(i => $"e{i}"), recovered.Texts);
     }
@@ -350,10 +317,7 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task An_event_without_a_serializer_binding_is_rejected_and_never_stored_as_json()
     {
-        var system = await Systems.StartAsync();
-        var probe = CreateTestProbe(system);
-        var actor = system.ActorOf(RecordingActor.Props("unbound-1", probe.Ref));
-        probe.ExpectMsg<Recovered>(Patience);
+        var (system, probe, actor, _) = await SpawnAsync("unbound-1");
 
         actor.Tell(new PersistUnbound("x"));
 
@@ -365,6 +329,19 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
 
     protected abstract IStoreLocation CreateLocation();
 
+    /// <summary>Starts (or restarts <paramref name="restart"/>) an actor system on the store and one recovered <see cref="RecordingActor"/> on it.</summary>
+    protected async Task<Incarnation> SpawnAsync(
+        string persistenceId,
+        ActorSystem? restart = null,
+        Func<PersistenceSettings, PersistenceSettings>? adjust = null,
+        TimeSpan? recovery = null)
+    {
+        var system = restart is null ? await Systems.StartAsync(adjust) : await Systems.RestartAsync(restart);
+        var probe = CreateTestProbe(system);
+        var actor = system.ActorOf(RecordingActor.Props(persistenceId, probe.Ref));
+        return new Incarnation(system, probe, actor, probe.ExpectMsg<Recovered>(recovery ?? Patience));
+    }
+
     /// <summary>Settings under which a held lock fails a write within about a second.</summary>
     protected abstract PersistenceSettings ShortTimeouts(PersistenceSettings settings);
 
@@ -374,6 +351,9 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
         var result = probe.ExpectMsg<LoadSnapshotResult>(Patience);
         return result.Snapshot is { } selected ? (selected.Metadata.SequenceNr, ((TestState)selected.Snapshot).Texts) : (0L, string.Empty);
     }
+
+    /// <summary>A recovered persistent actor, its probe and its actor system.</summary>
+    protected sealed record Incarnation(ActorSystem System, TestProbe Probe, IActorRef Actor, Recovered Recovered);
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 
