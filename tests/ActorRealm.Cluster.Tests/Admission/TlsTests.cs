@@ -189,5 +189,6 @@ public sealed class TlsTests(TestPkiFixture fixture) : Akka.TestKit.Xunit2.TestK
         await probe.ExpectMsgAsync("ack:bystander", Deadline);
         Assert.False(node.System.WhenTerminated.IsCompleted, node.Logs.Dump());
         Assert.All(node.Received, m => Assert.Equal("bystander", m));
+        Assert.Empty(node.Others);
     }
 }

@@ -17,13 +17,16 @@ public sealed class TestNode : IAsyncDisposable
     public const string Realm = "test-realm";
 
     private readonly ConcurrentQueue<string> _received = new();
+    private readonly ConcurrentQueue<string> _others = new();
+    private readonly ConcurrentQueue<string> _sunk = new();
 
     private TestNode(ActorSystem system, LogRecord logs)
     {
         System = system;
         Logs = logs;
         Address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-        system.ActorOf(Props.Create(() => new Inbox(_received)), "inbox");
+        system.ActorOf(Props.Create(() => new Inbox(_received, _others)), "inbox");
+        system.ActorOf(Props.Create(() => new Sink(_sunk)), "sink");
     }
 
     public ActorSystem System { get; }
@@ -36,6 +39,12 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>The strings the inbox received, from any peer.</summary>
     public IReadOnlyCollection<string> Received => _received;
+
+    /// <summary>The types of anything else the inbox received.</summary>
+    public IReadOnlyCollection<string> Others => _others;
+
+    /// <summary>The strings the actor at <c>/user/sink</c> received: the hostile tests' end-of-script markers.</summary>
+    public IReadOnlyCollection<string> Sunk => _sunk;
 
     /// <summary>The inbox's path on this node, for peers.</summary>
     public string InboxPath => $"{Address}/user/inbox";
@@ -88,16 +97,25 @@ public sealed class TestNode : IAsyncDisposable
         }
         """;
 
-    /// <summary>Acknowledges each string to its sender ("ack:" + message) and records it.</summary>
+    /// <summary>Acknowledges each string to its sender ("ack:" + message) and records it; records the type of anything else.</summary>
     private sealed class Inbox : ReceiveActor
     {
-        public Inbox(ConcurrentQueue<string> received) =>
+        public Inbox(ConcurrentQueue<string> received, ConcurrentQueue<string> others)
+        {
             Receive<string>(message =>
             {
                 received.Enqueue(message);
                 Sender.Tell("ack:" + message);
             });
+            ReceiveAny(message => others.Enqueue(message.GetType().FullName ?? "?"));
+        }
     }
+}
+
+/// <summary>Records the strings it gets, answering nothing.</summary>
+internal sealed class Sink : ReceiveActor
+{
+    public Sink(ConcurrentQueue<string> sunk) => Receive<string>(sunk.Enqueue);
 }
 
 /// <summary>The log events of one actor system, recorded by an actor subscribed to its event stream.</summary>
@@ -115,7 +133,17 @@ public sealed class LogRecord
 
     public string Dump() => string.Join(Environment.NewLine, _events.Select(e => $"[{e.LogLevel()}] {e.LogSource}: {Text(e)}"));
 
-    public static string Text(LogEvent e) => e.Message?.ToString() + (e.Cause is { } cause ? " | " + cause.Message : string.Empty);
+    /// <summary>The event's message and the messages of its exception chain.</summary>
+    public static string Text(LogEvent e)
+    {
+        var text = new System.Text.StringBuilder(e.Message?.ToString());
+        for (var cause = e.Cause; cause is not null; cause = cause.InnerException)
+        {
+            text.Append(" | ").Append(cause.Message);
+        }
+
+        return text.ToString();
+    }
 
     internal void Attach(ActorSystem system)
     {
