@@ -14,8 +14,7 @@ namespace ActorRealm.Cluster.Tests.Admission;
 /// </summary>
 public sealed class HostileInputTests(TestPkiFixture fixture) : Akka.TestKit.Xunit2.TestKit, IClassFixture<TestPkiFixture>
 {
-    /// <summary>Akka's default <c>maximum-frame-size</c>, which the test nodes keep.</summary>
-    private const int MaximumFrameSize = 128_000;
+    private static readonly int MaximumFrameSize = TestNode.Transport.Transport.MaximumFrameSize;
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private readonly TestPki _pki = fixture.Pki;
@@ -88,6 +87,21 @@ public sealed class HostileInputTests(TestPkiFixture fixture) : Akka.TestKit.Xun
 
             Assert.True(await closed, "the node kept a dribbling connection open");
             Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(12));
+        });
+
+    [Theory]
+    [InlineData(Way.AfterTlsWithARealmCertificate)]
+    [InlineData(Way.ToAPlaintextNode)]
+    public Task A_peer_that_stops_mid_frame_after_its_handshake_is_dropped_by_the_transport_failure_detector(Way way) =>
+        AssertClosedAsync(way, async c =>
+        {
+            // Associated, then a frame that never completes and no heartbeats: heartbeat-timeout (3 s here) ends it.
+            var watch = Stopwatch.StartNew();
+            var closed = c.ClosedWithinAsync(Deadline);
+            await c.SendAsync(AkkaWire.Frame(AkkaWire.AssociatePdu(new Akka.Actor.Address("akka.tcp", TestNode.Realm, "127.0.0.1", 9), 99)));
+            await c.SendAsync(new byte[] { 0, 1, 0, 0, 1, 2, 3 });
+            Assert.True(await closed, "the node kept a stalled association open");
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
         });
 
     [Theory]

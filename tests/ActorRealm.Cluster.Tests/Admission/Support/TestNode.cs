@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ActorRealm.Cluster.Admission;
+using ActorRealm.Cluster.Remote;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -62,6 +63,7 @@ public sealed class TestNode : IAsyncDisposable
             Environment.NewLine,
             extraHocon,
             realmSerialization ? RealmTransportSecurity.Hocon(tls is not null) : $"akka.remote.dot-netty.tcp.enable-ssl = {(tls is null ? "off" : "on")}",
+            RemoteAkkaConfig.Hocon(Transport),
             BaseHocon);
         var setups = new List<Setup> { BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(hocon)) };
         if (tls is not null)
@@ -81,7 +83,20 @@ public sealed class TestNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await System.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
 
-    // Quick detection and short gates keep refusals and recoveries within a test's deadlines.
+    /// <summary>
+    /// The test nodes' <c>actorrealm.remote</c> settings, mapped by <see cref="RemoteAkkaConfig"/> as a realm
+    /// node's are: loopback, a free port, and timeouts short enough for a test's deadlines.
+    /// </summary>
+    public static RemoteSettings Transport { get; } = new()
+    {
+        CanonicalHostname = "127.0.0.1",
+        CanonicalPort = 0,
+        HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+        HeartbeatTimeout = TimeSpan.FromSeconds(3),
+        Transport = new TransportSettings { HandshakeTimeout = TimeSpan.FromSeconds(5), ConnectTimeout = TimeSpan.FromSeconds(5), MaximumFrameSize = 128_000 },
+    };
+
+    // A short gate keeps recoveries after a refusal within a test's deadlines.
     private const string BaseHocon = """
         akka {
           loglevel = INFO
@@ -89,7 +104,6 @@ public sealed class TestNode : IAsyncDisposable
           loggers = []
           actor.provider = remote
           remote {
-            dot-netty.tcp { hostname = "127.0.0.1", port = 0, connection-timeout = 5s }
             retry-gate-closed-for = 200ms
             log-remote-lifecycle-events = info
           }
