@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 
 namespace ActorRealm.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 
 namespace ActorRealm.Cli.Commands;
 

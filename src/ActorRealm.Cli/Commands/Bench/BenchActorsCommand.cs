@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>actorrealm bench actors</c>: ping-pong throughput beside the same pattern over raw
+/// <c>actorrealm bench actors</c>: Akka.NET actor ping-pong throughput beside the same pattern over raw
 /// <see cref="System.Threading.Channels"/>, actor spawn rate, and retained bytes per idle actor.
 /// </summary>
 internal static class BenchActorsCommand
