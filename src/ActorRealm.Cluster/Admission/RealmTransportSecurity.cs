@@ -21,14 +21,21 @@ public static class RealmTransportSecurity
 
     /// <summary>
     /// Serialization settings every realm node uses, with TLS or without: Akka's Newtonsoft JSON
-    /// fallback (id 1) and remote deployment (id 3) are replaced by serializers that refuse both
-    /// directions, so no inbound frame can make this node build a type the peer names.
+    /// fallback (id 1), protobuf fallback (id 2) and remote deployment (id 3) are replaced by
+    /// serializers that refuse both directions, so no inbound frame can make this node build an
+    /// object of a class the peer names through them.
     /// </summary>
     public const string SerializationHocon = """
         akka.actor {
           serializers {
-            json = "ActorRealm.Cluster.Admission.RefusedJsonSerializer, ActorRealm.Cluster"
-            daemon-create = "ActorRealm.Cluster.Admission.RefusedRemoteDeploymentSerializer, ActorRealm.Cluster"
+            json = "ActorRealm.Cluster.Admission.RefusingSerializer, ActorRealm.Cluster"
+            proto = "ActorRealm.Cluster.Admission.RefusingSerializer, ActorRealm.Cluster"
+            daemon-create = "ActorRealm.Cluster.Admission.RefusingSerializer, ActorRealm.Cluster"
+          }
+          serialization-settings {
+            json { refused-id = 1, refused = "Akka's JSON fallback" }
+            proto { refused-id = 2, refused = "Akka's protobuf fallback" }
+            daemon-create { refused-id = 3, refused = "remote deployment" }
           }
         }
         """;

@@ -17,44 +17,54 @@ public sealed class SerializationTests(TestPkiFixture fixture) : Akka.TestKit.Xu
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    // The peer binds its decoy to a serializer under the JSON id that names a tripwire type in the manifest.
+    // The peer binds its decoys to serializers under the JSON and protobuf ids that name a tripwire type in the manifest.
     private static readonly string DecoyHocon = $$"""
         akka.actor {
-          serializers.decoy = "{{typeof(DecoyJsonSerializer).AssemblyQualifiedName}}"
-          serialization-bindings { "{{typeof(Decoy).AssemblyQualifiedName}}" = decoy }
+          serializers.decoy-json = "{{typeof(DecoyJsonSerializer).AssemblyQualifiedName}}"
+          serializers.decoy-protobuf = "{{typeof(DecoyProtobufSerializer).AssemblyQualifiedName}}"
+          serialization-bindings {
+            "{{typeof(JsonDecoy).AssemblyQualifiedName}}" = decoy-json
+            "{{typeof(ProtobufDecoy).AssemblyQualifiedName}}" = decoy-protobuf
+          }
         }
         """;
 
     private readonly TestPki _pki = fixture.Pki;
 
-    [Fact]
-    public async Task A_json_frame_naming_a_type_is_never_deserialized_by_a_realm_node()
+    [Theory]
+    [InlineData(RefusingSerializer.JsonId, "Akka's JSON fallback")]
+    [InlineData(RefusingSerializer.ProtobufId, "Akka's protobuf fallback")]
+    public async Task A_frame_naming_a_type_is_never_deserialized_by_a_realm_node(int serializerId, string refused)
     {
         await using var realm = TestNode.Start(_pki.Context(_pki.NodeA));
         await using var member = TestNode.Start(_pki.Context(_pki.NodeB), DecoyHocon, realmSerialization: false);
         var probe = CreateTestProbe(member.System);
 
-        member.System.ActorSelection(realm.InboxPath).Tell(new Decoy(typeof(RealmTripwire)));
+        member.System.ActorSelection(realm.InboxPath).Tell(Decoy(serializerId, typeof(RealmTripwire)));
         member.SendTo(realm, "after the decoy", probe.Ref);
 
         // Messages of one association arrive in order: the decoy was handled before this answer.
         await probe.ExpectMsgAsync("ack:after the decoy", Deadline);
         Assert.Equal(0, RealmTripwire.Built);
-        Assert.True(realm.Logs.Contains($"Refused an inbound message for serializer id 1 (Akka's JSON fallback) with manifest '{typeof(RealmTripwire).AssemblyQualifiedName}'"), realm.Logs.Dump());
+        Assert.True(realm.Logs.Contains($"Refused an inbound message for serializer id {serializerId} ({refused}) with manifest '{typeof(RealmTripwire).AssemblyQualifiedName}'"), realm.Logs.Dump());
+        Assert.Empty(realm.Others);
     }
 
-    [Fact]
-    public async Task The_same_frame_builds_the_type_on_a_stock_akka_node()
+    [Theory]
+    [InlineData(RefusingSerializer.JsonId)]
+    [InlineData(RefusingSerializer.ProtobufId)]
+    public async Task The_same_frame_builds_the_type_on_a_stock_akka_node(int serializerId)
     {
         await using var stock = TestNode.Start(_pki.Context(_pki.NodeA), realmSerialization: false);
         await using var member = TestNode.Start(_pki.Context(_pki.NodeB), DecoyHocon, realmSerialization: false);
         var probe = CreateTestProbe(member.System);
+        var before = StockTripwire.Built;
 
-        member.System.ActorSelection(stock.InboxPath).Tell(new Decoy(typeof(StockTripwire)));
+        member.System.ActorSelection(stock.InboxPath).Tell(Decoy(serializerId, typeof(StockTripwire)));
         member.SendTo(stock, "after the decoy", probe.Ref);
 
         await probe.ExpectMsgAsync("ack:after the decoy", Deadline);
-        Assert.Equal(1, StockTripwire.Built);
+        Assert.Equal(before + 1, StockTripwire.Built);
     }
 
     [Fact]
@@ -104,26 +114,50 @@ public sealed class SerializationTests(TestPkiFixture fixture) : Akka.TestKit.Xu
         using var system = ActorSystem.Create("ids", ConfigurationFactory.ParseString(RealmTransportSecurity.SerializationHocon));
         var serialization = system.Serialization;
 
-        Assert.IsType<RefusedJsonSerializer>(serialization.FindSerializerForType(typeof(Unregistered)));
-        Assert.Equal(RefusedJsonSerializer.Id, serialization.FindSerializerForType(typeof(Unregistered)).Identifier);
-        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serialization.Deserialize("{}"u8.ToArray(), RefusedJsonSerializer.Id, typeof(RealmTripwire).AssemblyQualifiedName!));
-        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serialization.Deserialize([], RefusedRemoteDeploymentSerializer.Id, "Akka.Remote.DaemonMsgCreate, Akka.Remote"));
+        Assert.IsType<RefusingSerializer>(serialization.FindSerializerForType(typeof(Unregistered)));
+        Assert.Equal(RefusingSerializer.JsonId, serialization.FindSerializerForType(typeof(Unregistered)).Identifier);
+        foreach (var id in new[] { RefusingSerializer.JsonId, RefusingSerializer.ProtobufId, RefusingSerializer.RemoteDeploymentId })
+        {
+            var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serialization.Deserialize("{}"u8.ToArray(), id, typeof(RealmTripwire).AssemblyQualifiedName!));
+            Assert.StartsWith($"Refused an inbound message for serializer id {id} ", error.Message, StringComparison.Ordinal);
+        }
+
         Assert.Equal(0, RealmTripwire.Built);
     }
 
-    /// <summary>What the peer sends: it serializes as an empty JSON object under a manifest naming another type.</summary>
-    public sealed record Decoy(Type Names);
+    private static object Decoy(int serializerId, Type names) => serializerId == RefusingSerializer.JsonId ? new JsonDecoy(names) : new ProtobufDecoy(names);
 
-    /// <summary>Plays a peer's JSON serializer (id 1) that names whatever type it likes in the manifest.</summary>
-    public sealed class DecoyJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+    /// <summary>What the peer sends under the JSON id: an empty JSON object under a manifest naming another type.</summary>
+    public sealed record JsonDecoy(Type Names);
+
+    /// <summary>What the peer sends under the protobuf id: empty bytes under a manifest naming another type.</summary>
+    public sealed record ProtobufDecoy(Type Names);
+
+    /// <summary>Plays a peer's serializer that names whatever type it likes in the manifest.</summary>
+    public abstract class DecoySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
     {
-        public override int Identifier => 1;
+        public override string Manifest(object o) => o switch
+        {
+            JsonDecoy d => d.Names.AssemblyQualifiedName!,
+            ProtobufDecoy d => d.Names.AssemblyQualifiedName!,
+            _ => throw new ArgumentException("not a decoy", nameof(o)),
+        };
 
-        public override string Manifest(object o) => ((Decoy)o).Names.AssemblyQualifiedName!;
+        public override byte[] ToBinary(object obj) => obj is JsonDecoy ? Encoding.UTF8.GetBytes("{}") : [];
 
-        public override byte[] ToBinary(object obj) => Encoding.UTF8.GetBytes("{}");
+        public override object FromBinary(byte[] bytes, string manifest) => throw new NotSupportedException("a decoy is only ever sent");
+    }
 
-        public override object FromBinary(byte[] bytes, string manifest) => throw new NotSupportedException("the decoy is only ever sent");
+    /// <summary>A decoy under the id of Akka's JSON serializer.</summary>
+    public sealed class DecoyJsonSerializer(ExtendedActorSystem system) : DecoySerializer(system)
+    {
+        public override int Identifier => RefusingSerializer.JsonId;
+    }
+
+    /// <summary>A decoy under the id of Akka.Remote's protobuf serializer.</summary>
+    public sealed class DecoyProtobufSerializer(ExtendedActorSystem system) : DecoySerializer(system)
+    {
+        public override int Identifier => RefusingSerializer.ProtobufId;
     }
 
     /// <summary>Counts its instances: a realm node must never build one.</summary>
