@@ -66,6 +66,26 @@ public sealed class TlsTests(TestPkiFixture fixture) : Akka.TestKit.Xunit2.TestK
     }
 
     [Fact]
+    public async Task The_throttle_adapter_of_the_multi_node_specs_runs_over_the_guarded_tls_transport()
+    {
+        const string Throttled = "akka.remote.dot-netty.tcp.applied-adapters = [\"trttl\"]";
+        await using var a = TestNode.Start(_pki.Context(_pki.NodeA), Throttled);
+        await using var b = TestNode.Start(_pki.Context(_pki.NodeB), Throttled);
+        await using var impostor = TestNode.Start(new TlsContext(_pki.WrongCaNode, _pki.Ca), Throttled);
+        var probe = CreateTestProbe(a.System);
+
+        a.SendTo(b, "throttled", probe.Ref);
+        await probe.ExpectMsgAsync("ack:throttled", Deadline);
+        Assert.Equal("akka.trttl.ssl.tcp", a.Address.Protocol);
+
+        a.SendTo(impostor, "secret");
+        await Await.UntilAsync(() => a.Logs.Contains("Refused the TLS connection to"), a.Logs.Dump);
+        a.SendTo(b, "still up", probe.Ref);
+        await probe.ExpectMsgAsync("ack:still up", Deadline);
+        Assert.Empty(impostor.Received);
+    }
+
+    [Fact]
     public async Task An_expired_certificate_is_refused_in_both_roles()
     {
         await using var a = TestNode.Start(_pki.Context(_pki.NodeA));
