@@ -1,5 +1,5 @@
 using ActorRealm.Cli.Commands.Bench;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
 
 namespace ActorRealm.Cli.Tests;
 

@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using ActorRealm.Cluster.Remote;
 
 namespace ActorRealm.Cluster.Admission;
 
@@ -11,7 +10,7 @@ namespace ActorRealm.Cluster.Admission;
 /// Builds the <see cref="SslStream"/> options for both roles: every connection is mutually
 /// authenticated with TLS 1.2 or 1.3, and each side checks the other with <see cref="PeerCertificateValidator"/>.
 /// </summary>
-public sealed class TlsContext
+public sealed partial class TlsContext
 {
     private readonly SslStreamCertificateContext _identity;
     private readonly TimeProvider _time;
@@ -46,23 +45,6 @@ public sealed class TlsContext
     /// <summary>Whether a connecting node checks the peer certificate's names.</summary>
     public bool VerifyHostname { get; }
 
-    /// <summary>Loads PEM files (as written by <c>actorrealm certs</c>); errors name the file at fault.</summary>
-    public static TlsContext FromPemFiles(string certificatePath, string privateKeyPath, string caCertificatePath, bool verifyHostname = false, TimeProvider? time = null)
-    {
-        var certificate = Load(certificatePath, () => X509Certificate2.CreateFromPemFile(certificatePath, privateKeyPath), "node certificate and private key");
-        var ca = Load(caCertificatePath, () => X509CertificateLoader.LoadCertificateFromFile(caCertificatePath), "CA certificate");
-        return new TlsContext(certificate, ca, verifyHostname, time);
-    }
-
-    /// <summary>Builds the context described by <paramref name="settings"/>, or null when TLS is off.</summary>
-    public static TlsContext? FromSettings(TlsSettings settings, TimeProvider? time = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return settings.Enabled
-            ? FromPemFiles(settings.CertificatePath, settings.PrivateKeyPath, settings.CaCertificatePath, settings.VerifyHostname, time)
-            : null;
-    }
-
     /// <summary>Options for accepting a connection; <paramref name="rejection"/> receives the reason a client certificate is refused.</summary>
     public SslServerAuthenticationOptions ServerOptions(StrongBox<string?> rejection)
     {
@@ -89,23 +71,21 @@ public sealed class TlsContext
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
-            RemoteCertificateValidationCallback = Validator(rejection, peerIsServer: true, VerifyHostname ? host : null),
+            RemoteCertificateValidationCallback = Validator(rejection, peerIsServer: true, host),
         };
     }
 
+    /// <summary>
+    /// Checks a peer's certificate against the cluster CA at this context's current time: null when it is
+    /// acceptable, else the reason it is not (see <see cref="PeerCertificateValidator"/>).
+    /// </summary>
+    /// <param name="presented">The certificate the peer presented, or null when it presented none.</param>
+    /// <param name="peerIsServer">True when checking the node this one dialled; false when checking a node that dialled this one.</param>
+    /// <param name="dialledHost">The host this node dialled; its name is checked only when <see cref="VerifyHostname"/> is on and the peer is the server.</param>
+    public string? CheckPeer(X509Certificate? presented, bool peerIsServer, string? dialledHost) =>
+        PeerCertificateValidator.Validate(presented, CaCertificate, peerIsServer, VerifyHostname && peerIsServer ? dialledHost : null, _time.GetUtcNow());
+
     /// <summary>Ignores the platform's verdict (OS trust store) and applies ours, keeping the reason for the log line.</summary>
     private RemoteCertificateValidationCallback Validator(StrongBox<string?> rejection, bool peerIsServer, string? expectedHost) =>
-        (_, certificate, _, _) => (rejection.Value = PeerCertificateValidator.Validate(certificate, CaCertificate, peerIsServer, expectedHost, _time.GetUtcNow())) is null;
-
-    private static X509Certificate2 Load(string path, Func<X509Certificate2> load, string what)
-    {
-        try
-        {
-            return load();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
-        {
-            throw new InvalidOperationException($"Cannot load the TLS {what} from '{path}': {e.Message}", e);
-        }
-    }
+        (_, certificate, _, _) => (rejection.Value = CheckPeer(certificate, peerIsServer, expectedHost)) is null;
 }

@@ -3,8 +3,9 @@ using ActorRealm.Cluster.Admission;
 namespace ActorRealm.Cluster.Remote;
 
 /// <summary>
-/// Typed settings of <c>actorrealm.remote</c>. Defaults match the embedded <c>reference.conf</c>,
-/// where every key is documented.
+/// Typed settings of <c>actorrealm.remote</c>. Defaults match <c>Remote/remote-reference.conf</c> (part of
+/// the module's embedded <c>reference.conf</c>), where every key is documented; <see cref="RemoteAkkaConfig"/>
+/// maps them onto Akka.Remote.
 /// </summary>
 public sealed partial record RemoteSettings
 {
@@ -20,16 +21,16 @@ public sealed partial record RemoteSettings
     /// <summary>The local port to listen on (<c>bind.port</c>); -1 means the canonical port.</summary>
     public int BindPort { get; init; } = -1;
 
-    /// <summary>The shared secret every node of the realm proves in its handshake (<c>join-secret</c>); required.</summary>
+    /// <summary>The realm's shared secret, proven in each node's member record (<c>join-secret</c>); required.</summary>
     public JoinSecret? JoinSecret { get; init; }
 
     /// <summary>The TCP transport (<c>transport</c>).</summary>
     public TransportSettings Transport { get; init; } = new();
 
-    /// <summary>How often an association sends a transport heartbeat (<c>heartbeat-interval</c>).</summary>
+    /// <summary>How often a connection sends a transport heartbeat (<c>heartbeat-interval</c>).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Silence after which a connection is declared dead and replaced (<c>heartbeat-timeout</c>).</summary>
+    /// <summary>Silence after which a connection is declared dead and closed (<c>heartbeat-timeout</c>).</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -38,7 +39,7 @@ public sealed partial record RemoteSettings
     /// </summary>
     public TimeSpan AddressTerminatedAfter { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Reconnection back-off (<c>reconnect</c>).</summary>
+    /// <summary>Reconnection back-off (<c>reconnect</c>); Akka.Remote has no equivalent (a fixed gate instead), see <see cref="RemoteAkkaConfig.Warnings"/>.</summary>
     public BackoffSettings Reconnect { get; init; } = new();
 
     /// <summary>How long a quarantined incarnation is remembered (<c>quarantine-duration</c>).</summary>
@@ -87,19 +88,19 @@ public sealed record TransportSettings
     /// <summary>The largest frame sent or accepted, in bytes (<c>maximum-frame-size</c>).</summary>
     public int MaximumFrameSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Frames queued per connection or association before new ones are dropped (<c>send-queue-size</c>).</summary>
+    /// <summary>Frames queued per peer before new ones are dropped (<c>send-queue-size</c>); no Akka.Remote equivalent.</summary>
     public int SendQueueSize { get; init; } = 20_000;
 
-    /// <summary>Longest time a started frame may take to arrive in full (<c>frame-completion-timeout</c>).</summary>
+    /// <summary>Longest time a started frame may take to arrive in full (<c>frame-completion-timeout</c>); no Akka.Remote equivalent.</summary>
     public TimeSpan FrameCompletionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Longest time for the TLS and join handshakes of a new connection (<c>handshake-timeout</c>).</summary>
+    /// <summary>Longest time for the TLS and association handshakes of a new connection (<c>handshake-timeout</c>).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest time to open a TCP connection (<c>connect-timeout</c>).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most inbound connections open at once; more are refused (<c>max-inbound-connections</c>).</summary>
+    /// <summary>Most inbound connections open at once (<c>max-inbound-connections</c>); no Akka.Remote equivalent.</summary>
     public int MaxInboundConnections { get; init; } = 256;
 
     /// <summary>TLS (<c>tls</c>).</summary>
@@ -166,7 +167,10 @@ public sealed record TlsSettings
     }
 }
 
-/// <summary>Exponential back-off with jitter (<c>actorrealm.remote.reconnect</c>).</summary>
+/// <summary>
+/// Exponential back-off with jitter (<c>actorrealm.remote.reconnect</c>): kept so existing files stay
+/// valid; Akka.Remote retries after a fixed gate instead (see <see cref="RemoteAkkaConfig.Warnings"/>).
+/// </summary>
 public sealed record BackoffSettings
 {
     /// <summary>The first delay (<c>min-backoff</c>).</summary>
@@ -185,15 +189,5 @@ public sealed record BackoffSettings
         {
             yield return "actorrealm.remote.reconnect needs 0 < min-backoff <= max-backoff and 0 <= jitter <= 1.";
         }
-    }
-
-    /// <summary>The delay before reconnection attempt <paramref name="attempt"/> (0-based).</summary>
-    public TimeSpan Delay(int attempt, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var exponent = Math.Min(attempt, 30);
-        var baseTicks = Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks * Math.Pow(2, exponent));
-        var factor = 1 + (Jitter * ((random.NextDouble() * 2) - 1));
-        return TimeSpan.FromTicks((long)(baseTicks * factor));
     }
 }

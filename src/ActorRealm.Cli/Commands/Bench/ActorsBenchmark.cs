@@ -1,12 +1,22 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using ActorRealm.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace ActorRealm.Cli.Commands.Bench;
 
-/// <summary>The measurements of <c>bench actors</c>.</summary>
+/// <summary>The measurements of <c>bench actors</c>, on Akka.NET's actor runtime with its default dispatcher and mailbox.</summary>
 internal static class ActorsBenchmark
 {
+    private static readonly Config Quiet = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          loggers = ["ActorRealm.Cli.Commands.Bench.StderrLogger, actorrealm"]
+          stdout-loglevel = OFF
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+        }
+        """);
+
     public sealed record Options(TimeSpan Duration, int Pairs, int InFlight, int IdleActors);
 
     public sealed record Report(
@@ -21,9 +31,11 @@ internal static class ActorsBenchmark
 
     private const int Rounds = 2;
 
-    public static async Task<Report> RunAsync(Options options, TextWriter progress, CancellationToken cancellationToken)
+    public static Task<Report> RunAsync(Options options, TextWriter progress, CancellationToken cancellationToken) =>
+        InSystemAsync("bench", system => RunAsync(system, options, progress, cancellationToken));
+
+    private static async Task<Report> RunAsync(ActorSystem system, Options options, TextWriter progress, CancellationToken cancellationToken)
     {
-        await using var system = ActorSystem.Create("bench");
         var warmup = TimeSpan.FromSeconds(Math.Min(1, options.Duration.TotalSeconds / 2));
         await progress.WriteLineAsync("warming up...");
         await PingPongActors(system, options, warmup, cancellationToken);
@@ -135,10 +147,26 @@ internal static class ActorsBenchmark
         return (long)((end - start) * (duration.TotalSeconds / watch.Elapsed.TotalSeconds));
     }
 
-    /// <summary>Spawns idle ReceiveActors; measures spawn rate and retained bytes (GC-measured, full collections).</summary>
-    private static async Task<(double SpawnPerSecond, double Bytes, double BytesAfterMessage)> IdleActors(int count, CancellationToken cancellationToken)
+    /// <summary>Spawns idle ReceiveActors in a system of their own; measures spawn rate and retained bytes (GC-measured, full collections).</summary>
+    private static Task<(double SpawnPerSecond, double Bytes, double BytesAfterMessage)> IdleActors(int count, CancellationToken cancellationToken) =>
+        InSystemAsync("bench-idle", system => IdleActors(system, count, cancellationToken));
+
+    /// <summary>Runs <paramref name="measure"/> in a fresh actor system and terminates it afterwards.</summary>
+    private static async Task<T> InSystemAsync<T>(string name, Func<ActorSystem, Task<T>> measure)
     {
-        await using var system = ActorSystem.Create("bench-idle");
+        var system = ActorSystem.Create(name, Quiet);
+        try
+        {
+            return await measure(system);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private static async Task<(double SpawnPerSecond, double Bytes, double BytesAfterMessage)> IdleActors(ActorSystem system, int count, CancellationToken cancellationToken)
+    {
         var refs = new IActorRef[count];
         var created = new Counters(1);
         var props = Props.Create(() => new Idle(created));

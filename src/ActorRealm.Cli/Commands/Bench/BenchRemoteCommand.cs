@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using ActorRealm.Remote.Security;
+using ActorRealm.Cluster.Admission;
+using Akka.Actor;
 
 namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>actorrealm bench remote</c>: actor ping-pong between two systems over loopback TCP beside a raw TCP
-/// baseline with the same framing, window, payload and TLS setting, measured in alternating rounds.
+/// <c>actorrealm bench remote</c>: Akka.Remote ping-pong between this process and a second one it starts
+/// (<see cref="RemotePeer"/>), beside a raw framed TCP baseline between the same two processes with the
+/// same window, payload and TLS setting, measured in alternating rounds.
 /// </summary>
 internal static class BenchRemoteCommand
 {
@@ -24,12 +26,18 @@ internal static class BenchRemoteCommand
         var window = new Option<int?>("--window") { Description = "Messages in flight (1 or 100; default: both)." };
         window.AcceptOnlyFromAmong("1", "100");
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per side and window (after a short warm-up).", DefaultValueFactory = _ => 4 };
-        var command = new Command("remote", "Remote actor ping-pong (64-byte payloads) over loopback TCP against a raw TCP baseline; msg/s, RTT p50/p99, ratio.")
+        var peer = new Option<string?>("--peer") { Description = "Run as the benchmark's second process (certificate directory, or - for plaintext).", Hidden = true };
+        var command = new Command("remote", "Akka.Remote ping-pong (64-byte payloads) between two processes over loopback against a raw framed TCP baseline; msg/s, RTT p50/p99, ratio.")
         {
-            json, tls, window, seconds,
+            json, tls, window, seconds, peer,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (result.GetValue(peer) is { } certificates)
+            {
+                return await RemotePeer.ServeAsync(certificates, result.InvocationConfiguration.Output);
+            }
+
             var useTls = result.GetValue(tls) == "on";
             var asJson = result.GetValue(json);
 
@@ -37,36 +45,55 @@ internal static class BenchRemoteCommand
             var windows = result.GetValue(window) is { } w ? new[] { w } : asJson ? [100] : [1, 100];
             var duration = TimeSpan.FromSeconds(Math.Max(0.2, result.GetValue(seconds)));
             var output = result.InvocationConfiguration.Output;
-            using var ca = useTls ? ClusterCertificates.CreateCa("bench CA") : null;
-            using var node = ca is null ? null : ClusterCertificates.CreateNode(ca, "bench", ["127.0.0.1"]);
-            var context = node is null ? null : new TlsContext(node, ca!);
-            var reports = new List<Report>();
-            foreach (var size in windows)
+            var directory = Directory.CreateTempSubdirectory("actorrealm-bench-");
+            try
             {
-                if (!asJson)
+                var context = useTls ? WriteCertificates(directory.FullName) : null;
+                await using var other = await RemotePeer.StartAsync(context is null ? null : directory.FullName, cancellationToken);
+                using var system = RemotePingPong.CreateSystem("bench", context);
+                var reports = new List<Report>();
+                foreach (var size in windows)
                 {
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"measuring window {size}, TLS {(useTls ? "on" : "off")} ({duration.TotalSeconds:0.#} s per side)..."));
+                    if (!asJson)
+                    {
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"measuring window {size}, TLS {(useTls ? "on" : "off")} ({duration.TotalSeconds:0.#} s per side)..."));
+                    }
+
+                    reports.Add(await MeasureAsync(system, other, size, context, duration, cancellationToken));
                 }
 
-                reports.Add(await MeasureAsync(size, context, duration, cancellationToken));
+                await system.Terminate();
+                await output.WriteLineAsync(asJson ? Json(reports.Single(), useTls) : Text(reports, useTls));
+                return 0;
             }
-
-            await output.WriteLineAsync(asJson ? Json(reports.Single(), useTls) : Text(reports, useTls));
-            return 0;
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
         });
         return command;
     }
 
+    /// <summary>A CA and one certificate for both processes, as <c>actorrealm certs</c> writes them; the context of this process.</summary>
+    private static TlsContext WriteCertificates(string directory)
+    {
+        using var ca = ClusterCertificates.CreateCa("bench CA");
+        using var node = ClusterCertificates.CreateNode(ca, "bench", ["127.0.0.1"]);
+        ClusterCertificates.WritePem(ca, Path.Combine(directory, "ca.crt"), Path.Combine(directory, "ca.key"));
+        ClusterCertificates.WritePem(node, Path.Combine(directory, "node.crt"), Path.Combine(directory, "node.key"));
+        return TlsContext.FromPemFiles(Path.Combine(directory, "node.crt"), Path.Combine(directory, "node.key"), Path.Combine(directory, "ca.crt"));
+    }
+
     /// <summary>Two alternating rounds per side, so drift in machine load hits both alike.</summary>
-    private static async Task<Report> MeasureAsync(int window, TlsContext? tls, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<Report> MeasureAsync(ActorSystem system, RemotePeer peer, int window, TlsContext? tls, TimeSpan duration, CancellationToken cancellationToken)
     {
         var half = duration / 2;
         var warmup = TimeSpan.FromMilliseconds(300);
         var results = new List<(PingPongResult Remote, PingPongResult Raw)>();
         for (var round = 0; round < 2; round++)
         {
-            var raw = await RawTcpPingPong.RunAsync(window, tls, PayloadBytes, warmup, half, cancellationToken);
-            var remote = await RemotePingPong.RunAsync(window, tls, PayloadBytes, warmup, half, cancellationToken);
+            var raw = await RawTcpPingPong.RunAsync(peer.Echo, window, tls, PayloadBytes, warmup, half, cancellationToken);
+            var remote = await RemotePingPong.RunAsync(system, peer.Ponger, window, PayloadBytes, warmup, half, cancellationToken);
             results.Add((remote, raw));
         }
 
@@ -100,10 +127,10 @@ internal static class BenchRemoteCommand
 
     private static string Text(IEnumerable<Report> reports, bool tls)
     {
-        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"remote ping-pong, {PayloadBytes}-byte payloads, TLS {(tls ? "on" : "off")} (msg/s counts pings and pongs; RTT in µs)") };
+        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"Akka.Remote ping-pong between two processes, {PayloadBytes}-byte payloads, TLS {(tls ? "on" : "off")} (msg/s counts pings and pongs; RTT in µs)") };
         foreach (var r in reports)
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  window {r.Window,3}  remote actors: {r.Remote.MessagesPerSecond,12:N0} msg/s  p50 {r.Remote.P50Micros,6:0} p99 {r.Remote.P99Micros,7:0}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  window {r.Window,3}  Akka.Remote:   {r.Remote.MessagesPerSecond,12:N0} msg/s  p50 {r.Remote.P50Micros,6:0} p99 {r.Remote.P99Micros,7:0}"));
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"              raw TCP:       {r.Raw.MessagesPerSecond,12:N0} msg/s  p50 {r.Raw.P50Micros,6:0} p99 {r.Raw.P99Micros,7:0}  (baseline)"));
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"              ratio:         {r.Ratio,12:0.000}"));
         }

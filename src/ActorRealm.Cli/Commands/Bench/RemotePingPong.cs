@@ -1,67 +1,87 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using ActorRealm.Actors;
-using ActorRealm.Remote;
-using ActorRealm.Remote.Security;
-using ActorRealm.Remote.Transport;
+using ActorRealm.Cluster.Admission;
+using ActorRealm.Cluster.Remote;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
 
 namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
-/// The measured side of <c>bench remote</c>: two actor systems in this process over real loopback TCP
-/// (TLS optional); a pinger actor keeps <c>window</c> 64-byte messages in flight to a ponger actor on the
-/// other system, which answers each to its (remote) sender.
+/// The measured side of <c>bench remote</c>: Akka.Remote between two processes over loopback, configured
+/// as a realm node's transport is (<see cref="RemoteAkkaConfig"/>, and <see cref="RealmTransportSecurity"/>
+/// with or without TLS). A pinger actor here keeps <c>window</c> 64-byte messages in flight to a ponger
+/// actor in the other process, which answers each to its (remote) sender.
 /// </summary>
 internal static class RemotePingPong
 {
-    public static async Task<PingPongResult> RunAsync(int window, TlsContext? tls, int payloadBytes, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var pinger = Create(tls);
-        var ponger = Create(tls);
-        try
-        {
-            ponger.ActorOf(Props.Create(() => new Ponger()), "ponger");
-            var target = pinger.ResolveActorRef($"{ponger.Address}/user/ponger");
-            var done = new TaskCompletionSource<PingPongResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            pinger.ActorOf(Props.Create(() => new Pinger(target, window, payloadBytes, warmup, duration, done)), "pinger");
-            using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
-            return await done.Task.ConfigureAwait(false);
-        }
-        finally
-        {
-            await pinger.Terminate().ConfigureAwait(false);
-            await ponger.Terminate().ConfigureAwait(false);
-            await Task.WhenAll(pinger.Remote().WhenStopped, ponger.Remote().WhenStopped).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The ponger's name under <c>/user</c>.</summary>
+    public const string PongerName = "ponger";
 
-    private static ActorSystem Create(TlsContext? tls)
+    /// <summary>An actor system named <paramref name="name"/> on a free loopback port, as a realm node's transport is configured.</summary>
+    public static ActorSystem CreateSystem(string name, TlsContext? tls)
     {
         var settings = new RemoteSettings
         {
             CanonicalHostname = "127.0.0.1",
             CanonicalPort = 0,
-            JoinSecret = new JoinSecret("bench-remote"),
-            Transport = new TransportSettings { SendQueueSize = 100_000, Tls = new TlsSettings { Enabled = tls is not null } },
+            Transport = new TransportSettings { Tls = new TlsSettings { Enabled = tls is not null } },
         };
-        return RemoteActorSystem.Create("bench", remote: new RemoteSetup
+        var hocon = string.Join(
+            Environment.NewLine,
+            RemoteAkkaConfig.Hocon(settings),
+            RealmTransportSecurity.Hocon(tls is not null),
+            """
+            akka {
+              actor.provider = remote
+              loglevel = WARNING
+              loggers = ["ActorRealm.Cli.Commands.Bench.StderrLogger, actorrealm"]
+              stdout-loglevel = OFF
+              coordinated-shutdown.run-by-clr-shutdown-hook = off
+            }
+            """);
+        var setups = new List<Setup> { BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(hocon)) };
+        if (tls is not null)
         {
-            Settings = settings,
-            Transport = (s, time, loggers) => new TcpTransport(s.Transport, tls, time, loggers),
-        });
+            setups.Add(RealmTransportSecurity.Setup(tls));
+        }
+
+        return ActorSystem.Create(name, ActorSystemSetup.Create([.. setups]));
+    }
+
+    /// <summary>Starts the ponger on <paramref name="system"/>.</summary>
+    public static IActorRef StartPonger(ActorSystem system) => system.ActorOf(Props.Create(() => new Ponger()), PongerName);
+
+    /// <summary>One measured run from <paramref name="system"/> against the ponger at <paramref name="ponger"/>.</summary>
+    public static async Task<PingPongResult> RunAsync(ActorSystem system, ActorPath ponger, int window, int payloadBytes, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var target = await system.ActorSelection(ponger).ResolveOne(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var done = new TaskCompletionSource<PingPongResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pinger = system.ActorOf(Props.Create(() => new Pinger(target, window, payloadBytes, warmup, duration, done)));
+        try
+        {
+            using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+            return await done.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Replies still in flight go to dead letters, outside the measurement.
+            await pinger.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Answers every payload to its sender.</summary>
-    private sealed class Ponger : ActorBase
+    private sealed class Ponger : UntypedActor
     {
         protected override void OnReceive(object message) => Sender.Tell(message, Self);
     }
 
     /// <summary>Keeps the window full; measures round trips between warm-up and the end.</summary>
-    private sealed class Pinger : ActorBase
+    private sealed class Pinger : UntypedActor
     {
         private readonly IActorRef _target;
-        private readonly byte[] _payload;
+        private readonly int _payloadBytes;
         private readonly long _measureFrom;
         private readonly long _measureUntil;
         private readonly TaskCompletionSource<PingPongResult> _done;
@@ -72,7 +92,7 @@ internal static class RemotePingPong
         public Pinger(IActorRef target, int window, int payloadBytes, TimeSpan warmup, TimeSpan duration, TaskCompletionSource<PingPongResult> done)
         {
             _target = target;
-            _payload = new byte[payloadBytes];
+            _payloadBytes = payloadBytes;
             _done = done;
             _measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
             _measureUntil = _measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -106,11 +126,12 @@ internal static class RemotePingPong
             Ping();
         }
 
-        /// <summary>The payload is copied when sent, so one buffer serves every ping.</summary>
+        /// <summary>A new buffer per ping: Akka.Remote serializes a message later, on its endpoint writer.</summary>
         private void Ping()
         {
-            BinaryPrimitives.WriteInt64LittleEndian(_payload, Stopwatch.GetTimestamp());
-            _target.Tell(_payload, Self);
+            var payload = new byte[_payloadBytes];
+            BinaryPrimitives.WriteInt64LittleEndian(payload, Stopwatch.GetTimestamp());
+            _target.Tell(payload, Self);
         }
     }
 }
