@@ -4,7 +4,6 @@ using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
 using ActorRealm.Persistence;
 using Akka.Actor.Setup;
-using Akka.Remote.Transport.DotNetty;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
 namespace ActorRealm.Server;
@@ -42,6 +41,9 @@ public sealed record NodeConfiguration
     /// <summary>The TLS identity when TLS is on (certificates loaded and checked), else null.</summary>
     public required TlsContext? Tls { get; init; }
 
+    /// <summary>The transport's security: the TLS setup for Akka.Remote (null when TLS is off).</summary>
+    public required TransportSecurity? TransportSecurity { get; init; }
+
     /// <summary>The admin bearer token, or null when admin authentication is off.</summary>
     public required string? AdminToken { get; init; }
 
@@ -52,7 +54,7 @@ public sealed record NodeConfiguration
     public required IReadOnlyList<string> Warnings { get; init; }
 
     /// <summary>Setups every incarnation's actor system gets besides the <see cref="RealmSetup"/> (TLS identity, store durability).</summary>
-    public IReadOnlyList<Setup> Setups => [.. Tls is null ? [] : new Setup[] { TransportSecurity(Tls) }, .. PersistenceParts.Setups];
+    public IReadOnlyList<Setup> Setups => [.. TransportSecurity?.Setup is { } tls ? new Setup[] { tls } : [], .. PersistenceParts.Setups];
 
     /// <summary>Akka configuration under the user's <c>akka { }</c> section: the persistence plugins.</summary>
     public IReadOnlyList<string> AkkaDefaults => [PersistenceParts.Hocon];
@@ -94,14 +96,16 @@ public sealed record NodeConfiguration
             problems.AddRange(cluster.Validate(node.Site, address).Errors);
         }
 
-        TlsContext? tls = null;
+        TransportSecurity? security = null;
         if (remote is not null)
         {
             var remoteProblems = remote.Validate();
             problems.AddRange(remoteProblems);
             if (remoteProblems.Count == 0)
             {
-                tls = remote.Transport.Tls.Enabled ? Read(problems, () => TlsContext.FromSettings(remote.Transport.Tls)!) : null;
+                security = Read(problems, () => RealmTransportSecurity.Start(remote.Transport.Tls));
+                warnings.AddRange(security?.Warnings ?? []);
+                warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
             }
 
             if (!remote.Transport.Tls.Enabled && node is { AdminPort: not 0 })
@@ -109,11 +113,6 @@ public sealed record NodeConfiguration
                 // The transport logs its own plaintext warning.
                 warnings.Add("The admin API serves plain HTTP because TLS is off (actorrealm.remote.transport.tls.enabled = off): the bearer token and the status travel unencrypted.");
             }
-        }
-
-        if (remote is not null && !remote.Transport.Tls.Enabled)
-        {
-            warnings.Add("Node-to-node traffic is plaintext (actorrealm.remote.transport.tls.enabled = off): any host that reaches the cluster port can join and read everything.");
         }
 
         var token = node is null || node.AdminPort == 0 ? null : ReadAdminToken(node.Admin, problems, warnings);
@@ -130,7 +129,8 @@ public sealed record NodeConfiguration
             Cluster = cluster!,
             Persistence = persistence!,
             Address = address!,
-            Tls = tls,
+            Tls = security?.Tls,
+            TransportSecurity = security,
             AdminToken = token,
             Warnings = warnings,
         };
@@ -230,9 +230,4 @@ public sealed record NodeConfiguration
 
         return token;
     }
-
-    /// <summary>Akka.Remote's TLS for this node: its certificate, mutual authentication, peers checked against the realm's CA.</summary>
-    private static DotNettySslSetup TransportSecurity(TlsContext tls) =>
-        new(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, customValidator: (certificate, _, _, _, _) =>
-            PeerCertificateValidator.Validate(certificate, tls.CaCertificate, peerIsServer: true, expectedHost: null, DateTimeOffset.UtcNow) is null);
 }

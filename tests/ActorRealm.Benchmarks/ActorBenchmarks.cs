@@ -1,14 +1,12 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
-using ActorRealm.Actors;
-using ActorRealm.Actors.Deterministic;
+using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 
 namespace ActorRealm.Benchmarks;
 
 /// <summary>
-/// Tell to an idle actor and wait until it has processed the message (one hop through the thread
-/// pool), beside the same hop through an unbounded channel with one async reader loop.
+/// Tell to an idle Akka.NET actor and wait until it has processed the message (one hop through the
+/// dispatcher), beside the same hop through an unbounded channel with one async reader loop.
 /// Run: <c>dotnet run -c Release --project tests/ActorRealm.Benchmarks -- --filter '*TellBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -86,76 +84,6 @@ public class TellBenchmarks
     private sealed class Signaller : ReceiveActor
     {
         public Signaller(Signal signal) => Receive<Signal>(_ => signal.Set());
-    }
-}
-
-/// <summary>
-/// The mailbox on one thread: enqueue a batch of messages to an actor (deterministic executor, so no
-/// thread pool) and let one turn dequeue and dispatch them all, beside a <see cref="ConcurrentQueue{T}"/>
-/// enqueue/dequeue of the same batch. Run: <c>... -- --filter '*MailboxBenchmarks*'</c>.
-/// </summary>
-[MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
-public class MailboxBenchmarks : IDisposable
-{
-    private const int Batch = 1000;
-    private readonly ConcurrentQueue<(object, object?)> _queue = new();
-    private readonly object _message = new();
-    private Simulation _simulation = null!;
-    private IActorRef _actor = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _simulation = new Simulation(1, maxBatch: 0);
-        var system = _simulation.CreateSystem("bench-mailbox", setup: new ActorSystemSetup
-        {
-            Settings = ActorSettings.Default with { DefaultDispatcher = new DispatcherSettings(ActorSettings.DefaultDispatcherId, Batch, null) },
-        });
-        _actor = system.ActorOf(Props.Create(() => new Sink()));
-        _simulation.RunUntilIdle();
-    }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _simulation?.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
-    public int ConcurrentQueue_enqueue_dequeue()
-    {
-        for (var i = 0; i < Batch; i++)
-        {
-            _queue.Enqueue((_message, null));
-        }
-
-        var count = 0;
-        while (_queue.TryDequeue(out _))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public long Mailbox_enqueue_and_dispatch()
-    {
-        for (var i = 0; i < Batch; i++)
-        {
-            _actor.Tell(_message, ActorRef.NoSender);
-        }
-
-        return _simulation.RunUntilIdle();
-    }
-
-    private sealed class Sink : ReceiveActor
-    {
-        private long _count;
-
-        public Sink() => ReceiveAny(_ => _count++);
     }
 }
 

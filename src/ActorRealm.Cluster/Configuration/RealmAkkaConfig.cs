@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ActorRealm.Cluster.Admission;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
 using AkkaConfig = Akka.Configuration.Config;
 using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
@@ -61,13 +63,9 @@ public static class RealmAkkaConfig
         var protocol = Protocol(user, tls);
         var actor = resolved.GetConfig("actorrealm.actor");
         var sb = new StringBuilder();
-        sb.AppendLine("akka.remote.dot-netty.tcp {");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  hostname = {Quote(remote.EffectiveBindHostname)}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  port = {remote.EffectiveBindPort}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  public-hostname = {Quote(setup.Address.Host)}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  public-port = {setup.Address.Port}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  enable-ssl = {(tls ? "on" : "off")}");
-        sb.AppendLine("}");
+        // Transport address, timeouts and detectors (actorrealm.remote), TLS and the refusing serializers.
+        sb.AppendLine(RemoteAkkaConfig.Hocon(remote));
+        sb.AppendLine(RealmTransportSecurity.Hocon(tls));
         var seeds = setup.Cluster.SeedNodes.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);

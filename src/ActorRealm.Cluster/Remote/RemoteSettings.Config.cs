@@ -55,8 +55,8 @@ public sealed partial record RemoteSettings
     }
 
     /// <summary>
-    /// This module's embedded defaults (unresolved), for layering under a user configuration: the
-    /// module's <c>reference.conf</c>, which holds <c>Remote/remote-reference.conf</c>.
+    /// This module's embedded defaults (unresolved), for layering under a user configuration (the
+    /// module's <c>reference.conf</c>).
     /// </summary>
     public static Config Reference() => ConfigFactory.FromResource(typeof(RemoteSettings).Assembly, "ActorRealm.Cluster.reference.conf");
 }

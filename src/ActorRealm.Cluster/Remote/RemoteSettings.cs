@@ -3,8 +3,8 @@ using ActorRealm.Cluster.Admission;
 namespace ActorRealm.Cluster.Remote;
 
 /// <summary>
-/// Typed settings of <c>actorrealm.remote</c>. Defaults match <c>Remote/remote-reference.conf</c> (part of
-/// the module's embedded <c>reference.conf</c>), where every key is documented; <see cref="RemoteAkkaConfig"/>
+/// Typed settings of <c>actorrealm.remote</c>. Defaults match the module's embedded <c>reference.conf</c>,
+/// where every key is documented; <see cref="RemoteAkkaConfig"/>
 /// maps them onto Akka.Remote.
 /// </summary>
 public sealed partial record RemoteSettings
