@@ -14,7 +14,10 @@ public static class RealmServices
 
     /// <summary>
     /// The Akka configuration that registers <see cref="ContractsSerializer"/> for the contract
-    /// messages. A client system adds it to its own configuration; realm nodes include it.
+    /// messages. A client system adds it to its own configuration, with
+    /// <c>ClusterClientReceptionist.DefaultConfig()</c> and <c>DistributedPubSub.DefaultConfig()</c> so
+    /// that ClusterClient's own messages use their protobuf serializers: realm nodes refuse Akka's JSON
+    /// and protobuf fallbacks. Realm nodes include it.
     /// </summary>
     public const string SerializationHocon =
         """

@@ -4,6 +4,7 @@ using ActorRealm.Contracts;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
 using Xunit.Abstractions;
@@ -78,7 +79,13 @@ public sealed class ClusterClientTests(ITestOutputHelper output) : IAsyncLifetim
             akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, enable-ssl = on }
             akka.cluster.client { heartbeat-interval = 1s, acceptable-heartbeat-pause = 3s }
             akka.loglevel = WARNING
-            """).WithFallback(ConfigurationFactory.ParseString(RealmServices.SerializationHocon));
+            """)
+            .WithFallback(ConfigurationFactory.ParseString(RealmServices.SerializationHocon))
+            // ClusterClient's own messages (and the pub-sub envelopes it sends to the receptionist)
+            // must go through their protobuf serializers: realm nodes refuse Akka's JSON fallback
+            // (they never build a type a peer names).
+            .WithFallback(ClusterClientReceptionist.DefaultConfig())
+            .WithFallback(DistributedPubSub.DefaultConfig());
         return ActorSystem.Create("external-client", ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), ssl));
     }
 

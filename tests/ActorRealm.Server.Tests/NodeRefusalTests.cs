@@ -64,7 +64,8 @@ public sealed class NodeRefusalTests : IDisposable
         var (exit, error) = Node(Config(remote: $"transport.tls {{ enabled = on, certificate = \"{missing}\", private-key = \"{missing}\", ca-certificate = \"{missing}\" }}"));
 
         Assert.Equal(1, exit);
-        Assert.Contains($"Cannot load the TLS node certificate and private key from '{missing}'", error, StringComparison.Ordinal);
+        Assert.Contains($"actorrealm.remote.transport.tls.certificate: '{missing}': the file does not exist.", error, StringComparison.Ordinal);
+        Assert.Contains($"actorrealm.remote.transport.tls.ca-certificate: '{missing}': the file does not exist.", error, StringComparison.Ordinal);
     }
 
     [Fact]

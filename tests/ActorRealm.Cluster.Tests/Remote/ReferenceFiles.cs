@@ -4,7 +4,7 @@ namespace ActorRealm.Cluster.Tests.Remote;
 internal static class ReferenceFiles
 {
     /// <summary>The transport's commented defaults, as the module's <c>reference.conf</c> embeds them.</summary>
-    public static string RemoteReference => File.ReadAllText(Path.Combine(Root(), "src", "ActorRealm.Cluster", "Remote", "remote-reference.conf"));
+    public static string RemoteReference => File.ReadAllText(Path.Combine(Root(), "src", "ActorRealm.Cluster", "reference.conf"));
 
     private static string Root()
     {
