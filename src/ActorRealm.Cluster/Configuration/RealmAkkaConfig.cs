@@ -64,7 +64,11 @@ public static class RealmAkkaConfig
         sb.AppendLine(CultureInfo.InvariantCulture, $"  public-port = {setup.Address.Port}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  enable-ssl = {(tls ? "on" : "off")}");
         sb.AppendLine("}");
-        var seeds = setup.Cluster.SeedNodes.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
+        // Akka joins these by itself as the system starts: an incarnation that moves over (or was
+        // downed) lists only the members of the cluster it joins, never the seeds, which may belong to
+        // a stale side that would take it in first (or found a cluster of its own, for the first seed).
+        var joinThrough = setup.JoinTargets.IsDefaultOrEmpty ? setup.Cluster.SeedNodes : setup.JoinTargets;
+        var seeds = joinThrough.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
         var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);

@@ -197,6 +197,21 @@ public sealed class RealmAkkaConfigTests
     }
 
     [Fact]
+    public void An_incarnation_that_moves_over_has_only_the_cluster_it_joins_as_seed_nodes()
+    {
+        // Akka joins akka.cluster.seed-nodes by itself as the system starts (before RealmCluster.JoinAsync
+        // runs): the seeds of a downed node's next incarnation may belong to the stale side, and the first
+        // seed would found a cluster of its own when nobody answers in time.
+        var config = TestConfig.Load(RealmNodeConfig.Hocon(Layout(2, 2), Main, Address(Main, 1), seeds: [Address(Main, 1), Address(Dr, 1)]));
+        var first = RealmNodeConfig.Setup(config, "main-1", Main, Address(Main, 1));
+        var next = first.NextIncarnation([Address(Dr, 1), Address(Dr, 2)]);
+
+        Assert.Equal(["akka.tcp://realm@main-1:4053", "akka.tcp://realm@dr-1:4053"], RealmAkkaConfig.Build(config, first).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["akka.tcp://realm@dr-1:4053", "akka.tcp://realm@dr-2:4053"], RealmAkkaConfig.Build(config, next).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["akka.tcp://realm@main-1:4053", "akka.tcp://realm@dr-1:4053"], RealmAkkaConfig.Build(config, next.NextIncarnation()).GetStringList("akka.cluster.seed-nodes"));
+    }
+
+    [Fact]
     public async Task Akka_reads_the_built_configuration_as_intended()
     {
         var addresses = RealmNodeConfig.LoopbackAddresses(2);
