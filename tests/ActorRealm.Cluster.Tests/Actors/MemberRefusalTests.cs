@@ -63,6 +63,26 @@ public sealed class MemberRefusalTests(ITestOutputHelper output) : RealSystemsTe
         Assert.DoesNotContain(warnings.ReceiveWhile<object>(TimeSpan.FromMilliseconds(1), o => o).OfType<Warning>(), w => w.Message.ToString()!.StartsWith("Refusing member", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_mis_wired_node_whose_configuration_is_the_odd_one_out_refuses_nobody()
+    {
+        // dr-2 holds the realm's join secret and is where the realm expects it, but its own layout has
+        // main-1 and dr-1 the wrong way round: the realm accepts it, and it would refuse both of them.
+        await using var realm = new LoopbackRealm("main:1,dr:2", output: Output);
+        var systems = await realm.StartFormedAsync("main-1", "dr-1");
+        var (main1, dr1, dr2) = (realm.AddressOf("main-1"), realm.AddressOf("dr-1"), realm.AddressOf("dr-2"));
+        var config = realm.Config("dr-2", layout: ClusterLayout.Of(("main", [dr1]), ("dr", [main1, dr2])));
+        var misWired = realm.Start(RealmNodeConfig.Setup(config, "dr-2", "dr", dr2), config);
+        var warnings = EventsOf<Warning>([.. systems, misWired]);
+
+        await Task.WhenAll(systems.Append(misWired).Select(s => RealmCluster.Get(s).WhenStatusAsync(st => st.IsConverged && st.Members.Count(m => m.Status == ClusterMemberStatus.Up) == 3).WaitAsync(Deadline)));
+
+        // Its downing actor has seen both of them by now; a refusal is logged as it downs. Give it a few more rounds.
+        var logged = warnings.ReceiveWhile<object>(TimeSpan.FromSeconds(2), o => o).OfType<Warning>().Select(w => w.Message.ToString()).ToList();
+        Assert.DoesNotContain(logged, m => m!.StartsWith("Refusing member", StringComparison.Ordinal));
+        Assert.All(systems, s => Assert.Equal(3, RealmCluster.Get(s).CurrentStatus.Members.Count(m => m.Status == ClusterMemberStatus.Up)));
+    }
+
     private static ActorSystem Start(LoopbackRealm realm, Stranger kind)
     {
         var dr2 = realm.AddressOf("dr-2");
