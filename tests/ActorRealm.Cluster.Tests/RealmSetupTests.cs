@@ -87,6 +87,19 @@ public sealed class RealmSetupTests : IDisposable
     }
 
     [Fact]
+    public void A_prime_epoch_file_that_cannot_be_read_is_refused_naming_the_file()
+    {
+        // Reading /proc/self/mem from its start fails with an I/O error, even for root.
+        var file = Path.Combine(_data.Path, PrimeEpochStore.FileName);
+        File.CreateSymbolicLink(file, "/proc/self/mem");
+
+        var error = Assert.Throws<ClusterConfigurationException>(() => Create(Layout(2, 2), Address(Main, 1), Main, dataDirectory: _data.Path));
+
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stored_prime_site_that_is_not_configured_is_refused()
     {
         new PrimeEpochStore(_data.Path).Save(PrimeState.Initial(Main).SwitchTo("third", "ops", DateTimeOffset.UnixEpoch.AddDays(1), Guid.NewGuid()));
