@@ -85,8 +85,16 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         RefuseStrangers(view);
         var outcome = _strategy.Decide(view, _serving, _stability, now);
         _stability = outcome.Stability;
-        Act(outcome.Decision, view);
+        _serving = outcome.Decision switch
+        {
+            StopServing => false,
+            ResumeServing => true,
+            _ => _serving,
+        };
+
+        // The snapshot first: whoever reacts to QuorumLost or QuorumRegained reads a status that agrees.
         Publish(view);
+        Act(outcome.Decision, view);
     }
 
     private void Act(DowningDecision decision, RealmView view)
@@ -94,12 +102,10 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         switch (decision)
         {
             case StopServing stop:
-                _serving = false;
                 _log.Warning("Quorum lost: {0}. This node stops serving work that needs the cluster and keeps running until quorum returns", stop.Quorum.Explanation);
                 Context.System.EventStream.Publish(new QuorumLost(stop.Quorum));
                 break;
             case ResumeServing resume:
-                _serving = true;
                 _log.Info("Quorum: {0}. This node serves", resume.Quorum.Explanation);
                 Context.System.EventStream.Publish(new QuorumRegained(resume.Quorum));
                 break;

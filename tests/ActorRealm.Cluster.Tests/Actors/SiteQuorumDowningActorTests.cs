@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using ActorRealm.Cluster.Membership;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorRealm.Cluster.Tests.Actors;
@@ -16,6 +18,7 @@ public sealed class SiteQuorumDowningActorTests(ITestOutputHelper output) : Real
         var (main, dr) = (systems[0], systems[1]);
         var mainEvents = EventsOf<RealmEvent>(main);
         var drEvents = EventsOf<RealmEvent>(dr);
+        var drServingAtEvents = ServingWhenPublished(dr);
 
         await LoopbackRealm.BlackholeAsync(main, dr);
 
@@ -36,10 +39,42 @@ public sealed class SiteQuorumDowningActorTests(ITestOutputHelper output) : Real
         await AwaitConditionAsync(() => Task.FromResult(RealmCluster.Get(dr).CurrentStatus.IsServing), Deadline);
         Assert.True(RealmCluster.Get(dr).CurrentStatus.HasQuorum);
 
+        // A subscriber that reads the status when the event arrives sees it agree with the event.
+        Assert.Equal([(typeof(QuorumLost), false), (typeof(QuorumRegained), true)], drServingAtEvents.Select(e => (e.Event.GetType(), e.Serving)));
+
         // main never lost quorum, and nobody was downed (stable-after is a minute).
         mainEvents.ExpectNoMsg(TimeSpan.Zero);
         drEvents.ExpectNoMsg(TimeSpan.Zero);
         Assert.All([main, dr], s => Assert.Equal(2, RealmCluster.Get(s).CurrentStatus.Members.Count(m => m.Status == ClusterMemberStatus.Up)));
     }
 
+
+    /// <summary>
+    /// What <see cref="ClusterStatus.IsServing"/> says at the instant each realm event of <paramref name="system"/>
+    /// is published (recorded on the publishing thread, so the order is exact).
+    /// </summary>
+    private static ConcurrentQueue<(RealmEvent Event, bool Serving)> ServingWhenPublished(ActorSystem system)
+    {
+        var seen = new ConcurrentQueue<(RealmEvent Event, bool Serving)>();
+        var realm = RealmCluster.Get(system);
+        var recorder = new Recorder(((ExtendedActorSystem)system).Provider, e => seen.Enqueue((e, realm.CurrentStatus.IsServing)));
+        system.EventStream.Subscribe(recorder, typeof(RealmEvent));
+        return seen;
+    }
+
+    /// <summary>An actor reference that handles what it is sent at once, on the sender's thread.</summary>
+    private sealed class Recorder(IActorRefProvider provider, Action<RealmEvent> record) : MinimalActorRef
+    {
+        public override ActorPath Path { get; } = new RootActorPath(provider.DefaultAddress) / "temp" / $"recorder-{Guid.NewGuid():N}";
+
+        public override IActorRefProvider Provider => provider;
+
+        protected override void TellInternal(object message, IActorRef sender)
+        {
+            if (message is RealmEvent e)
+            {
+                record(e);
+            }
+        }
+    }
 }
