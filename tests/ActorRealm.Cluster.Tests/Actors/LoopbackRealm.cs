@@ -114,14 +114,14 @@ internal sealed class LoopbackRealm : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Starts the named nodes and waits until each sees all of them Up and serves.</summary>
+    /// <summary>Starts the named nodes and waits until each serves and sees all of them Up and reachable (heard from).</summary>
     public async Task<ActorSystem[]> StartFormedAsync(params string[] names)
     {
         var systems = names.Select(n => Start(n)).ToArray();
         var all = systems.Select(s => RealmCluster.Get(s).SelfAddress).ToHashSet();
         await Task.WhenAll(systems.Select(s => RealmCluster.Get(s).WhenStatusAsync(status =>
                 status.IsServing && status.IsConverged &&
-                all.All(a => status.MemberAt(a)?.Status == ClusterMemberStatus.Up)))
+                all.All(a => status.MemberAt(a) is { Status: ClusterMemberStatus.Up, Reachable: true })))
             .Select(t => t.WaitAsync(TimeSpan.FromSeconds(30))));
         return systems;
     }
