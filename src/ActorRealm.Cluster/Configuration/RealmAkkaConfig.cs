@@ -66,7 +66,14 @@ public static class RealmAkkaConfig
         // Transport address, timeouts and detectors (actorrealm.remote), TLS and the refusing serializers.
         sb.AppendLine(RemoteAkkaConfig.Hocon(remote));
         sb.AppendLine(RealmTransportSecurity.Hocon(tls));
-        var seeds = setup.Cluster.SeedNodes.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
+        // The node advertises the address the realm's layout and seed nodes know it by.
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.remote.dot-netty.tcp.public-hostname = {Quote(setup.Address.Host)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"akka.remote.dot-netty.tcp.public-port = {setup.Address.Port}");
+        // Akka joins these by itself as the system starts: an incarnation that moves over (or was
+        // downed) lists only the members of the cluster it joins, never the seeds, which may belong to
+        // a stale side that would take it in first (or found a cluster of its own, for the first seed).
+        var joinThrough = setup.JoinTargets.IsDefaultOrEmpty ? setup.Cluster.SeedNodes : setup.JoinTargets;
+        var seeds = joinThrough.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
         var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);

@@ -85,8 +85,16 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         RefuseStrangers(view);
         var outcome = _strategy.Decide(view, _serving, _stability, now);
         _stability = outcome.Stability;
-        Act(outcome.Decision, view);
+        _serving = outcome.Decision switch
+        {
+            StopServing => false,
+            ResumeServing => true,
+            _ => _serving,
+        };
+
+        // The snapshot first: whoever reacts to QuorumLost or QuorumRegained reads a status that agrees.
         Publish(view);
+        Act(outcome.Decision, view);
     }
 
     private void Act(DowningDecision decision, RealmView view)
@@ -94,12 +102,10 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         switch (decision)
         {
             case StopServing stop:
-                _serving = false;
                 _log.Warning("Quorum lost: {0}. This node stops serving work that needs the cluster and keeps running until quorum returns", stop.Quorum.Explanation);
                 Context.System.EventStream.Publish(new QuorumLost(stop.Quorum));
                 break;
             case ResumeServing resume:
-                _serving = true;
                 _log.Info("Quorum: {0}. This node serves", resume.Quorum.Explanation);
                 Context.System.EventStream.Publish(new QuorumRegained(resume.Quorum));
                 break;
@@ -152,8 +158,9 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Members that are not configured at their address, claim another site, or lack this realm's
-    /// join proof are downed at once by whoever sees them first: the quorum rule counts configured
-    /// members only, and a mis-wired node must not take part (ADR 0060).
+    /// join proof are downed at once by whoever sees them first, unless that node is the odd one out
+    /// (<see cref="MemberRefusal.Decide"/>): the quorum rule counts configured members only, and a
+    /// mis-wired node must not take part (ADR 0060).
     /// </summary>
     private void RefuseStrangers(RealmView view)
     {
@@ -162,42 +169,20 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
             return;
         }
 
-        foreach (var akkaMember in _cluster.State.Members)
+        var members = _cluster.State.Members.Select(m => new JoinedMember(AkkaClusterView.ToMember(m, _setup.Layout), m.Roles)).ToList();
+        foreach (var refusal in MemberRefusal.Decide(_setup.Realm, _setup.Remote.JoinSecret, view, members))
         {
-            var member = AkkaClusterView.ToMember(akkaMember, _setup.Layout);
-            if (member.Node == view.Self || member.Status is MemberStatus.Down or MemberStatus.Removed || _refused.Contains(member.Node) ||
-                RefusalOf(member, akkaMember.Roles) is not { } refusal)
+            if (!_refused.Add(refusal.Node))
             {
                 continue;
             }
 
-            _refused.Add(member.Node);
-            _log.Warning("Refusing member {0}: {1}; downing it", member.Node, refusal);
-            _cluster.Down(akkaMember.Address);
+            _log.Warning("Refusing member {0}: {1}; downing it", refusal.Node, refusal.Reason);
+            if (_cluster.State.Members.FirstOrDefault(m => AkkaClusterView.ToNodeId(m.UniqueAddress) == refusal.Node) is { } member)
+            {
+                _cluster.Down(member.Address);
+            }
         }
-    }
-
-    private string? RefusalOf(Member member, IEnumerable<string> roles)
-    {
-        var configuredSite = _setup.Layout.SiteOf(member.Address);
-        if (configuredSite is null)
-        {
-            return $"{member.Address} is not listed under actorrealm.cluster.sites on this node ({_setup.Layout})";
-        }
-
-        if (RealmRoles.SiteOf(roles) is { } claimed && claimed != configuredSite)
-        {
-            return $"it says it is in site '{claimed}' but this node's layout lists {member.Address} in site '{configuredSite}'";
-        }
-
-        if (_setup.Remote.JoinSecret is { } secret && !secret.Verifies(_setup.Realm, member.Address, RealmRoles.JoinProofOf(roles)))
-        {
-            return RealmRoles.JoinProofOf(roles) is null
-                ? "it presents no join proof (a node without actorrealm.remote.join-secret)"
-                : "its join proof does not match this realm's join secret (actorrealm.remote.join-secret differs)";
-        }
-
-        return null;
     }
 
     /// <summary>Remembers when each configured address was last reached by this side, and the names members carry.</summary>
