@@ -65,7 +65,9 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     [StoreFact]
     public async Task A_persist_handler_runs_only_after_the_write_is_durable()
     {
-        var system = await Systems.StartAsync();
+        // The held lock must outlast the check below however loaded the machine is: the journal may
+        // wait for it far longer than the default busy timeout (a write that gives up fails, as it must).
+        var system = await Systems.StartAsync(adjust: s => s with { Sqlite = s.Sqlite with { BusyTimeout = TimeSpan.FromMinutes(2) } });
         var probe = CreateTestProbe(system);
         var actor = system.ActorOf(RecordingActor.Props("durable-1", probe.Ref, Location.IsStored));
         probe.ExpectMsg<Recovered>(Patience);
