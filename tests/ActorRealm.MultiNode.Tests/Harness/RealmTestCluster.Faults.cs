@@ -30,6 +30,7 @@ internal sealed partial class RealmTestCluster
         }
 
         Log($"cut {groupA} | {groupB}");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 
@@ -38,6 +39,7 @@ internal sealed partial class RealmTestCluster
     {
         _isolated.Add(name);
         Log($"isolated {name}");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 
@@ -47,6 +49,7 @@ internal sealed partial class RealmTestCluster
         _cut.Clear();
         _isolated.Clear();
         Log("healed");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 

@@ -67,6 +67,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         var seeds = sites.Select(s => _nodes.First(n => n.Site == s.Site)).OrderBy(n => n.Site == prime ? 0 : 1).Select(n => $"\"{n.Address}\"");
         sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
         _layoutHocon = sb.ToString();
+        InstallDowningHook();
         Log($"realm {layout}, prime {prime}: {string.Join(", ", _nodes.Select(n => $"{n.Name}={n.Address}"))}");
     }
 
@@ -116,6 +117,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         var node = this[name];
         node.Stopped = true;
         _killed.Add(name);
+        FaultsChanged();
         await ApplyFaultsAsync();
         await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
         await node.System.WhenTerminated;
@@ -127,6 +129,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     {
         var node = this[name];
         node.Stopped = true;
+        FaultsChanged();
         await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await node.System.WhenTerminated;
         Log($"{name} stopped");
@@ -143,12 +146,24 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         return await StartAsync(name);
     }
 
+    /// <summary>Forms a realm of <paramref name="layout"/> (prime main), runs <paramref name="scenario"/> on it (see <see cref="RunAsync"/>) and disposes it.</summary>
+    public static async Task RunFormedAsync(ITestOutputHelper output, string layout, Func<RealmTestCluster, Task> scenario)
+    {
+        await using var cluster = new RealmTestCluster(output, layout);
+        await cluster.RunAsync(async () =>
+        {
+            await cluster.StartAllAndAwaitUpAsync();
+            await scenario(cluster);
+        });
+    }
+
     /// <summary>Runs a scenario; when it fails, writes every node's status and log to the test output.</summary>
     public async Task RunAsync(Func<Task> scenario)
     {
         try
         {
             await scenario();
+            AssertNoViolations();
         }
         catch (Exception e) when (e is not XunitException { Message: var m } || !m.Contains("\n== ", StringComparison.Ordinal))
         {
@@ -166,6 +181,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         var started = _clock.Elapsed;
         while (true)
         {
+            AssertNoViolations();
             if (Holds(condition))
             {
                 var took = _clock.Elapsed - started;
@@ -239,6 +255,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        RemoveDowningHook();
         foreach (var node in _nodes.Where(n => n.Incarnations > 0))
         {
             node.Stopped = true;
@@ -254,7 +271,17 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         }
     }
 
-    public void Log(string message) => _output?.WriteLine($"[{Now.TotalSeconds,8:0.000}] {message}");
+    public void Log(string message)
+    {
+        try
+        {
+            _output?.WriteLine($"[{Now.TotalSeconds,8:0.000}] {message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // A node's thread logged after the spec ended.
+        }
+    }
 
     private static bool Holds(Func<bool> condition)
     {
@@ -309,6 +336,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         node.Attach(setup, system);
         await ApplyFaultsAsync();
         var realm = RealmCluster.Get(system);
+        realm.StatusChanged += (_, status) => OnStatusChanged(node, status);
         Log($"{node.Name} incarnation {node.Incarnations} ({realm.SelfNode}) starts{(setup.JoinTargets.IsEmpty ? string.Empty : $", joining {string.Join(", ", setup.JoinTargets)}")}");
         _ = realm.JoinAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         _ = RunNextIncarnationAsync(node, system);
