@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -24,6 +25,9 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 internal sealed partial class RealmTestCluster : IAsyncDisposable
 {
     public const string RealmName = "realm";
+
+    /// <summary>Set to <c>1</c> or <c>all</c> for longer logs on failure, and every spec's log at its end.</summary>
+    public const string DumpVariable = "ACTORREALM_SPEC_DUMP";
     private const string JoinSecret = "multi-node-spec-join-secret";
 
     private readonly ITestOutputHelper? _output;
@@ -32,6 +36,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private readonly string _layoutHocon;
     private readonly string _extraHocon;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly DateTime _createdUtc = DateTime.UtcNow;
     private bool _disposed;
 
     /// <param name="output">Where steps and, on failure, the nodes' logs go.</param>
@@ -44,7 +49,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         _output = output;
         Timings = timings ?? SpecTimings.Default;
         _extraHocon = extraHocon;
-        var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         var ports = FreePorts(sites.Sum(s => s.Count));
         var index = 0;
         foreach (var (site, count) in sites)
@@ -60,12 +65,12 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         foreach (var (site, _) in sites)
         {
             var addresses = string.Join(", ", _nodes.Where(n => n.Site == site).Select(n => $"\"{n.Address}\""));
-            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {site} {{ prime = {(site == prime ? "true" : "false")}, nodes = [{addresses}] }}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {site} {{ prime = {(site == prime ? "true" : "false")}, nodes = [{addresses}] }}\n");
         }
 
         sb.Append("}\n");
         var seeds = sites.Select(s => _nodes.First(n => n.Site == s.Site)).OrderBy(n => n.Site == prime ? 0 : 1).Select(n => $"\"{n.Address}\"");
-        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
+        sb.Append(CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
         _layoutHocon = sb.ToString();
         InstallDowningHook();
         Log($"realm {layout}, prime {prime}: {string.Join(", ", _nodes.Select(n => $"{n.Name}={n.Address}"))}");
@@ -164,6 +169,10 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         {
             await scenario();
             AssertNoViolations();
+            if (Environment.GetEnvironmentVariable(DumpVariable) is "1" or "all")
+            {
+                _output?.WriteLine(Dump());
+            }
         }
         catch (Exception e) when (e is not XunitException { Message: var m } || !m.Contains("\n== ", StringComparison.Ordinal))
         {
@@ -226,27 +235,39 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     [DoesNotReturn]
     public void Fail(string message) => throw new XunitException($"{message} (t = {Now.TotalSeconds:0.000} s)\n{Dump()}");
 
-    /// <summary>Every node's status and the end of its log.</summary>
+    /// <summary>
+    /// Every node's status, then the last log lines of all nodes merged in time order (stamped with
+    /// the time since the cluster was created, like the steps): 200 lines, 2,000 with
+    /// <c>ACTORREALM_SPEC_DUMP=1</c>, all with <c>ACTORREALM_SPEC_DUMP=all</c>.
+    /// </summary>
     public string Dump()
     {
         var sb = new StringBuilder();
         foreach (var node in _nodes)
         {
-            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations}");
-            if (node.Incarnations > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations} starts={node.Starts}");
+            if (StatusOrNull(node) is { } s)
             {
-                var s = node.Status;
-                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   self={s.SelfStatus} serving={s.IsServing} {s.Quorum.Explanation}; prime {s.PrimeSite} epoch {s.PrimeEpoch}; leader {s.Leader}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"   #{s.Incarnation} self={s.SelfStatus} serving={s.IsServing} {s.Quorum.Explanation}; prime {s.PrimeSite} epoch {s.PrimeEpoch}; leader {s.Leader}");
                 foreach (var m in s.Members)
                 {
-                    sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {m.Node,-10} {m.Address} #{m.Incarnation} {m.StatusText} reachable={m.Reachable} unreachableFrom=[{string.Join(",", m.UnreachableFrom)}]");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"   {m.Node,-10} {m.Address} #{m.Incarnation} {m.StatusText} reachable={m.Reachable} unreachableFrom=[{string.Join(",", m.UnreachableFrom)}]");
                 }
             }
+        }
 
-            foreach (var line in node.Log.TakeLast(Environment.GetEnvironmentVariable("ACTORREALM_SPEC_DUMP") == "1" ? 200 : 25))
-            {
-                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {line.Time:HH:mm:ss.fff} #{line.Incarnation} {line.Level} {line.Source}: {line.Message}");
-            }
+        var lines = Environment.GetEnvironmentVariable(DumpVariable) switch
+        {
+            "all" => int.MaxValue,
+            "1" => 2000,
+            _ => 200,
+        };
+        var merged = _nodes.SelectMany(n => n.Log.Select(l => (Node: n.Name, Line: l))).OrderBy(l => l.Line.Time).ToList();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"== the last {Math.Min(lines, merged.Count)} of {merged.Count} log lines");
+        foreach (var (name, line) in merged.TakeLast(lines))
+        {
+            var at = (line.Time - _createdUtc).TotalSeconds;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"[{at,8:0.000}] {name}#{line.Incarnation} {line.Level.ToString().Replace("Level", string.Empty, StringComparison.Ordinal)} {line.Source}: {line.Message}");
         }
 
         return sb.ToString();
@@ -320,7 +341,10 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
               stdout-loglevel = OFF
               remote {
                 dot-netty.tcp.applied-adapters = ["trttl"]
-                handshake-timeout = 3s
+                # With the DotNetty transport Akka takes the association handshake timeout from
+                # connection-timeout (15 s by default), not from akka.remote.handshake-timeout: a
+                # handshake started during a blackhole would hold the link for 15 s after the heal.
+                dot-netty.tcp.connection-timeout = 3s
                 retry-gate-closed-for = 500ms
               }
             }

@@ -77,13 +77,22 @@ internal sealed class RealmTestNode
         system.EventStream.Subscribe(recorder, typeof(LogEvent));
     }
 
+    /// <summary>Records the log of a probe system the current incarnation started, beside the node's own (sources prefixed <c>probe</c>).</summary>
+    public void AttachProbe(ActorSystem system)
+    {
+        ProbeSystems.Add(system);
+        var incarnation = Incarnations;
+        var recorder = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new LogRecorder(_log, incarnation, "probe ")), "spec-log-recorder");
+        system.EventStream.Subscribe(recorder, typeof(LogEvent));
+    }
+
     public override string ToString() => $"{Name} ({Address}, {Site})";
 
     /// <summary>Keeps a node's log events.</summary>
     private sealed class LogRecorder : ReceiveActor
     {
-        public LogRecorder(ConcurrentQueue<LogLine> log, int incarnation) =>
-            Receive<LogEvent>(e => log.Enqueue(new LogLine(e.Timestamp, e.LogLevel(), e.LogSource, $"{e.Message}{(e.Cause is null ? string.Empty : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")}", incarnation)));
+        public LogRecorder(ConcurrentQueue<LogLine> log, int incarnation, string prefix = "") =>
+            Receive<LogEvent>(e => log.Enqueue(new LogLine(e.Timestamp, e.LogLevel(), prefix + e.LogSource, $"{e.Message}{(e.Cause is null ? string.Empty : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")}", incarnation)));
     }
 }
 
