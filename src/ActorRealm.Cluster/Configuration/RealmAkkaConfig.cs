@@ -64,7 +64,9 @@ public static class RealmAkkaConfig
         sb.AppendLine(CultureInfo.InvariantCulture, $"  public-port = {setup.Address.Port}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  enable-ssl = {(tls ? "on" : "off")}");
         sb.AppendLine("}");
-        var seeds = setup.Cluster.SeedNodes.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
+        // Akka joins these by itself at start, as RealmCluster.JoinAsync does: the same list, so the
+        // join that starts first cannot found a cluster the other would not.
+        var seeds = setup.JoinContacts.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
         var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);
