@@ -39,6 +39,18 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private readonly DateTime _createdUtc = DateTime.UtcNow;
     private bool _disposed;
 
+    static RealmTestCluster()
+    {
+        // Every node of the realm, and every probe system it starts, shares this process's thread
+        // pool, and Akka blocks a pool thread while an actor system starts (remoting waits for its
+        // transport to bind). With the pool's default minimum (one thread per core) a few systems
+        // starting at once starved every node's heartbeats for seconds while the pool grew (a
+        // 3.4 s stall of all six nodes made FullPartition6 miss its downing budget). Real nodes each
+        // have a process of their own.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+    }
+
     /// <param name="output">Where steps and, on failure, the nodes' logs go.</param>
     /// <param name="layout">Sites and node counts, e.g. <c>main:2,dr:2</c>; nodes are named <c>main-1</c>, ...</param>
     /// <param name="prime">The initial prime site.</param>
