@@ -42,5 +42,9 @@ public sealed class SeparatedHalvesMerge4NodeSpec(ITestOutputHelper output)
             Assert.All(firstSeedHalf, n => Assert.Equal((2, 2), (n.Starts, n.Incarnations)));
             Assert.All(otherHalf, n => Assert.Equal((1, 2), (n.Starts, n.Incarnations)));
             Assert.All(otherHalf, n => Assert.Contains(n.Log, l => l.Incarnation == 1 && l.Message.Contains("the side without the first seed moves", StringComparison.Ordinal)));
+
+            // A move ends the incarnation at once: it must not wait for Akka's cluster-shutdown phase,
+            // which waits for a leave or a Down that never comes (5 s, the phase's timeout).
+            Assert.All(otherHalf, n => Assert.All(n.MoveDurations(), d => Assert.True(d < TimeSpan.FromSeconds(2), $"{n.Name}'s next incarnation started {d.TotalSeconds:0.0} s after it decided to move")));
         });
 }

@@ -77,6 +77,20 @@ internal sealed class RealmTestNode
         system.EventStream.Subscribe(recorder, typeof(LogEvent));
     }
 
+    /// <summary>
+    /// For each time an incarnation of this node decided to move over to another cluster (it logs
+    /// "must rejoin as a new incarnation"), how long until the next incarnation logged its first line.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> MoveDurations()
+    {
+        var lines = _log.ToList();
+        return [.. lines
+            .Where(l => l.Message.Contains("must rejoin as a new incarnation", StringComparison.Ordinal))
+            .Select(decided => (Decided: decided, Next: lines.FirstOrDefault(l => l.Incarnation == decided.Incarnation + 1)))
+            .Where(m => m.Next is not null)
+            .Select(m => m.Next!.Time - m.Decided.Time)];
+    }
+
     /// <summary>Records the log of a probe system the current incarnation started, beside the node's own (sources prefixed <c>probe</c>).</summary>
     public void AttachProbe(ActorSystem system)
     {
