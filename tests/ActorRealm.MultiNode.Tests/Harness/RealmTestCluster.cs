@@ -90,6 +90,20 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
 
     public SpecTimings Timings { get; }
 
+    /// <summary>Printed at the top of every dump (a chaos run's schedule and what its steps did).</summary>
+    public Func<string>? DumpHeader { get; set; }
+
+    /// <summary>
+    /// How many log lines (all nodes, merged) a dump shows: 200, 2,000 with <c>ACTORREALM_SPEC_DUMP=1</c>,
+    /// all with <c>ACTORREALM_SPEC_DUMP=all</c>; a spec may ask for more.
+    /// </summary>
+    public int DumpLines { get; set; } = Environment.GetEnvironmentVariable(DumpVariable) switch
+    {
+        "all" => int.MaxValue,
+        "1" => 2000,
+        _ => 200,
+    };
+
     public IReadOnlyList<RealmTestNode> Nodes => _nodes;
 
     /// <summary>Time since the cluster was created.</summary>
@@ -121,10 +135,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task<RealmTestNode> StartAsync(string name)
     {
         var node = this[name];
-        node.Stopped = false;
-        node.Starts++;
-        _killed.Remove(name);
-        await StartIncarnationAsync(node, CreateSetup(node));
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = false;
+            node.Starts++;
+            _killed.Remove(name);
+            await StartIncarnationAsync(node, CreateSetup(node));
+        }
+
         return node;
     }
 
@@ -132,12 +150,16 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task KillAsync(string name)
     {
         var node = this[name];
-        node.Stopped = true;
-        _killed.Add(name);
-        FaultsChanged();
-        await ApplyFaultsAsync();
-        await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
-        await node.System.WhenTerminated;
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = true;
+            _killed.Add(name);
+            FaultsChanged();
+            await ApplyFaultsAsync();
+            await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            await node.System.WhenTerminated;
+        }
+
         Log($"{name} killed");
     }
 
@@ -145,10 +167,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task StopAsync(string name)
     {
         var node = this[name];
-        node.Stopped = true;
-        FaultsChanged();
-        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        await node.System.WhenTerminated;
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = true;
+            FaultsChanged();
+            await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await node.System.WhenTerminated;
+        }
+
         Log($"{name} stopped");
     }
 
@@ -199,20 +225,34 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds; returns how long that took.</summary>
     public async Task<TimeSpan> AwaitAsync(Func<bool> condition, TimeSpan deadline, string description)
     {
+        var took = await PollAsync(condition, deadline);
+        if (took is null)
+        {
+            Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+        }
+
+        Log($"{description}: after {took.Value.TotalSeconds:0.000} s");
+        return took.Value;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds or <paramref name="deadline"/> passes, without failing; returns how long it waited.</summary>
+    public async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan deadline) => await PollAsync(condition, deadline) ?? deadline;
+
+    /// <summary>How long until <paramref name="condition"/> held, or null when <paramref name="deadline"/> passed first; fails on an invariant violation.</summary>
+    private async Task<TimeSpan?> PollAsync(Func<bool> condition, TimeSpan deadline)
+    {
         var started = _clock.Elapsed;
         while (true)
         {
             AssertNoViolations();
             if (Holds(condition))
             {
-                var took = _clock.Elapsed - started;
-                Log($"{description}: after {took.TotalSeconds:0.000} s");
-                return took;
+                return _clock.Elapsed - started;
             }
 
             if (_clock.Elapsed - started > deadline)
             {
-                Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+                return null;
             }
 
             await Task.Delay(50);
@@ -248,13 +288,18 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public void Fail(string message) => throw new XunitException($"{message} (t = {Now.TotalSeconds:0.000} s)\n{Dump()}");
 
     /// <summary>
-    /// Every node's status, then the last log lines of all nodes merged in time order (stamped with
-    /// the time since the cluster was created, like the steps): 200 lines, 2,000 with
-    /// <c>ACTORREALM_SPEC_DUMP=1</c>, all with <c>ACTORREALM_SPEC_DUMP=all</c>.
+    /// The <see cref="DumpHeader"/>, every node's status, then the last <see cref="DumpLines"/> log
+    /// lines of all nodes merged in time order (stamped with the time since the cluster was created,
+    /// like the steps).
     /// </summary>
     public string Dump()
     {
         var sb = new StringBuilder();
+        if (DumpHeader is { } header)
+        {
+            sb.AppendLine(header());
+        }
+
         foreach (var node in _nodes)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations} starts={node.Starts}");
@@ -268,12 +313,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
             }
         }
 
-        var lines = Environment.GetEnvironmentVariable(DumpVariable) switch
-        {
-            "all" => int.MaxValue,
-            "1" => 2000,
-            _ => 200,
-        };
+        var lines = DumpLines;
         var merged = _nodes.SelectMany(n => n.Log.Select(l => (Node: n.Name, Line: l))).OrderBy(l => l.Line.Time).ToList();
         sb.AppendLine(CultureInfo.InvariantCulture, $"== the last {Math.Min(lines, merged.Count)} of {merged.Count} log lines");
         foreach (var (name, line) in merged.TakeLast(lines))
@@ -291,8 +331,11 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         RemoveDowningHook();
         foreach (var node in _nodes.Where(n => n.Incarnations > 0))
         {
-            node.Stopped = true;
-            await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            using (await node.Lifecycle.LockAsync())
+            {
+                node.Stopped = true;
+                await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            }
         }
 
         try
@@ -383,14 +426,23 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     {
         await system.WhenTerminated;
         var reason = CoordinatedShutdown.Get(system).ShutdownReason;
-        if (_disposed || node.Stopped || reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
+        if (reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
         {
             return;
         }
 
-        var realm = RealmCluster.Get(system);
-        Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
-        await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
+        using (await node.Lifecycle.LockAsync())
+        {
+            // The spec may have killed, stopped or restarted the node meanwhile.
+            if (_disposed || node.Stopped || node.System != system)
+            {
+                return;
+            }
+
+            var realm = RealmCluster.Get(system);
+            Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
+            await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
+        }
     }
 
     private static List<int> FreePorts(int count)

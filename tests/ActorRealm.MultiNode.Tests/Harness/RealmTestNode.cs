@@ -60,6 +60,9 @@ internal sealed class RealmTestNode
     /// <summary>Whether an incarnation is running.</summary>
     public bool IsAlive => _system is { WhenTerminated.IsCompleted: false } && !Stopped;
 
+    /// <summary>Held while an incarnation starts or ends, so the spec and the node's own restarts take turns.</summary>
+    public AsyncLock Lifecycle { get; } = new();
+
     /// <summary>The probe actor systems its incarnations started (see <c>RealmProbe</c>).</summary>
     public ConcurrentBag<ActorSystem> ProbeSystems { get; } = [];
 
@@ -121,5 +124,31 @@ public sealed class SilentLogger : ReceiveActor
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         ReceiveAny(_ => { });
+    }
+}
+
+/// <summary>A lock for async code: <c>using (await gate.LockAsync()) { ... }</c>; holders take turns in arrival order.</summary>
+internal sealed class AsyncLock
+{
+    private readonly Lock _gate = new();
+    private Task _tail = Task.CompletedTask;
+
+    public async Task<IDisposable> LockAsync()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_gate)
+        {
+            previous = _tail;
+            _tail = released.Task;
+        }
+
+        await previous;
+        return new Releaser(released);
+    }
+
+    private sealed class Releaser(TaskCompletionSource released) : IDisposable
+    {
+        public void Dispose() => released.TrySetResult();
     }
 }
