@@ -134,12 +134,13 @@ public sealed class RealmCluster : IExtension
     }
 
     /// <summary>
-    /// Joins through the seed nodes (or, for an incarnation that moved over, the members of the cluster
-    /// it moves to), retrying until welcomed. Completes when this node is Up.
+    /// Joins through the seed nodes and the other configured members (or, for an incarnation that moved
+    /// over, the members of the cluster it moves to: <see cref="RealmSetup.JoinContacts"/>), retrying
+    /// until welcomed. Completes when this node is Up.
     /// </summary>
     public Task<ClusterStatus> JoinAsync(CancellationToken cancellationToken = default)
     {
-        var targets = Setup.JoinTargets.IsDefaultOrEmpty ? Setup.Cluster.SeedNodes : Setup.JoinTargets;
+        var targets = Setup.JoinContacts;
         var protocol = Akka.SelfAddress.Protocol;
         var addresses = targets.Select(t => new Address(protocol, Setup.Realm, t.Host, t.Port)).ToList();
         _log.Info("Joining through {0}", string.Join(", ", targets));

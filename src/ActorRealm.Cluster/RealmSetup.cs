@@ -67,6 +67,33 @@ public sealed class RealmSetup : Setup
     /// </summary>
     public ImmutableArray<NodeAddress> JoinTargets { get; init; } = [];
 
+    /// <summary>
+    /// Whom this incarnation asks to join, in the order Akka's seed-node join takes them
+    /// (<c>akka.cluster.seed-nodes</c>, <see cref="RealmCluster.JoinAsync"/>). An incarnation that moves
+    /// over asks the members of the cluster it moves to (<see cref="JoinTargets"/>), never itself, so it
+    /// can only join that cluster. Otherwise the seed nodes come first and then every other configured
+    /// member: Akka asks all of them, and the first seed founds a cluster only when none of them
+    /// belongs to one (each answered that it is not a member, or none answered within
+    /// <c>seed-node-timeout</c>). Asking the seed nodes alone, a restarted first seed founded a second
+    /// cluster as soon as the other seeds answered that they were rejoining themselves, beside the
+    /// realm's cluster that its other members held (<c>RestartedFirstSeed4NodeSpec</c>). Empty without
+    /// seed nodes: the node then joins only when told where.
+    /// </summary>
+    public ImmutableArray<NodeAddress> JoinContacts
+    {
+        get
+        {
+            var targets = JoinTargets.IsDefaultOrEmpty ? [] : JoinTargets.Where(t => t != Address).Distinct().ToImmutableArray();
+            if (!targets.IsEmpty)
+            {
+                return targets;
+            }
+
+            var seeds = Cluster.SeedNodes;
+            return seeds.IsDefaultOrEmpty ? [] : [.. seeds, .. Layout.AllMembers.Where(m => !seeds.Contains(m))];
+        }
+    }
+
     /// <summary>The incarnation number in this process (1 for the first actor system).</summary>
     public int Incarnation { get; init; } = 1;
 

@@ -69,11 +69,10 @@ public static class RealmAkkaConfig
         // The node advertises the address the realm's layout and seed nodes know it by.
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.remote.dot-netty.tcp.public-hostname = {Quote(setup.Address.Host)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.remote.dot-netty.tcp.public-port = {setup.Address.Port}");
-        // Akka joins these by itself as the system starts: an incarnation that moves over (or was
-        // downed) lists only the members of the cluster it joins, never the seeds, which may belong to
-        // a stale side that would take it in first (or found a cluster of its own, for the first seed).
-        var joinThrough = setup.JoinTargets.IsDefaultOrEmpty ? setup.Cluster.SeedNodes : setup.JoinTargets;
-        var seeds = joinThrough.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
+        // Akka joins these by itself at start, as RealmCluster.JoinAsync does: the same list, so the
+        // join that starts first cannot found a cluster the other would not. An incarnation that moves
+        // over (or was downed) lists only the members of the cluster it joins.
+        var seeds = setup.JoinContacts.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
         var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);

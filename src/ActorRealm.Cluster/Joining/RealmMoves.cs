@@ -68,6 +68,9 @@ internal static class RealmMoves
         log.Warning("This node ({0}) must rejoin as a new incarnation: {1}; it will join {2}", setup.Address, decision.Reason, string.Join(", ", decision.Targets));
         // Skip the graceful leave: the side that moves has no quorum, so its leader could not
         // complete a leave anyway; the members of the other cluster never knew this incarnation.
-        _ = CoordinatedShutdown.Get(system).Run(RejoinReason.Instance, CoordinatedShutdown.PhaseClusterShutdown);
+        // Skip cluster-shutdown too: its only task waits for the cluster daemon, which stops only
+        // after a leave or a Down (else with the actor system), so it would hold the move for the
+        // phase's whole timeout (5 s by default) before the next incarnation could start.
+        _ = CoordinatedShutdown.Get(system).Run(RejoinReason.Instance, CoordinatedShutdown.PhaseBeforeActorSystemTerminate);
     }
 }

@@ -50,6 +50,8 @@ public static class RealmSides
     /// this node is not a member of any cluster yet (Akka's join is under way). That this node still
     /// lists the other as a member proves nothing: a side that downed and removed this node is one
     /// this node's stale view still lists.
+    /// A node that is still joining moves when the other side lists live members its view lists too
+    /// but not this node (<see cref="SeparatedClusterVerdict.JoinClusterOfSharedMembers"/>).
     /// Otherwise the newer prime state counts for both sides, and <see cref="SeparatedClusters.Decide"/>
     /// says whether this side moves.
     /// </summary>
@@ -76,11 +78,21 @@ public static class RealmSides
             return Stay($"{other.Node} is in this node's cluster") with { SameCluster = true };
         }
 
+        var targets = other.Members.Where(m => m.Status is not (MemberStatus.Down or MemberStatus.Removed)).Select(m => m.Node.Address).Distinct().Order().ToImmutableArray();
+        if (view.SelfMember.Status == MemberStatus.Joining && SharedLiveMembers(own, other) is { Count: > 0 } shared)
+        {
+            // The members this node's view lists answer its heartbeats, so it counts them as reachable,
+            // but they ignore its gossip: it would stay Joining forever (chaos seed 5).
+            return new SideDecision(
+                SeparatedClusterVerdict.JoinClusterOfSharedMembers,
+                targets,
+                $"this node is still joining, and the cluster of {other.Node} holds members this node's view lists ({string.Join(", ", shared)}) but not this node: the member that welcomed it had a stale view of that cluster");
+        }
+
         var prime = PrimeState.Max(own.Prime, other.Prime);
         var ownQuorum = prime == own.Prime ? view.Quorum : SiteQuorum.Evaluate(view.Layout, prime.Site, view.ReachableAddresses);
         var ownSummary = new ClusterSide(own.Formed, own.Formed && ownQuorum.HasQuorum, prime);
         var verdict = SeparatedClusters.Decide(ownSummary, other.Summary, other.IsFirstSeed);
-        var targets = other.Members.Where(m => m.Status is not (MemberStatus.Down or MemberStatus.Removed)).Select(m => m.Node.Address).Distinct().Order().ToImmutableArray();
         var reason = verdict switch
         {
             SeparatedClusterVerdict.JoinFormedCluster => $"{other.Node} belongs to a formed cluster of this realm and this node's has not formed",
@@ -92,4 +104,8 @@ public static class RealmSides
 
         static SideDecision Stay(string reason) => new(SeparatedClusterVerdict.Stay, [], reason);
     }
+
+    /// <summary>Incarnations other than this node's that both sides list as live members.</summary>
+    private static List<NodeId> SharedLiveMembers(RealmSide own, RealmSide other) =>
+        [.. own.Members.Where(m => m.Node != own.Node && own.HasLiveMember(m.Node) && other.HasLiveMember(m.Node)).Select(m => m.Node).Distinct()];
 }

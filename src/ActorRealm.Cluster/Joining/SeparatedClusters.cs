@@ -26,6 +26,14 @@ public enum SeparatedClusterVerdict
     /// would wait for each other forever.
     /// </summary>
     JoinFirstSeedsCluster,
+
+    /// <summary>
+    /// This node is still joining, and the other cluster lists live members that this node's view
+    /// lists too (the same incarnations), but not this node: a member whose view of that cluster was
+    /// stale (removed without knowing it) welcomed this node, and the cluster ignores it. Decided by
+    /// <see cref="RealmSides.Decide"/>, which sees the member lists.
+    /// </summary>
+    JoinClusterOfSharedMembers,
 }
 
 /// <summary>

@@ -15,10 +15,14 @@ internal sealed partial class RealmTestCluster
     private readonly HashSet<(string, string)> _cut = [];
     private readonly HashSet<string> _isolated = [];
     private readonly HashSet<string> _killed = [];
+    private readonly HashSet<(string From, string To)> _probesBlocked = [];
     private readonly Dictionary<ActorSystem, Dictionary<string, bool>> _applied = [];
     private readonly SemaphoreSlim _faultLock = new(1, 1);
 
-    /// <summary>Cuts every link between the two groups (site names or node names).</summary>
+    /// <summary>How long a fault change waits for existing associations to confirm it.</summary>
+    private static readonly TimeSpan AcknowledgementWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Cuts every link between the two groups (a site name, a node name, or names joined by <c>+</c>).</summary>
     public async Task BlackholeAsync(string groupA, string groupB)
     {
         foreach (var a in Group(groupA))
@@ -30,6 +34,7 @@ internal sealed partial class RealmTestCluster
         }
 
         Log($"cut {groupA} | {groupB}");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 
@@ -38,15 +43,38 @@ internal sealed partial class RealmTestCluster
     {
         _isolated.Add(name);
         Log($"isolated {name}");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 
-    /// <summary>Heals every cut and isolation (killed nodes stay unreachable until restarted).</summary>
+    /// <summary>
+    /// Blocks what the probe systems of <paramref name="fromGroup"/>'s nodes send to
+    /// <paramref name="toGroup"/>'s nodes (their cluster links are not affected, nor are probes the
+    /// other way and their answers), for the rest of the spec (<see cref="HealAsync"/> keeps it): a
+    /// spec that must show what one side's probes find uses it to keep the other side's probes from
+    /// finding it first.
+    /// </summary>
+    public async Task BlockProbesAsync(string fromGroup, string toGroup)
+    {
+        foreach (var a in Group(fromGroup))
+        {
+            foreach (var b in Group(toGroup))
+            {
+                _probesBlocked.Add((a.Name, b.Name));
+            }
+        }
+
+        Log($"probes blocked {fromGroup} -> {toGroup}");
+        await ApplyFaultsAsync();
+    }
+
+    /// <summary>Heals every cut and isolation (killed nodes stay unreachable until restarted; blocked probes stay blocked).</summary>
     public async Task HealAsync()
     {
         _cut.Clear();
         _isolated.Clear();
         Log("healed");
+        FaultsChanged();
         await ApplyFaultsAsync();
     }
 
@@ -97,7 +125,7 @@ internal sealed partial class RealmTestCluster
 
         foreach (var peer in _nodes.Where(p => p != node))
         {
-            var blocked = IsBlocked(node.Name, peer.Name);
+            var blocked = IsBlocked(node.Name, peer.Name) || (system != node.System && _probesBlocked.Contains((node.Name, peer.Name)));
             if (applied.GetValueOrDefault(peer.Name) == blocked)
             {
                 continue;
@@ -113,10 +141,18 @@ internal sealed partial class RealmTestCluster
     /// <summary>
     /// The throttle manager records the new mode at once (new associations get it) and then waits
     /// for each existing association to confirm; an association to a node that was just killed may
-    /// never confirm, so a late acknowledgement is logged, not a failure.
+    /// never confirm (the manager gives up after its own timeout), so the wait is bounded and a late
+    /// acknowledgement is logged, not a failure: a restart must not wait seconds for a dead link.
     /// </summary>
     private async Task Acknowledged(Task<bool> command, string what)
     {
+        if (await Task.WhenAny(command, Task.Delay(AcknowledgementWait)) != command)
+        {
+            Log($"throttle {what}: no acknowledgement within {AcknowledgementWait.TotalMilliseconds:0} ms from an old association (the mode is set)");
+            _ = command.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            return;
+        }
+
         try
         {
             await command;
@@ -130,11 +166,15 @@ internal sealed partial class RealmTestCluster
     /// <summary>A node started a probe system: it gets the node's faults before it sends anything.</summary>
     private void OnProbeSystem(RealmTestNode node, ActorSystem system)
     {
-        node.ProbeSystems.Add(system);
+        node.AttachProbe(system);
         ApplyFaultsAsync().GetAwaiter().GetResult();
     }
 
-    private IEnumerable<RealmTestNode> Group(string group) => _nodes.Where(n => n.Site == group || n.Name == group);
+    private IEnumerable<RealmTestNode> Group(string group)
+    {
+        var names = group.Split('+');
+        return _nodes.Where(n => names.Contains(n.Site) || names.Contains(n.Name));
+    }
 
     private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -24,6 +25,9 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 internal sealed partial class RealmTestCluster : IAsyncDisposable
 {
     public const string RealmName = "realm";
+
+    /// <summary>Set to <c>1</c> or <c>all</c> for longer logs on failure, and every spec's log at its end.</summary>
+    public const string DumpVariable = "ACTORREALM_SPEC_DUMP";
     private const string JoinSecret = "multi-node-spec-join-secret";
 
     private readonly ITestOutputHelper? _output;
@@ -32,7 +36,20 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private readonly string _layoutHocon;
     private readonly string _extraHocon;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly DateTime _createdUtc = DateTime.UtcNow;
     private bool _disposed;
+
+    static RealmTestCluster()
+    {
+        // Every node of the realm, and every probe system it starts, shares this process's thread
+        // pool, and Akka blocks a pool thread while an actor system starts (remoting waits for its
+        // transport to bind). With the pool's default minimum (one thread per core) a few systems
+        // starting at once starved every node's heartbeats for seconds while the pool grew (a
+        // 3.4 s stall of all six nodes made FullPartition6 miss its downing budget). Real nodes each
+        // have a process of their own.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+    }
 
     /// <param name="output">Where steps and, on failure, the nodes' logs go.</param>
     /// <param name="layout">Sites and node counts, e.g. <c>main:2,dr:2</c>; nodes are named <c>main-1</c>, ...</param>
@@ -44,7 +61,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         _output = output;
         Timings = timings ?? SpecTimings.Default;
         _extraHocon = extraHocon;
-        var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         var ports = FreePorts(sites.Sum(s => s.Count));
         var index = 0;
         foreach (var (site, count) in sites)
@@ -60,17 +77,32 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         foreach (var (site, _) in sites)
         {
             var addresses = string.Join(", ", _nodes.Where(n => n.Site == site).Select(n => $"\"{n.Address}\""));
-            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {site} {{ prime = {(site == prime ? "true" : "false")}, nodes = [{addresses}] }}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {site} {{ prime = {(site == prime ? "true" : "false")}, nodes = [{addresses}] }}\n");
         }
 
         sb.Append("}\n");
         var seeds = sites.Select(s => _nodes.First(n => n.Site == s.Site)).OrderBy(n => n.Site == prime ? 0 : 1).Select(n => $"\"{n.Address}\"");
-        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
+        sb.Append(CultureInfo.InvariantCulture, $"actorrealm.cluster.seed-nodes = [{string.Join(", ", seeds)}]\n");
         _layoutHocon = sb.ToString();
+        InstallDowningHook();
         Log($"realm {layout}, prime {prime}: {string.Join(", ", _nodes.Select(n => $"{n.Name}={n.Address}"))}");
     }
 
     public SpecTimings Timings { get; }
+
+    /// <summary>Printed at the top of every dump (a chaos run's schedule and what its steps did).</summary>
+    public Func<string>? DumpHeader { get; set; }
+
+    /// <summary>
+    /// How many log lines (all nodes, merged) a dump shows: 200, 2,000 with <c>ACTORREALM_SPEC_DUMP=1</c>,
+    /// all with <c>ACTORREALM_SPEC_DUMP=all</c>; a spec may ask for more.
+    /// </summary>
+    public int DumpLines { get; set; } = Environment.GetEnvironmentVariable(DumpVariable) switch
+    {
+        "all" => int.MaxValue,
+        "1" => 2000,
+        _ => 200,
+    };
 
     public IReadOnlyList<RealmTestNode> Nodes => _nodes;
 
@@ -103,10 +135,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task<RealmTestNode> StartAsync(string name)
     {
         var node = this[name];
-        node.Stopped = false;
-        node.Starts++;
-        _killed.Remove(name);
-        await StartIncarnationAsync(node, CreateSetup(node));
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = false;
+            node.Starts++;
+            _killed.Remove(name);
+            await StartIncarnationAsync(node, CreateSetup(node));
+        }
+
         return node;
     }
 
@@ -114,11 +150,16 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task KillAsync(string name)
     {
         var node = this[name];
-        node.Stopped = true;
-        _killed.Add(name);
-        await ApplyFaultsAsync();
-        await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
-        await node.System.WhenTerminated;
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = true;
+            _killed.Add(name);
+            FaultsChanged();
+            await ApplyFaultsAsync();
+            await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            await node.System.WhenTerminated;
+        }
+
         Log($"{name} killed");
     }
 
@@ -126,9 +167,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async Task StopAsync(string name)
     {
         var node = this[name];
-        node.Stopped = true;
-        await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        await node.System.WhenTerminated;
+        using (await node.Lifecycle.LockAsync())
+        {
+            node.Stopped = true;
+            FaultsChanged();
+            await CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await node.System.WhenTerminated;
+        }
+
         Log($"{name} stopped");
     }
 
@@ -143,12 +189,28 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         return await StartAsync(name);
     }
 
+    /// <summary>Forms a realm of <paramref name="layout"/> (prime main), runs <paramref name="scenario"/> on it (see <see cref="RunAsync"/>) and disposes it.</summary>
+    public static async Task RunFormedAsync(ITestOutputHelper output, string layout, Func<RealmTestCluster, Task> scenario)
+    {
+        await using var cluster = new RealmTestCluster(output, layout);
+        await cluster.RunAsync(async () =>
+        {
+            await cluster.StartAllAndAwaitUpAsync();
+            await scenario(cluster);
+        });
+    }
+
     /// <summary>Runs a scenario; when it fails, writes every node's status and log to the test output.</summary>
     public async Task RunAsync(Func<Task> scenario)
     {
         try
         {
             await scenario();
+            AssertNoViolations();
+            if (Environment.GetEnvironmentVariable(DumpVariable) is "1" or "all")
+            {
+                _output?.WriteLine(Dump());
+            }
         }
         catch (Exception e) when (e is not XunitException { Message: var m } || !m.Contains("\n== ", StringComparison.Ordinal))
         {
@@ -163,19 +225,34 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds; returns how long that took.</summary>
     public async Task<TimeSpan> AwaitAsync(Func<bool> condition, TimeSpan deadline, string description)
     {
+        var took = await PollAsync(condition, deadline);
+        if (took is null)
+        {
+            Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+        }
+
+        Log($"{description}: after {took.Value.TotalSeconds:0.000} s");
+        return took.Value;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds or <paramref name="deadline"/> passes, without failing; returns how long it waited.</summary>
+    public async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan deadline) => await PollAsync(condition, deadline) ?? deadline;
+
+    /// <summary>How long until <paramref name="condition"/> held, or null when <paramref name="deadline"/> passed first; fails on an invariant violation.</summary>
+    private async Task<TimeSpan?> PollAsync(Func<bool> condition, TimeSpan deadline)
+    {
         var started = _clock.Elapsed;
         while (true)
         {
+            AssertNoViolations();
             if (Holds(condition))
             {
-                var took = _clock.Elapsed - started;
-                Log($"{description}: after {took.TotalSeconds:0.000} s");
-                return took;
+                return _clock.Elapsed - started;
             }
 
             if (_clock.Elapsed - started > deadline)
             {
-                Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for: {description}");
+                return null;
             }
 
             await Task.Delay(50);
@@ -210,27 +287,39 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     [DoesNotReturn]
     public void Fail(string message) => throw new XunitException($"{message} (t = {Now.TotalSeconds:0.000} s)\n{Dump()}");
 
-    /// <summary>Every node's status and the end of its log.</summary>
+    /// <summary>
+    /// The <see cref="DumpHeader"/>, every node's status, then the last <see cref="DumpLines"/> log
+    /// lines of all nodes merged in time order (stamped with the time since the cluster was created,
+    /// like the steps).
+    /// </summary>
     public string Dump()
     {
         var sb = new StringBuilder();
+        if (DumpHeader is { } header)
+        {
+            sb.AppendLine(header());
+        }
+
         foreach (var node in _nodes)
         {
-            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations}");
-            if (node.Incarnations > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"== {node} alive={node.IsAlive} incarnations={node.Incarnations} starts={node.Starts}");
+            if (StatusOrNull(node) is { } s)
             {
-                var s = node.Status;
-                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   self={s.SelfStatus} serving={s.IsServing} {s.Quorum.Explanation}; prime {s.PrimeSite} epoch {s.PrimeEpoch}; leader {s.Leader}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"   #{s.Incarnation} self={s.SelfStatus} serving={s.IsServing} {s.Quorum.Explanation}; prime {s.PrimeSite} epoch {s.PrimeEpoch}; leader {s.Leader}");
                 foreach (var m in s.Members)
                 {
-                    sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {m.Node,-10} {m.Address} #{m.Incarnation} {m.StatusText} reachable={m.Reachable} unreachableFrom=[{string.Join(",", m.UnreachableFrom)}]");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"   {m.Node,-10} {m.Address} #{m.Incarnation} {m.StatusText} reachable={m.Reachable} unreachableFrom=[{string.Join(",", m.UnreachableFrom)}]");
                 }
             }
+        }
 
-            foreach (var line in node.Log.TakeLast(Environment.GetEnvironmentVariable("ACTORREALM_SPEC_DUMP") == "1" ? 200 : 25))
-            {
-                sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"   {line.Time:HH:mm:ss.fff} #{line.Incarnation} {line.Level} {line.Source}: {line.Message}");
-            }
+        var lines = DumpLines;
+        var merged = _nodes.SelectMany(n => n.Log.Select(l => (Node: n.Name, Line: l))).OrderBy(l => l.Line.Time).ToList();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"== the last {Math.Min(lines, merged.Count)} of {merged.Count} log lines");
+        foreach (var (name, line) in merged.TakeLast(lines))
+        {
+            var at = (line.Time - _createdUtc).TotalSeconds;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"[{at,8:0.000}] {name}#{line.Incarnation} {line.Level.ToString().Replace("Level", string.Empty, StringComparison.Ordinal)} {line.Source}: {line.Message}");
         }
 
         return sb.ToString();
@@ -239,10 +328,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        RemoveDowningHook();
         foreach (var node in _nodes.Where(n => n.Incarnations > 0))
         {
-            node.Stopped = true;
-            await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            using (await node.Lifecycle.LockAsync())
+            {
+                node.Stopped = true;
+                await CoordinatedShutdown.Get(node.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+            }
         }
 
         try
@@ -254,7 +347,17 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         }
     }
 
-    public void Log(string message) => _output?.WriteLine($"[{Now.TotalSeconds,8:0.000}] {message}");
+    public void Log(string message)
+    {
+        try
+        {
+            _output?.WriteLine($"[{Now.TotalSeconds,8:0.000}] {message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // A node's thread logged after the spec ended.
+        }
+    }
 
     private static bool Holds(Func<bool> condition)
     {
@@ -293,7 +396,10 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
               stdout-loglevel = OFF
               remote {
                 dot-netty.tcp.applied-adapters = ["trttl"]
-                handshake-timeout = 3s
+                # With the DotNetty transport Akka takes the association handshake timeout from
+                # connection-timeout (15 s by default), not from akka.remote.handshake-timeout: a
+                # handshake started during a blackhole would hold the link for 15 s after the heal.
+                dot-netty.tcp.connection-timeout = 3s
                 retry-gate-closed-for = 500ms
               }
             }
@@ -309,6 +415,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         node.Attach(setup, system);
         await ApplyFaultsAsync();
         var realm = RealmCluster.Get(system);
+        realm.StatusChanged += (_, status) => OnStatusChanged(node, status);
         Log($"{node.Name} incarnation {node.Incarnations} ({realm.SelfNode}) starts{(setup.JoinTargets.IsEmpty ? string.Empty : $", joining {string.Join(", ", setup.JoinTargets)}")}");
         _ = realm.JoinAsync().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         _ = RunNextIncarnationAsync(node, system);
@@ -319,14 +426,23 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     {
         await system.WhenTerminated;
         var reason = CoordinatedShutdown.Get(system).ShutdownReason;
-        if (_disposed || node.Stopped || reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
+        if (reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
         {
             return;
         }
 
-        var realm = RealmCluster.Get(system);
-        Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
-        await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
+        using (await node.Lifecycle.LockAsync())
+        {
+            // The spec may have killed, stopped or restarted the node meanwhile.
+            if (_disposed || node.Stopped || node.System != system)
+            {
+                return;
+            }
+
+            var realm = RealmCluster.Get(system);
+            Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
+            await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
+        }
     }
 
     private static List<int> FreePorts(int count)

@@ -60,6 +60,9 @@ internal sealed class RealmTestNode
     /// <summary>Whether an incarnation is running.</summary>
     public bool IsAlive => _system is { WhenTerminated.IsCompleted: false } && !Stopped;
 
+    /// <summary>Held while an incarnation starts or ends, so the spec and the node's own restarts take turns.</summary>
+    public AsyncLock Lifecycle { get; } = new();
+
     /// <summary>The probe actor systems its incarnations started (see <c>RealmProbe</c>).</summary>
     public ConcurrentBag<ActorSystem> ProbeSystems { get; } = [];
 
@@ -77,13 +80,36 @@ internal sealed class RealmTestNode
         system.EventStream.Subscribe(recorder, typeof(LogEvent));
     }
 
+    /// <summary>
+    /// For each time an incarnation of this node decided to move over to another cluster (it logs
+    /// "must rejoin as a new incarnation"), how long until the next incarnation logged its first line.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> MoveDurations()
+    {
+        var lines = _log.ToList();
+        return [.. lines
+            .Where(l => l.Message.Contains("must rejoin as a new incarnation", StringComparison.Ordinal))
+            .Select(decided => (Decided: decided, Next: lines.FirstOrDefault(l => l.Incarnation == decided.Incarnation + 1)))
+            .Where(m => m.Next is not null)
+            .Select(m => m.Next!.Time - m.Decided.Time)];
+    }
+
+    /// <summary>Records the log of a probe system the current incarnation started, beside the node's own (sources prefixed <c>probe</c>).</summary>
+    public void AttachProbe(ActorSystem system)
+    {
+        ProbeSystems.Add(system);
+        var incarnation = Incarnations;
+        var recorder = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new LogRecorder(_log, incarnation, "probe ")), "spec-log-recorder");
+        system.EventStream.Subscribe(recorder, typeof(LogEvent));
+    }
+
     public override string ToString() => $"{Name} ({Address}, {Site})";
 
     /// <summary>Keeps a node's log events.</summary>
     private sealed class LogRecorder : ReceiveActor
     {
-        public LogRecorder(ConcurrentQueue<LogLine> log, int incarnation) =>
-            Receive<LogEvent>(e => log.Enqueue(new LogLine(e.Timestamp, e.LogLevel(), e.LogSource, $"{e.Message}{(e.Cause is null ? string.Empty : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")}", incarnation)));
+        public LogRecorder(ConcurrentQueue<LogLine> log, int incarnation, string prefix = "") =>
+            Receive<LogEvent>(e => log.Enqueue(new LogLine(e.Timestamp, e.LogLevel(), prefix + e.LogSource, $"{e.Message}{(e.Cause is null ? string.Empty : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")}", incarnation)));
     }
 }
 
@@ -98,5 +124,31 @@ public sealed class SilentLogger : ReceiveActor
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         ReceiveAny(_ => { });
+    }
+}
+
+/// <summary>A lock for async code: <c>using (await gate.LockAsync()) { ... }</c>; holders take turns in arrival order.</summary>
+internal sealed class AsyncLock
+{
+    private readonly Lock _gate = new();
+    private Task _tail = Task.CompletedTask;
+
+    public async Task<IDisposable> LockAsync()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_gate)
+        {
+            previous = _tail;
+            _tail = released.Task;
+        }
+
+        await previous;
+        return new Releaser(released);
+    }
+
+    private sealed class Releaser(TaskCompletionSource released) : IDisposable
+    {
+        public void Dispose() => released.TrySetResult();
     }
 }

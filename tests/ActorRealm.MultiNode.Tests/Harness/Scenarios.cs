@@ -37,11 +37,6 @@ internal static class Scenarios
 
         var took = await cluster.AwaitAsync(() => main.All(n => n.Status.SeesGone(lost)), TimeSpan.FromSeconds(60), "main sees every dr node down");
         output.WriteLine($"{cluster.Nodes.Count} nodes: crash to Down on every main node took {took.TotalSeconds:0.000} s (budget {cluster.Timings.DowningBudget.TotalSeconds:0.#} s)");
-        if (Environment.GetEnvironmentVariable("ACTORREALM_SPEC_DUMP") == "1")
-        {
-            output.WriteLine(cluster.Dump());
-        }
-
         Assert.False(stoppedServing, "the prime site must serve throughout");
         Assert.True(took <= cluster.Timings.DowningBudget, $"crash to Down took {took}, more than pause + stable-after + 2 s = {cluster.Timings.DowningBudget}");
         Assert.True(took >= cluster.Timings.StableAfter, $"downed after {took}, before stable-after ({cluster.Timings.StableAfter})");
