@@ -23,7 +23,8 @@ public sealed class RealmAkkaConfigTests
     {
         var akka = Build(extra: $"akka.remote.dot-netty.tcp.applied-adapters = [{adapters}]", tls: tls);
 
-        Assert.Equal([$"{scheme}://realm@main-1:4053", $"{scheme}://realm@dr-1:4053"], akka.GetStringList("akka.cluster.seed-nodes"));
+        // The configured seeds first (the first of them founds the cluster), then the other members.
+        Assert.Equal([$"{scheme}://realm@main-1:4053", $"{scheme}://realm@dr-1:4053", $"{scheme}://realm@dr-2:4053", $"{scheme}://realm@main-2:4053"], akka.GetStringList("akka.cluster.seed-nodes"));
         Assert.Equal(tls, akka.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(scheme, RealmAkkaConfig.Protocol(akka, tls));
     }
@@ -206,9 +207,10 @@ public sealed class RealmAkkaConfigTests
         var first = RealmNodeConfig.Setup(config, "main-1", Main, Address(Main, 1));
         var next = first.NextIncarnation([Address(Dr, 1), Address(Dr, 2)]);
 
-        Assert.Equal(["akka.tcp://realm@main-1:4053", "akka.tcp://realm@dr-1:4053"], RealmAkkaConfig.Build(config, first).GetStringList("akka.cluster.seed-nodes"));
+        string[] everyone = ["akka.tcp://realm@main-1:4053", "akka.tcp://realm@dr-1:4053", "akka.tcp://realm@dr-2:4053", "akka.tcp://realm@main-2:4053"];
+        Assert.Equal(everyone, RealmAkkaConfig.Build(config, first).GetStringList("akka.cluster.seed-nodes"));
         Assert.Equal(["akka.tcp://realm@dr-1:4053", "akka.tcp://realm@dr-2:4053"], RealmAkkaConfig.Build(config, next).GetStringList("akka.cluster.seed-nodes"));
-        Assert.Equal(["akka.tcp://realm@main-1:4053", "akka.tcp://realm@dr-1:4053"], RealmAkkaConfig.Build(config, next.NextIncarnation()).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(everyone, RealmAkkaConfig.Build(config, next.NextIncarnation()).GetStringList("akka.cluster.seed-nodes"));
     }
 
     [Fact]
