@@ -41,7 +41,9 @@ public sealed class SeparatedHalvesMerge4NodeSpec(ITestOutputHelper output)
             await cluster.AwaitAllAsync(s => s.IsUpWithExactly(all) && s.IsServing, TimeSpan.FromSeconds(45), "one realm again");
             Assert.All(firstSeedHalf, n => Assert.Equal((2, 2), (n.Starts, n.Incarnations)));
             Assert.All(otherHalf, n => Assert.Equal((1, 2), (n.Starts, n.Incarnations)));
-            Assert.All(otherHalf, n => Assert.Contains(n.Log, l => l.Incarnation == 1 && l.Message.Contains("the side without the first seed moves", StringComparison.Ordinal)));
+            // The first of them to move does so for the first seed rule; the other may follow because
+            // the first seed's cluster then has a majority.
+            Assert.Contains(otherHalf.SelectMany(n => n.Log), l => l.Incarnation == 1 && l.Message.Contains("the side without the first seed moves", StringComparison.Ordinal));
 
             // A move ends the incarnation at once: it must not wait for Akka's cluster-shutdown phase,
             // which waits for a leave or a Down that never comes (5 s, the phase's timeout).

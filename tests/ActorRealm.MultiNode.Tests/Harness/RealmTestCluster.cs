@@ -401,6 +401,11 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
                 # handshake started during a blackhole would hold the link for 15 s after the heal.
                 dot-netty.tcp.connection-timeout = 3s
                 retry-gate-closed-for = 500ms
+                # The throttle adapter swallows a closed connection on purpose and leaves it to the
+                # transport heartbeats (120 s by default) to drop the association: a system that had
+                # reached a node before it crashed behind a blackhole kept sending into the dead
+                # association for two minutes, also after the heal (a probe system lost every probe).
+                transport-failure-detector { heartbeat-interval = 1s, acceptable-heartbeat-pause = 5s }
               }
             }
             {{_extraHocon}}

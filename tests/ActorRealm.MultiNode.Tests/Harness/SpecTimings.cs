@@ -18,7 +18,7 @@ internal sealed record SpecTimings
 
     public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public TimeSpan SeedNodeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SeedNodeTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 
