@@ -10,8 +10,9 @@ internal static class StatusCommand
     {
         var admin = new AdminOptions();
         var json = new Option<bool>("--json") { Description = "Print the JSON the admin API serves instead of tables." };
+        var wide = new Option<bool>("--wide") { Description = "Also show each member's incarnation (Akka's uid) in the tables." };
         var command = new Command("status", "Show a node's view of the realm: quorum, prime site and epoch, members by site.");
-        foreach (var option in admin.All.Append(json))
+        foreach (var option in admin.All.Append(json).Append(wide))
         {
             command.Options.Add(option);
         }
@@ -29,7 +30,7 @@ internal static class StatusCommand
                 }
                 else
                 {
-                    StatusTable.Render(ConsoleOutput.For(output), status);
+                    StatusTable.Render(ConsoleOutput.For(output), status, parseResult.GetValue(wide));
                 }
 
                 return 0;

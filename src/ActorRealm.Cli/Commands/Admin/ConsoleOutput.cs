@@ -5,7 +5,10 @@ namespace ActorRealm.Cli.Commands.Admin;
 /// <summary>A Spectre console writing to a command's output: the terminal with colours, or plain text when redirected (files, pipes, tests).</summary>
 internal static class ConsoleOutput
 {
-    public static IAnsiConsole For(TextWriter writer)
+    /// <summary>The console for <paramref name="writer"/>.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="width">The width assumed when <paramref name="writer"/> is not the terminal (the terminal's own is used otherwise).</param>
+    public static IAnsiConsole For(TextWriter writer, int width = 160)
     {
         if (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
         {
@@ -19,7 +22,7 @@ internal static class ConsoleOutput
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 160;
+        console.Profile.Width = width;
         return console;
     }
 }

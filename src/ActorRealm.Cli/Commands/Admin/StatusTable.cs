@@ -4,10 +4,14 @@ using Spectre.Console;
 
 namespace ActorRealm.Cli.Commands.Admin;
 
-/// <summary>Renders a node's status: a summary, then one table of members per site (prime site first).</summary>
+/// <summary>
+/// Renders a node's status: a summary, then one table of members per site (prime site first). The
+/// tables fit the console: names, addresses and statuses never wrap, only the notes column does, at
+/// spaces; incarnations, long and rarely needed, only with <c>wide</c>.
+/// </summary>
 internal static class StatusTable
 {
-    public static void Render(IAnsiConsole console, NodeStatusView status)
+    public static void Render(IAnsiConsole console, NodeStatusView status, bool wide = false)
     {
         console.MarkupLine(CultureInfo.InvariantCulture, "[bold]Realm[/] {0}   [bold]node[/] {1} ({2}, site {3})   [bold]status[/] {4}{5}",
             Esc(status.Realm), Esc(status.Node), Esc(status.Address), Esc(status.Site), Colored(status.Status), status.Serving ? "   [green]serving[/]" : "   [red]not serving[/]");
@@ -26,16 +30,23 @@ internal static class StatusTable
 
         foreach (var site in sites)
         {
-            console.Write(SiteTable(status, site));
+            console.Write(SiteTable(status, site, wide));
         }
     }
 
-    private static Table SiteTable(NodeStatusView status, string site)
+    private static Table SiteTable(NodeStatusView status, string site, bool wide)
     {
         var prime = site == status.PrimeSite;
         var table = new Table { Border = TableBorder.Rounded, Expand = false };
         table.Title = new TableTitle($"site {Esc(site)}{(prime ? " [yellow](prime)[/]" : string.Empty)}");
-        table.AddColumns("node", "address", "status", "reachable", "incarnation", string.Empty);
+        // A value split across lines misreads (127.0.0.1:2552 / 0): only the notes may wrap.
+        table.AddColumns(Value("node"), Value("address"), Value("status"), Value("reachable"));
+        if (wide)
+        {
+            table.AddColumn(Value("incarnation"));
+        }
+
+        table.AddColumn(new TableColumn(string.Empty));
         foreach (var member in status.Members.Where(m => m.Site == site).OrderBy(m => m.Address, StringComparer.Ordinal))
         {
             var notes = new List<string>();
@@ -59,17 +70,14 @@ internal static class StatusTable
                 notes.Add("suspected by " + string.Join(", ", member.UnreachableFrom));
             }
 
-            table.AddRow(
-                Esc(member.Node),
-                Esc(member.Address),
-                Colored(member.Status),
-                Reachability(member),
-                member.Incarnation?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                Esc(string.Join("; ", notes)));
+            string[] cells = [Esc(member.Node), Esc(member.Address), Colored(member.Status), Reachability(member)];
+            table.AddRow([.. cells, .. wide ? [member.Incarnation?.ToString(CultureInfo.InvariantCulture) ?? "-"] : Array.Empty<string>(), Esc(string.Join("; ", notes))]);
         }
 
         return table;
     }
+
+    private static TableColumn Value(string header) => new TableColumn(header).NoWrap();
 
     private static string Reachability(MemberView member) => member.Status switch
     {
