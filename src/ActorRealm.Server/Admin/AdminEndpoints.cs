@@ -43,7 +43,7 @@ internal static class AdminEndpoints
     /// <summary>Why a node is not ready, for <c>/health/ready</c>.</summary>
     internal static string NotReadyReason(NodeStatusView status) =>
         status.Status != MemberView.UpStatus ? $"member status is {status.Status}, not up"
-        : !status.HasQuorum ? $"no quorum: {status.Quorum.Explanation}"
+        : !status.HasQuorum ? status.Quorum.Explanation
         : !status.Serving ? "not serving"
         : "not ready";
 
