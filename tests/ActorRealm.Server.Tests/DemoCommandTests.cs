@@ -13,14 +13,21 @@ public sealed partial class DemoCommandTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>SIGTERM (a service manager) and SIGINT (Ctrl-C) both stop every node cleanly, after the demo showed the realm.</summary>
+    /// <summary>
+    /// SIGTERM (a service manager) and SIGINT (Ctrl-C) both stop every node cleanly, after the demo
+    /// showed the realm; SIGINT too when the demo was started with it ignored (a background job, a
+    /// parent that ignores it), as a test run in the background starts it.
+    /// </summary>
     [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    public async Task A_stop_signal_stops_every_node_cleanly(string signal)
+    [InlineData("TERM", false)]
+    [InlineData("INT", false)]
+    [InlineData("INT", true)]
+    public async Task A_stop_signal_stops_every_node_cleanly(string signal, bool startedWithInterruptIgnored)
     {
         using var dir = new TempDirectory();
-        await using var demo = DemoProcess.Start(dir.Path);
+        // SIGTERM's run also shows that --keep keeps the temporary folder.
+        var keep = signal == "TERM";
+        await using var demo = keep ? DemoProcess.Start(dir.Path, temporaryFolder: true, keep: true) : DemoProcess.Start(dir.Path, startedWithInterruptIgnored);
         var pids = await demo.WaitUntilUpAsync();
         Assert.Contains("site main (prime)", demo.Output, StringComparison.Ordinal);
         Assert.Contains("site dr", demo.Output, StringComparison.Ordinal);
@@ -39,6 +46,47 @@ public sealed partial class DemoCommandTests
         Assert.Contains("main-1: exit code 0", demo.Output, StringComparison.Ordinal);
         Assert.Contains("dr-1: exit code 0", demo.Output, StringComparison.Ordinal);
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"node process {pid} outlived the demo"));
+        var folder = keep ? Assert.Single(Directory.GetDirectories(dir.Path, "actorrealm-demo-*")) : dir.Path;
+        Assert.True(File.Exists(Path.Combine(folder, "admin-token")), demo.Output);
+        Assert.Contains($"Files, data and logs remain in {folder}", demo.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A node killed with SIGKILL is reported at once (name, pid, exit code), then as the survivor
+    /// sees it until it is down; the temporary folder, with the CA key and secrets, is removed at the end.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_node_is_reported_at_once_and_the_temporary_folder_is_removed_at_the_end()
+    {
+        using var dir = new TempDirectory();
+        await using var demo = DemoProcess.Start(dir.Path, temporaryFolder: true);
+        var pids = await demo.WaitUntilUpAsync();
+        var folder = Assert.Single(Directory.GetDirectories(dir.Path, "actorrealm-demo-*"));
+        Assert.Contains($"Files, data and logs: {folder} (removed when the demo stops", demo.Output, StringComparison.Ordinal);
+
+        using (var victim = Process.GetProcessById(pids[1]))
+        {
+            victim.Kill();
+        }
+
+        var exited = $"Node dr-1 (pid {pids[1]}) exited with code 137 (killed by SIGKILL)";
+        await Eventually.Until(() => Task.FromResult(demo.Output.Contains(exited, StringComparison.Ordinal) ? this : null), TimeSpan.FromSeconds(10), "the demo to report the kill", () => demo.Output);
+        await Eventually.Until(
+            () => Task.FromResult(Regex.IsMatch(demo.Output, "dr-1 is (down|absent), as main-1 sees it") ? this : null),
+            TimeSpan.FromSeconds(60),
+            "the demo to report dr-1 down",
+            () => demo.Output);
+        Assert.True(demo.Output.IndexOf(exited, StringComparison.Ordinal) < demo.Output.IndexOf("dr-1 is ", StringComparison.Ordinal), demo.Output);
+
+        using (var kill = Process.Start("kill", ["-TERM", demo.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        Assert.True(await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the demo did not exit:{demo.Output}");
+        Assert.Equal(0, demo.Process.ExitCode);
+        Assert.False(Directory.Exists(folder), demo.Output);
+        Assert.Contains($"Removed {folder}", demo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,10 +140,32 @@ public sealed partial class DemoCommandTests
             }
         }
 
-        public static DemoProcess Start(string dir)
+        /// <param name="dir">The folder for the demo's files, or with <paramref name="temporaryFolder"/> its temporary folder (TMPDIR).</param>
+        /// <param name="interruptIgnored">Start it with SIGINT ignored.</param>
+        /// <param name="temporaryFolder">Let the demo make its own folder (no --dir).</param>
+        /// <param name="keep">Pass --keep.</param>
+        public static DemoProcess Start(string dir, bool interruptIgnored = false, bool temporaryFolder = false, bool keep = false)
         {
             var layout = LocalRealm.FreeLayout("main:1,dr:1");
-            var info = NodeLauncher.Current().StartInfo(["demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture), "--dir", dir]);
+            string[] folder = temporaryFolder ? [] : ["--dir", dir];
+            var info = NodeLauncher.Current().StartInfo(["demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture), .. folder, .. keep ? ["--keep"] : Array.Empty<string>()]);
+            if (temporaryFolder)
+            {
+                info.Environment["TMPDIR"] = dir;
+            }
+
+            if (interruptIgnored)
+            {
+                // The shell ignores SIGINT, then becomes the demo (same pid), which inherits that.
+                var wrapped = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+                foreach (var argument in new[] { "-c", "trap '' INT; exec \"$0\" \"$@\"", info.FileName }.Concat(info.ArgumentList))
+                {
+                    wrapped.ArgumentList.Add(argument);
+                }
+
+                info = wrapped;
+            }
+
             info.RedirectStandardOutput = true;
             info.RedirectStandardError = true;
             var demo = new DemoProcess(new Process { StartInfo = info });

@@ -11,6 +11,9 @@ namespace ActorRealm.Cli.Commands.Demo;
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The demo's <c>downing.stable-after</c>, as the demo's messages say it.</summary>
+    public const string StableAfter = "5 s";
+
     /// <summary>The demo's cluster timings, shorter than the defaults so that kills and switches show quickly.</summary>
     public const string DemoTimings = """
         # Shortened for the demo (defaults: stable-after 20s, min-unreachable 60s).
@@ -28,13 +31,15 @@ internal static class DemoCommand
     {
         var sites = new Option<string>("--sites") { Description = "Sites and node counts; the first site is prime.", DefaultValueFactory = _ => DefaultSites };
         var basePort = new Option<int>("--base-port") { Description = "First cluster port; admin ports start 100 above.", DefaultValueFactory = _ => DefaultBasePort };
-        var folder = new Option<DirectoryInfo>("--dir") { Description = "Folder for the generated files, data and logs (default: a new temporary folder)." };
+        var folder = new Option<DirectoryInfo>("--dir") { Description = "Folder for the generated files, data and logs, kept after the demo (default: a new temporary folder, removed when the demo stops)." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (certificates, keys, join secret, admin token, data, logs) after the demo stops." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every node to be Up.", DefaultValueFactory = _ => 120 };
         var command = new Command("demo", "Run a two-site realm on this machine (default main:3,dr:3, prime = main) until Ctrl-C.")
         {
             sites,
             basePort,
             folder,
+            keep,
             timeout,
         };
         command.Validators.Add(result =>
@@ -50,12 +55,15 @@ internal static class DemoCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             RealmLayout.TryParse(parseResult.GetRequiredValue(sites), parseResult.GetValue(basePort), out var layout, out _);
-            var directory = parseResult.GetValue(folder)?.FullName ?? Path.Combine(Path.GetTempPath(), $"actorrealm-demo-{DateTime.Now:yyyyMMdd-HHmmss}");
+            var chosen = parseResult.GetValue(folder)?.FullName;
+            var directory = chosen ?? Path.Combine(Path.GetTempPath(), $"actorrealm-demo-{DateTime.Now:yyyyMMdd-HHmmss}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Before registering: .NET installs no SIGINT handler while the signal is ignored.
+            ProcessSignals.StopIgnoringInterrupt();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel(stop));
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel(stop));
             using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel(stop));
-            var run = new DemoRun(layout, directory, NodeLauncher.Current(), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            var run = new DemoRun(layout, directory, removeOnExit: chosen is null && !parseResult.GetValue(keep), NodeLauncher.Current(), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             return await run.RunAsync(TimeSpan.FromSeconds(parseResult.GetValue(timeout)), stop.Token).ConfigureAwait(false);
         });
         return command;

@@ -4,8 +4,17 @@ using ActorRealm.Server.Admin;
 
 namespace ActorRealm.Cli.Commands.Demo;
 
-/// <summary>One run of <c>actorrealm demo</c>: write the files, start the nodes, wait, show, stop.</summary>
-internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher launcher, TextWriter output, TextWriter error)
+/// <summary>
+/// One run of <c>actorrealm demo</c>: write the files, start the nodes, wait, show, report nodes
+/// that die until stopped, stop, and remove the folder when it is a temporary one.
+/// </summary>
+/// <param name="layout">The realm to run.</param>
+/// <param name="directory">The folder for files, data and logs.</param>
+/// <param name="removeOnExit">Whether to delete the folder after a clean run (it holds the CA key, join secret and token).</param>
+/// <param name="launcher">How to start node processes.</param>
+/// <param name="output">Progress and status.</param>
+/// <param name="error">Errors.</param>
+internal sealed partial class DemoRun(RealmLayout layout, string directory, bool removeOnExit, NodeLauncher launcher, TextWriter output, TextWriter error)
 {
     /// <summary>How long each node gets to leave and stop before it is killed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
@@ -23,7 +32,8 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
 
         var files = RealmFiles.Write(layout, directory, "demo", tls: true, DemoCommand.DemoTimings);
         await output.WriteLineAsync($"Realm 'demo': {string.Join(", ", layout.Sites.Select(s => $"{s.Site} ({s.Count} node{(s.Count == 1 ? string.Empty : "s")})"))}; prime site {layout.PrimeSite}.").ConfigureAwait(false);
-        await output.WriteLineAsync($"Files, data and logs: {directory}").ConfigureAwait(false);
+        await output.WriteLineAsync($"Files, data and logs: {directory}{(removeOnExit ? " (removed when the demo stops; --keep keeps them)" : string.Empty)}").ConfigureAwait(false);
+        var exit = 1;
         try
         {
             foreach (var node in layout.Nodes)
@@ -37,13 +47,15 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
                 var status = await WaitUntilUpAsync(clients, upTimeout, stop).ConfigureAwait(false);
                 if (status is null)
                 {
-                    return stop.IsCancellationRequested ? 0 : 1;
+                    exit = stop.IsCancellationRequested ? 0 : 1;
+                    return exit;
                 }
 
                 StatusTable.Render(ConsoleOutput.For(output), status);
                 await PrintHowToAsync(files).ConfigureAwait(false);
-                await WaitForStopAsync(stop).ConfigureAwait(false);
-                return 0;
+                await WatchUntilStoppedAsync(clients, stop).ConfigureAwait(false);
+                exit = 0;
+                return exit;
             }
             finally
             {
@@ -56,6 +68,7 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
         finally
         {
             await StopAllAsync().ConfigureAwait(false);
+            await CleanUpAsync(exit).ConfigureAwait(false);
         }
     }
 
@@ -160,20 +173,8 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
         await output.WriteLineAsync($"  export ACTORREALM_ADMIN_TOKEN=$(cat {files.TokenFile})").ConfigureAwait(false);
         await output.WriteLineAsync($"  {launcher.Display("status", "--admin", first.AdminAddress, "--ca", files.CaCertificate!)}").ConfigureAwait(false);
         await output.WriteLineAsync($"  curl --cacert {files.CaCertificate} -H \"Authorization: Bearer $ACTORREALM_ADMIN_TOKEN\" https://{first.AdminAddress}/api/status").ConfigureAwait(false);
-        await output.WriteLineAsync("Try: kill -9 a node's pid and watch it become unreachable, then down (stable-after 5 s in the demo).").ConfigureAwait(false);
+        await output.WriteLineAsync($"Try: kill -9 a node's pid; the demo reports it at once, then as the others see it: unreachable, then down (stable-after {DemoCommand.StableAfter} in the demo).").ConfigureAwait(false);
         await output.WriteLineAsync("Press Ctrl-C to stop every node (each leaves the realm gracefully).").ConfigureAwait(false);
-    }
-
-    private static async Task WaitForStopAsync(CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C or SIGTERM.
-        }
     }
 
     private async Task StopAllAsync()
@@ -191,6 +192,26 @@ internal sealed class DemoRun(RealmLayout layout, string directory, NodeLauncher
             await node.DisposeAsync().ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"Stopped. Files, data and logs remain in {directory}.").ConfigureAwait(false);
+        await output.WriteLineAsync("Stopped.").ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the folder after a clean run unless kept; after a failure it stays, for its logs.</summary>
+    private async Task CleanUpAsync(int exit)
+    {
+        if (!removeOnExit || exit != 0)
+        {
+            await output.WriteLineAsync($"Files, data and logs remain in {directory} (it holds the CA key, join secret and admin token: delete it when done).").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+            await output.WriteLineAsync($"Removed {directory} (certificates, keys, secrets, data and logs); pass --keep to keep it.").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"warning: could not remove {directory}: {e.Message}; it holds the CA key, join secret and admin token: delete it yourself.").ConfigureAwait(false);
+        }
     }
 }
