@@ -4,47 +4,47 @@ namespace ActorRealm.Hocon;
 public sealed partial class Config
 {
     /// <summary>The list of strings at <paramref name="path"/>.</summary>
-    public IReadOnlyList<string> GetStringList(string path) => ListOf(path, Require(path), AsString);
+    public IReadOnlyList<string> GetStringList(string path) => ListOf(Full(path), Require(path), AsString);
 
     /// <summary>The list of strings at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing or null.</summary>
     public IReadOnlyList<string> GetStringList(string path, IReadOnlyList<string> defaultValue) =>
-        Optional(path) is { } v ? ListOf(path, v, AsString) : defaultValue;
+        Optional(path) is { } v ? ListOf(Full(path), v, AsString) : defaultValue;
 
     /// <summary>The list of 32-bit integers at <paramref name="path"/>.</summary>
-    public IReadOnlyList<int> GetIntList(string path) => ListOf(path, Require(path), AsInt);
+    public IReadOnlyList<int> GetIntList(string path) => ListOf(Full(path), Require(path), AsInt);
 
     /// <summary>The list of 32-bit integers at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing or null.</summary>
     public IReadOnlyList<int> GetIntList(string path, IReadOnlyList<int> defaultValue) =>
-        Optional(path) is { } v ? ListOf(path, v, AsInt) : defaultValue;
+        Optional(path) is { } v ? ListOf(Full(path), v, AsInt) : defaultValue;
 
     /// <summary>The list of 64-bit integers at <paramref name="path"/>.</summary>
-    public IReadOnlyList<long> GetLongList(string path) => ListOf(path, Require(path), AsLong);
+    public IReadOnlyList<long> GetLongList(string path) => ListOf(Full(path), Require(path), AsLong);
 
     /// <summary>The list of numbers at <paramref name="path"/>.</summary>
-    public IReadOnlyList<double> GetDoubleList(string path) => ListOf(path, Require(path), AsDouble);
+    public IReadOnlyList<double> GetDoubleList(string path) => ListOf(Full(path), Require(path), AsDouble);
 
     /// <summary>The list of booleans at <paramref name="path"/>.</summary>
-    public IReadOnlyList<bool> GetBooleanList(string path) => ListOf(path, Require(path), AsBoolean);
+    public IReadOnlyList<bool> GetBooleanList(string path) => ListOf(Full(path), Require(path), AsBoolean);
 
     /// <summary>The list of durations at <paramref name="path"/>.</summary>
-    public IReadOnlyList<TimeSpan> GetDurationList(string path) => ListOf(path, Require(path), AsDuration);
+    public IReadOnlyList<TimeSpan> GetDurationList(string path) => ListOf(Full(path), Require(path), AsDuration);
 
     /// <summary>The list of durations at <paramref name="path"/>, or <paramref name="defaultValue"/> when missing or null.</summary>
     public IReadOnlyList<TimeSpan> GetDurationList(string path, IReadOnlyList<TimeSpan> defaultValue) =>
-        Optional(path) is { } v ? ListOf(path, v, AsDuration) : defaultValue;
+        Optional(path) is { } v ? ListOf(Full(path), v, AsDuration) : defaultValue;
 
     /// <summary>The list of sizes in bytes at <paramref name="path"/>.</summary>
-    public IReadOnlyList<long> GetBytesList(string path) => ListOf(path, Require(path), AsBytes);
+    public IReadOnlyList<long> GetBytesList(string path) => ListOf(Full(path), Require(path), AsBytes);
 
     /// <summary>The list of objects at <paramref name="path"/>, each as a configuration.</summary>
-    public IReadOnlyList<Config> GetConfigList(string path) => ListOf(path, Require(path), AsConfig);
+    public IReadOnlyList<Config> GetConfigList(string path) => ListOf(Full(path), Require(path), AsConfig);
 
     /// <summary>The list of objects at <paramref name="path"/>, or an empty list when missing or null.</summary>
     public IReadOnlyList<Config> GetConfigListOrEmpty(string path) =>
-        Optional(path) is { } v ? ListOf(path, v, AsConfig) : [];
+        Optional(path) is { } v ? ListOf(Full(path), v, AsConfig) : [];
 
     /// <summary>The list value at <paramref name="path"/> as raw values.</summary>
-    public IReadOnlyList<HoconValue> GetValueList(string path) => ListOf(path, Require(path), static (_, v) => v);
+    public IReadOnlyList<HoconValue> GetValueList(string path) => ListOf(Full(path), Require(path), static (_, v) => v);
 
     private static T[] ListOf<T>(string path, HoconValue value, Func<string, HoconValue, T> convert)
     {

@@ -11,7 +11,7 @@ public sealed partial class Config
 
     /// <summary>The value at <paramref name="path"/> (which may be the null value).</summary>
     /// <exception cref="HoconException">Nothing is set at the path.</exception>
-    public HoconValue GetValue(string path) => Find(path, strict: true) ?? throw Missing(path);
+    public HoconValue GetValue(string path) => Find(path, strict: true) ?? throw Missing(Full(path));
 
     /// <summary>The value at <paramref name="path"/>, if any (the null value counts as a value).</summary>
     public bool TryGetValue(string path, [NotNullWhen(true)] out HoconValue? value)
@@ -38,7 +38,7 @@ public sealed partial class Config
                     node = child;
                     break;
                 case { IsUnresolvedNode: true }:
-                    throw NotResolved(path, node);
+                    throw NotResolved(Full(path), node);
                 default:
                     if (!strict || node.Type == HoconValueType.Null)
                     {
@@ -46,11 +46,11 @@ public sealed partial class Config
                     }
 
                     var prefix = HoconPath.Render(segments[..i]);
-                    throw new HoconException(node.Origin, $"'{path}': '{prefix}' is {Describe(node)}, not an object");
+                    throw new HoconException(node.Origin, $"'{Full(path)}': '{Full(prefix)}' is {Describe(node)}, not an object");
             }
         }
 
-        return node.IsUnresolvedNode ? throw NotResolved(path, node) : node;
+        return node.IsUnresolvedNode ? throw NotResolved(Full(path), node) : node;
     }
 
     /// <summary>The non-null value at the path, for the typed getters.</summary>
@@ -58,12 +58,18 @@ public sealed partial class Config
     {
         var value = GetValue(path);
         return value.Type == HoconValueType.Null
-            ? throw new HoconException(value.Origin, $"'{path}' is null; a value is required")
+            ? throw new HoconException(value.Origin, $"'{Full(path)}' is null; a value is required")
             : value;
     }
 
     /// <summary>The non-null value at the path, or null when missing or null (for getters with a default).</summary>
     private HoconValue? Optional(string path) => Find(path, strict: true) is { Type: not HoconValueType.Null } value ? value : null;
+
+    /// <summary>
+    /// <paramref name="path"/> as the user wrote it: from the root of the configuration this one was
+    /// taken from (<see cref="GetConfig"/>), so messages name <c>actorrealm.node.port</c>, not <c>port</c>.
+    /// </summary>
+    private string Full(string path) => _pathFromRoot.Length == 0 ? path : $"{_pathFromRoot}.{path}";
 
     private static HoconException Missing(string path) => new($"no setting at path '{path}'");
 

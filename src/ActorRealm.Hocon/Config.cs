@@ -10,9 +10,12 @@ namespace ActorRealm.Hocon;
 /// </summary>
 public sealed partial class Config
 {
-    internal Config(HoconObject root)
+    private readonly string _pathFromRoot;
+
+    internal Config(HoconObject root, string pathFromRoot = "")
     {
         Root = root;
+        _pathFromRoot = pathFromRoot;
     }
 
     /// <summary>The empty configuration.</summary>
@@ -44,7 +47,7 @@ public sealed partial class Config
             return other;
         }
 
-        return new Config((HoconObject)Merger.Merge(Root, other.Root, inPlace: false));
+        return new Config((HoconObject)Merger.Merge(Root, other.Root, inPlace: false), _pathFromRoot);
     }
 
     /// <summary>Resolves every substitution against the whole tree, with the process environment as fallback.</summary>
@@ -54,7 +57,7 @@ public sealed partial class Config
     /// <summary>Resolves every substitution, with <paramref name="environment"/> as the fallback for paths not in the tree.</summary>
     /// <param name="environment">Variable names to values; null reads the process environment; an empty dictionary disables the fallback.</param>
     /// <exception cref="HoconException">A substitution is undefined or part of a cycle.</exception>
-    public Config Resolve(IDictionary? environment) => IsResolved ? this : new Config(Resolver.Resolve(Root, environment));
+    public Config Resolve(IDictionary? environment) => IsResolved ? this : new Config(Resolver.Resolve(Root, environment), _pathFromRoot);
 
     /// <summary>Renders the (resolved) configuration as JSON.</summary>
     /// <exception cref="HoconException">The configuration still has substitutions.</exception>

@@ -75,10 +75,11 @@ public sealed record NodeConfiguration
         ArgumentNullException.ThrowIfNull(config);
         var problems = new List<string>();
         var warnings = new List<string>();
-        var node = Read(problems, () => NodeSettings.FromConfig(config));
-        var remote = Read(problems, () => RemoteSettings.FromConfig(config));
-        var cluster = Read(problems, () => ClusterSettings.FromConfig(config));
-        var persistence = Read(problems, () => PersistenceSettings.FromConfig(config));
+        var badValues = new HashSet<HoconOrigin>();
+        var node = Read(problems, badValues, () => NodeSettings.FromConfig(config));
+        var remote = Read(problems, badValues, () => RemoteSettings.FromConfig(config));
+        var cluster = Read(problems, badValues, () => ClusterSettings.FromConfig(config));
+        var persistence = Read(problems, badValues, () => PersistenceSettings.FromConfig(config));
         NodeAddress? address = null;
         if (node is not null && !NodeAddress.TryParse($"{node.Host}:{node.Port}", out address, out var addressError))
         {
@@ -103,7 +104,7 @@ public sealed record NodeConfiguration
             problems.AddRange(remoteProblems);
             if (remoteProblems.Count == 0)
             {
-                security = Read(problems, () => RealmTransportSecurity.Start(remote.Transport.Tls));
+                security = Read(problems, badValues, () => RealmTransportSecurity.Start(remote.Transport.Tls));
                 warnings.AddRange(security?.Warnings ?? []);
                 warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
             }
@@ -136,7 +137,13 @@ public sealed record NodeConfiguration
         };
     }
 
-    private static T? Read<T>(List<string> problems, Func<T> read)
+    /// <summary>
+    /// Runs <paramref name="read"/>, adding what it finds wrong to <paramref name="problems"/>. A bad
+    /// value is reported once, under the first key read (the node's own settings come first): a
+    /// default that refers to it (<c>canonical.port = ${?actorrealm.node.port}</c>) fails on the
+    /// same value in the same place, under a key the user never wrote.
+    /// </summary>
+    private static T? Read<T>(List<string> problems, HashSet<HoconOrigin> badValues, Func<T> read)
         where T : class
     {
         try
@@ -145,7 +152,10 @@ public sealed record NodeConfiguration
         }
         catch (HoconException e)
         {
-            problems.Add(e.Message);
+            if (e.Origin is not { } origin || badValues.Add(origin))
+            {
+                problems.Add(e.Message);
+            }
         }
         catch (ClusterConfigurationException e)
         {

@@ -203,6 +203,17 @@ public sealed class GetterTests
     }
 
     [Fact]
+    public void Errors_of_a_sub_config_name_the_path_from_the_root()
+    {
+        var node = Hocon.Resolve("actorrealm { node { port = abc, hosts = [1, {}] } }").GetConfig("actorrealm").GetConfig("node");
+
+        Assert.Equal("test.conf:1:28: 'actorrealm.node.port': expected an integer, found the string 'abc'", Hocon.Error(() => node.GetInt("port")).Message);
+        Assert.Equal("no setting at path 'actorrealm.node.name'", Hocon.Error(() => node.GetString("name")).Message);
+        Assert.StartsWith("test.conf:1:45: 'actorrealm.node.hosts[1]'", Hocon.Error(() => node.GetStringList("hosts")).Message, StringComparison.Ordinal);
+        Assert.Equal("test.conf:1:28: 'actorrealm.node.port.x': 'actorrealm.node.port' is the string 'abc', not an object", Hocon.Error(() => node.GetValue("port.x")).Message);
+    }
+
+    [Fact]
     public void Values_know_their_origin()
     {
         var config = ConfigFactory.ParseString("a {\n  b = [1,\n    2]\n}", "my.conf").Resolve();

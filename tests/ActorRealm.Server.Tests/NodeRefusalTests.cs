@@ -94,6 +94,16 @@ public sealed class NodeRefusalTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_value_is_reported_once_under_the_users_key()
+    {
+        var (exit, error) = Node(Config(node: "port = \"abc\""));
+
+        Assert.Equal(1, exit);
+        var problem = Assert.Single(error.Split('\n'), l => l.Contains("abc", StringComparison.Ordinal));
+        Assert.Matches(@"\.conf:7:\d+: 'actorrealm\.node\.port': expected an integer, found the string 'abc'$", problem.TrimEnd());
+    }
+
+    [Fact]
     public void A_missing_file_or_a_syntax_error()
     {
         var missing = Node(_dir.File("absent.conf"));
