@@ -52,6 +52,56 @@ public sealed class ConfigRenderTests : IDisposable
     }
 
     [Fact]
+    public void Validate_reports_unknown_settings_and_node_problems_with_their_place_and_exit_1()
+    {
+        var file = Write("node.conf", """
+            actorrealm {
+              node { name = "n1", site = "main", admin.auth = off }
+              cluster.sites.main { prime = true, nodes = ["127.0.0.1:25520"] }
+              cluster.downing.stable-aftr = 3s
+              remote { join-secret = "a-secret", transport.tls.enabled = off }
+            }
+            """);
+        var bad = Write("bad.conf", "include \"node.conf\"\nactorrealm.node.port = \"abc\"\n");
+
+        var (exit, output, error) = CliRunner.Run("config", "validate", file);
+        var (badExit, _, badError) = CliRunner.Run("config", "validate", bad);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains($"{file}:4:33: unknown setting 'actorrealm.cluster.downing.stable-aftr' is ignored; did you mean 'actorrealm.cluster.downing.stable-after'?", error, StringComparison.Ordinal);
+        Assert.Contains("warning: The admin API has no authentication", error, StringComparison.Ordinal);
+        Assert.Contains($"1 problem in {file}.", error, StringComparison.Ordinal);
+        Assert.Equal(1, badExit);
+        Assert.Contains($"{bad}:2:24: 'actorrealm.node.port': expected an integer, found the string 'abc'", badError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_accepts_a_valid_node_configuration()
+    {
+        var file = Write("ok.conf", """
+            actorrealm {
+              node { name = "n1", site = "main", admin.auth = off }
+              cluster.sites.main { prime = true, nodes = ["127.0.0.1:25520"] }
+              remote { join-secret = "a-secret", transport.tls.enabled = off }
+            }
+            """);
+
+        var (exit, output, _) = CliRunner.Run("config", "validate", file);
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"{file}: valid, with 3 warnings.", output.Trim());
+    }
+
+    [Fact]
+    public void A_directory_is_named_as_one()
+    {
+        var (exit, _, error) = CliRunner.Run("config", "render", _dir);
+        Assert.Equal(1, exit);
+        Assert.Equal($"{_dir}: is a directory, not a file", error.Trim());
+    }
+
+    [Fact]
     public void Usage_errors_exit_2()
     {
         Assert.Equal(Program.UsageError, CliRunner.Run("config", "render").Exit);

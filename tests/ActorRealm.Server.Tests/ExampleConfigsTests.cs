@@ -48,11 +48,13 @@ public sealed class ExampleConfigsTests
                 ["ACTORREALM__REMOTE__TRANSPORT__TLS__CA_CERTIFICATE"] = $"\"{certs.File("ca.crt")}\"",
             };
 
-            var configuration = NodeConfiguration.From(ConfigFactory.Load(file, ReferenceCatalog.Reference(), environment));
+            var config = ConfigFactory.Load(file, ReferenceCatalog.Reference(), environment);
+            var configuration = NodeConfiguration.From(config);
 
             Assert.Equal(name, configuration.Node.Name);
             Assert.StartsWith(configuration.Node.Site + "-", name, StringComparison.Ordinal);
             Assert.Empty(configuration.Warnings);
+            Assert.Empty(UnknownSettings.Find(config, ReferenceCatalog.Reference()));
             Assert.Empty(configuration.Cluster.Validate(configuration.Node.Site, configuration.Address).Warnings);
             Assert.NotNull(configuration.Tls);
             Assert.Equal("main", configuration.Cluster.InitialPrime.Site);

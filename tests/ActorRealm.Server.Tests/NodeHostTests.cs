@@ -16,14 +16,14 @@ public sealed class NodeHostTests
     {
         using var realm = LocalRealm.Create("main:2,dr:1", tls: false);
         var config = ConfigFactory.Load(
-            ConfigFactory.ParseString("actorrealm.node { log.format = json, admin.auth = off }").WithFallback(ConfigFactory.ParseFile(realm.Files.NodeConfigs["main-1"])),
+            ConfigFactory.ParseString("actorrealm.node { log.format = json, admin.auth = off }\nactorrealm.cluster.downing.stable-aftr = 3s", "typo.conf").WithFallback(ConfigFactory.ParseFile(realm.Files.NodeConfigs["main-1"])),
             ReferenceCatalog.Reference(),
             new Hashtable());
         var log = new LineWriter();
         var error = new StringWriter();
         using var stop = new CancellationTokenSource();
 
-        var run = NodeHost.RunAsync(config, new NodeHostOptions { Error = error, LogOutput = log }, stop.Token);
+        var run = NodeHost.RunAsync(config, new NodeHostOptions { Error = error, LogOutput = log, Reference = ReferenceCatalog.Reference() }, stop.Token);
         await Eventually.Until(() => Task.FromResult(log.Lines.Any(l => l.Contains("\"Joining\"", StringComparison.Ordinal)) ? log : null), TimeSpan.FromSeconds(60), "the node to start joining", () => string.Join('\n', log.Lines));
         await stop.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(60));
@@ -35,6 +35,7 @@ public sealed class NodeHostTests
         Assert.Single(events, e => Rendered(e).Contains("Sites have unequal numbers of nodes", StringComparison.Ordinal));
         Assert.Single(events, e => Rendered(e).Contains("The admin API has no authentication", StringComparison.Ordinal));
         Assert.Single(events, e => Rendered(e).Contains("plain HTTP", StringComparison.Ordinal));
+        Assert.Single(events, e => Rendered(e).Contains("typo.conf:2:42: unknown setting 'actorrealm.cluster.downing.stable-aftr' is ignored; did you mean 'actorrealm.cluster.downing.stable-after'?", StringComparison.Ordinal));
         Assert.Contains(events, e => Rendered(e).Contains("Node main-1 is stopping", StringComparison.Ordinal));
         Assert.All(events, e => Assert.Equal("main-1", e.GetProperty("Node").GetString()));
         Assert.Contains(events, e => e.GetProperty("@l").GetString() == "Warning" && e.GetProperty("SourceContext").GetString()!.StartsWith("ActorRealm.Cluster.", StringComparison.Ordinal));

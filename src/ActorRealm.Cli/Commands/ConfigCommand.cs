@@ -1,15 +1,17 @@
 using System.CommandLine;
 using ActorRealm.Hocon;
+using ActorRealm.Server;
 
 namespace ActorRealm.Cli.Commands;
 
-/// <summary><c>actorrealm config</c>: render a configuration, print the reference configuration.</summary>
+/// <summary><c>actorrealm config</c>: render or validate a configuration, print the reference configuration.</summary>
 internal static class ConfigCommand
 {
     public static Command Create()
     {
         var config = new Command("config", "Work with HOCON configuration files.");
         config.Subcommands.Add(Render());
+        config.Subcommands.Add(Validate());
         config.Subcommands.Add(Reference());
         return config;
     }
@@ -58,6 +60,66 @@ internal static class ConfigCommand
             }
         });
         return render;
+    }
+
+    /// <summary>
+    /// <c>config validate FILE</c>: what a node would make of the file, without starting it. Unknown
+    /// settings under <c>actorrealm</c> (with the closest known key) and every problem the node would
+    /// refuse to start for are errors, exit 1; its start-up warnings are printed too.
+    /// </summary>
+    private static Command Validate()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The node's HOCON configuration file." };
+        var validate = new Command("validate", "Check a node configuration as the node would (defaults, file, environment overrides): unknown settings and every problem, as file:line:column: message; exit 1 if any.")
+        {
+            file,
+        };
+        validate.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            Config config;
+            try
+            {
+                config = NodeCommand.Load(parseResult.GetRequiredValue(file));
+            }
+            catch (HoconException e)
+            {
+                error.WriteLine(e.Message);
+                return 1;
+            }
+
+            var problems = UnknownSettings.Find(config, ReferenceCatalog.Reference()).Select(u => u.Message).ToList();
+            var warnings = new List<string>();
+            try
+            {
+                warnings.AddRange(NodeConfiguration.From(config).Warnings);
+            }
+            catch (NodeStartupException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+
+            foreach (var warning in warnings)
+            {
+                error.WriteLine($"warning: {warning}");
+            }
+
+            foreach (var problem in problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            if (problems.Count > 0)
+            {
+                error.WriteLine($"{problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")} in {parseResult.GetRequiredValue(file).FullName}.");
+                return 1;
+            }
+
+            output.WriteLine($"{parseResult.GetRequiredValue(file).FullName}: valid{(warnings.Count > 0 ? $", with {warnings.Count} warning{(warnings.Count == 1 ? string.Empty : "s")}" : string.Empty)}.");
+            return 0;
+        });
+        return validate;
     }
 
     private static Command Reference()

@@ -41,6 +41,7 @@ internal static class NodeCommand
             {
                 Error = error,
                 StopWhenStandardInputCloses = parseResult.GetValue(stdin),
+                Reference = ReferenceCatalog.Reference(),
             };
             return await NodeHost.RunAsync(resolved, options, cancellationToken).ConfigureAwait(false);
         });

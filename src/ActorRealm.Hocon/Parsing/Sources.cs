@@ -20,6 +20,11 @@ internal static class Sources
         {
             throw new HoconException(at ?? new HoconOrigin(path, 0, 0), at is null ? "file not found" : $"file not found: {path}", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && Directory.Exists(path))
+        {
+            // .NET says "Access to the path is denied" for a directory, which sends people to chmod.
+            throw new HoconException(at ?? new HoconOrigin(path, 0, 0), at is null ? "is a directory, not a file" : $"{path} is a directory, not a file", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new HoconException(at ?? new HoconOrigin(path, 0, 0), $"cannot read {path}: {e.Message}", e);

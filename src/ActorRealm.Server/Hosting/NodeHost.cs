@@ -20,6 +20,13 @@ public sealed record NodeHostOptions
     /// pipe (<c>actorrealm demo</c>) cannot leave it orphaned, even when the parent is killed.
     /// </summary>
     public bool StopWhenStandardInputCloses { get; init; }
+
+    /// <summary>
+    /// The defaults the configuration was layered on (every module's reference): settings under
+    /// <c>actorrealm</c> they do not define are logged as warnings at start, with the closest known
+    /// key. Null skips the check.
+    /// </summary>
+    public Config? Reference { get; init; }
 }
 
 /// <summary>
@@ -44,6 +51,10 @@ public static class NodeHost
         try
         {
             configuration = NodeConfiguration.From(config);
+            if (options.Reference is { } reference)
+            {
+                configuration = configuration with { Warnings = [.. UnknownSettings.Find(config, reference).Select(u => u.Message), .. configuration.Warnings] };
+            }
         }
         catch (NodeStartupException e)
         {
