@@ -51,7 +51,7 @@ public sealed class AdminCommandsTests
 
         Assert.True(ok.Exit == 0, ok.Error);
         Assert.Equal(1, plain.Exit);
-        Assert.Contains("probably serves HTTPS", plain.Error, StringComparison.Ordinal);
+        Assert.Contains("its admin API serves HTTPS (TLS on). Pass the cluster CA with --ca", plain.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +65,17 @@ public sealed class AdminCommandsTests
         Assert.Equal(1, exit);
         Assert.Contains("certificate is not trusted", error, StringComparison.Ordinal);
         Assert.Contains("does not chain to the cluster CA", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_with_a_missing_ca_file_says_it_does_not_exist()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-ca-{Guid.NewGuid():N}.crt");
+
+        var (exit, _, error) = CliRunner.Run("status", "--admin", "127.0.0.1:25580", "--ca", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: The CA certificate file '{missing}' does not exist; pass the cluster CA's certificate (PEM) with --ca or ACTORREALM_ADMIN_CA.", error.Trim());
     }
 
     [Fact]

@@ -94,4 +94,24 @@ public sealed class RealmNodeTests
         Assert.Contains("does not chain to the cluster CA", refused.Message, StringComparison.Ordinal);
         Assert.Contains("HTTPS", http.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The cluster port given as the admin address, over HTTPS or HTTP, is named as the likely mistake.</summary>
+    [Fact]
+    public async Task The_cluster_port_given_as_the_admin_api_is_named_as_such()
+    {
+        using var realm = LocalRealm.Create("main:1,dr:1", tls: true);
+        await using var main = await RealmNode.StartAsync(realm.Configuration("main-1"), NullLoggerFactory.Instance);
+        var cluster = realm.Node("main-1").Address;
+
+        using var https = new AdminClient(new Uri($"https://{cluster}/"), realm.Files.AdminToken, realm.Files.CaCertificate, TimeSpan.FromSeconds(10));
+        var overHttps = await Assert.ThrowsAsync<AdminClientException>(() => https.StatusAsync(CancellationToken.None));
+        using var plain = new AdminClient(new Uri($"http://{cluster}/"), realm.Files.AdminToken, null, TimeSpan.FromSeconds(10));
+        var overHttp = await Assert.ThrowsAsync<AdminClientException>(() => plain.StatusAsync(CancellationToken.None));
+
+        foreach (var error in new[] { overHttps.Message, overHttp.Message })
+        {
+            Assert.StartsWith($"{cluster} accepted the connection but is not an admin API", error, StringComparison.Ordinal);
+            Assert.Contains($"is {realm.Node("main-1").Port} the node's cluster port (actorrealm.node.port)?", error, StringComparison.Ordinal);
+        }
+    }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -31,6 +30,16 @@ internal sealed class AdminClient : IDisposable
         BaseAddress = baseAddress;
         if (caFile is not null)
         {
+            if (Directory.Exists(caFile))
+            {
+                throw new AdminClientException($"The CA certificate '{caFile}' is a directory; pass the CA's certificate file (PEM), e.g. certs/ca.crt.");
+            }
+
+            if (!File.Exists(caFile))
+            {
+                throw new AdminClientException($"The CA certificate file '{caFile}' does not exist; pass the cluster CA's certificate (PEM) with --ca or ACTORREALM_ADMIN_CA.");
+            }
+
             try
             {
                 _ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
@@ -111,7 +120,7 @@ internal sealed class AdminClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new AdminClientException(Describe(e), e);
+                throw new AdminClientException(await DescribeAsync(e, cancellationToken).ConfigureAwait(false), e);
             }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -120,7 +129,50 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
-    private string Describe(HttpRequestException e)
+    private async Task<string> DescribeAsync(HttpRequestException e, CancellationToken cancellationToken)
+    {
+        var known = Describe(e);
+        if (known is not null)
+        {
+            return known;
+        }
+
+        // Something answered but the request failed: find out whether it speaks HTTP at all.
+        var https = await AnswersHttpAsync(Uri.UriSchemeHttps, cancellationToken).ConfigureAwait(false);
+        var http = !https && await AnswersHttpAsync(Uri.UriSchemeHttp, cancellationToken).ConfigureAwait(false);
+        return (https, http) switch
+        {
+            (false, false) =>
+                $"{BaseAddress.Authority} accepted the connection but is not an admin API (no HTTP answer over HTTP or HTTPS): " +
+                $"is {BaseAddress.Port} the node's cluster port (actorrealm.node.port)? The admin API listens on actorrealm.node.admin-port (default 25580).",
+            (true, _) when BaseAddress.Scheme == Uri.UriSchemeHttp =>
+                $"The node at {BaseAddress} closed the connection without an HTTP answer: its admin API serves HTTPS (TLS on). Pass the cluster CA with --ca (or ACTORREALM_ADMIN_CA).",
+            (_, true) when BaseAddress.Scheme == Uri.UriSchemeHttps =>
+                $"TLS with {BaseAddress} failed ({e.InnerException?.Message ?? e.Message}): the node serves plain HTTP (TLS off). Leave out --ca.",
+            _ => $"The request to {BaseAddress} failed: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}",
+        };
+    }
+
+    /// <summary>Whether the admin address answers an HTTP request over <paramref name="scheme"/> (any certificate, any status).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5359", Justification = "A diagnosis of what listens on the port: it sends an anonymous health probe, no token, and reads nothing but whether HTTP answered.")]
+    private async Task<bool> AnswersHttpAsync(string scheme, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var probe = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await probe.GetAsync(new UriBuilder(BaseAddress) { Scheme = scheme, Path = "health/live" }.Uri, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What an operator should know about a failure that needs no further probe, or null.</summary>
+    private string? Describe(HttpRequestException e)
     {
         var socket = FindInner<SocketException>(e);
         if (socket?.SocketErrorCode == SocketError.ConnectionRefused)
@@ -138,18 +190,8 @@ internal sealed class AdminClient : IDisposable
             return $"The node's certificate is not trusted: {_certificateProblem}. Pass the cluster CA the node's certificate was issued by (--ca).";
         }
 
-        if (FindInner<AuthenticationException>(e) is not null)
-        {
-            return $"TLS with {BaseAddress} failed: {e.InnerException?.Message ?? e.Message}" +
-                (BaseAddress.Scheme == Uri.UriSchemeHttps ? " Does the node serve plain HTTP (TLS off)? Then leave out --ca." : string.Empty);
-        }
 
-        if (BaseAddress.Scheme == Uri.UriSchemeHttp && e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse)
-        {
-            return $"The node at {BaseAddress} closed the connection without an HTTP answer: its admin API probably serves HTTPS (TLS on). Pass the cluster CA with --ca (or ACTORREALM_ADMIN_CA).";
-        }
-
-        return $"The request to {BaseAddress} failed: {e.Message}";
+        return null;
     }
 
     private static T? FindInner<T>(Exception e)
