@@ -41,10 +41,20 @@ public sealed partial class DockerFilesTests
             Assert.Equal((service, service), (node.Name, node.Host));
             Assert.Equal($"/certs/{service}.crt", config.GetString("actorrealm.remote.transport.tls.certificate"));
             Assert.Equal("main", cluster.InitialPrime.Site);
+            Assert.Empty(UnknownSettings.Find(config, ReferenceCatalog.Reference()));
+            Assert.All(ports, p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
             published.AddRange(ports);
         }
 
         Assert.Equal(published.Count, published.Distinct().Count());
+    }
+
+    [Fact]
+    public void Compose_reports_readiness_as_health()
+    {
+        var compose = File.ReadAllText(Path.Combine(Docker, "compose.yaml"));
+
+        Assert.Matches(@"(?m)^  healthcheck:\n    test: \[""CMD-SHELL"", ""dotnet /app/actorrealm\.dll health --ready --admin 127\.0\.0\.1:\$\$\{ACTORREALM__NODE__ADMIN_PORT\}""\]$", compose);
     }
 
     [Fact]
@@ -96,7 +106,7 @@ public sealed partial class DockerFilesTests
                 map = line == "environment:" ? services[service!].Item1 : null;
                 if (line.StartsWith("ports:", StringComparison.Ordinal))
                 {
-                    services[service!].Item2.AddRange(Regex.Matches(line, "\"(\\d+):\\d+\"").Select(m => m.Groups[1].Value));
+                    services[service!].Item2.AddRange(Regex.Matches(line, "\"((?:[\\d.]+:)?\\d+):\\d+\"").Select(m => m.Groups[1].Value));
                 }
             }
             else if (map is not null && line.StartsWith("<<: *", StringComparison.Ordinal))
