@@ -14,12 +14,23 @@ public sealed class StoreFactAttribute : FactAttribute;
 
 public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
+    private static int _reported;
+
     protected override IXunitTestCase CreateTestCase(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var needsPostgres = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any();
-        return needsPostgres && PostgresTestServer.ConnectionString is null
-            ? new PostgresSkippedTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod)
-            : base.CreateTestCase(discoveryOptions, testMethod, factAttribute);
+        if (!needsPostgres || PostgresTestServer.ConnectionString is not null)
+        {
+            return base.CreateTestCase(discoveryOptions, testMethod, factAttribute);
+        }
+
+        // Once per run, on the console: the runner shows a skip's reason only in TRX files or at detailed verbosity.
+        if (Interlocked.Exchange(ref _reported, 1) == 0)
+        {
+            DiagnosticMessageSink.OnMessage(new DiagnosticMessage($"PostgreSQL tests are skipped: {PostgresTestServer.SkipReason}"));
+        }
+
+        return new PostgresSkippedTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod);
     }
 }
 
