@@ -35,8 +35,10 @@ internal static class StatusBuilder
         foreach (var address in view.Layout.AllMembers.Where(a => rows.All(r => r.Address != a)))
         {
             var isSelf = address == view.Self.Address;
+            // A removed member still carries its name until Akka forgets it; after that, knownNames does.
+            var removedName = view.Members.FirstOrDefault(m => m.Address == address && m.Name.Length > 0)?.Name ?? string.Empty;
             rows.Add(new MemberSnapshot(
-                isSelf ? setup.NodeName : NameOf(address, string.Empty, knownNames),
+                isSelf ? setup.NodeName : NameOf(address, removedName, knownNames),
                 view.Layout.SiteOf(address)!,
                 address,
                 ClusterMemberStatus.Absent,

@@ -93,6 +93,16 @@ public sealed class StatusBuilderTests
     }
 
     [Fact]
+    public void A_removed_member_is_absent_under_its_name_not_its_address()
+    {
+        var view = View(M1, Reachability.Empty, UpMember(M2), UpMember(D1), UpMember(D2).WithStatus(MemberStatus.Removed) with { Name = "delta" });
+
+        var removed = Build(view, serving: true).MemberAt(D2.Address)!;
+
+        Assert.Equal(("delta", ClusterMemberStatus.Absent, "absent"), (removed.Node, removed.Status, removed.StatusText));
+    }
+
+    [Fact]
     public void Two_snapshots_are_the_same_when_only_their_time_differs()
     {
         var view = View(M1, Reachability.Empty.Unreachable(M1, D1), UpMember(M2), UpMember(D1));
