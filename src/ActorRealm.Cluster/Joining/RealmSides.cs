@@ -38,7 +38,7 @@ public static class RealmSides
             realm,
             view.Self,
             formed,
-            isMember && view.Quorum.HasQuorum,
+            isMember && view.ReachQuorum.HasQuorum,
             view.Prime,
             [.. view.Members.Select(m => new SideMember(m.Node, m.Status))],
             isFirstSeed);
@@ -90,7 +90,7 @@ public static class RealmSides
         }
 
         var prime = PrimeState.Max(own.Prime, other.Prime);
-        var ownQuorum = prime == own.Prime ? view.Quorum : SiteQuorum.Evaluate(view.Layout, prime.Site, view.ReachableAddresses);
+        var ownQuorum = prime == own.Prime ? view.ReachQuorum : SiteQuorum.Evaluate(view.Layout, prime.Site, view.ReachableAddresses);
         var ownSummary = new ClusterSide(own.Formed, own.Formed && ownQuorum.HasQuorum, prime);
         var verdict = SeparatedClusters.Decide(ownSummary, other.Summary, other.IsFirstSeed);
         var reason = verdict switch

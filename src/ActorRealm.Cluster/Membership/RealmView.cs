@@ -61,8 +61,23 @@ public sealed record RealmView(
         }
     }
 
-    /// <summary>The quorum rule on what this node reaches.</summary>
-    public QuorumDecision Quorum => SiteQuorum.Evaluate(Layout, Prime.Site, ReachableAddresses);
+    /// <summary>
+    /// The quorum rule on what this node reaches, whatever its own status: what the separated-cluster
+    /// probes compare (a cluster still forming has no Up member at all). Serving, downing and the
+    /// status use <see cref="Quorum"/>.
+    /// </summary>
+    public QuorumDecision ReachQuorum => SiteQuorum.Evaluate(Layout, Prime.Site, ReachableAddresses);
+
+    /// <summary>
+    /// The quorum rule on what this node reaches, once it is an Up member. A node still joining has
+    /// no quorum, whatever it seems to reach: Akka's failure detector starts monitoring a member as
+    /// though heard from after <c>first-heartbeat-estimate</c>, heard or not, so a node that joins a
+    /// side whose other members are dead would count them for seconds (and serve) before its
+    /// detector found out. Members of the side it joins that are really there move it up.
+    /// </summary>
+    public QuorumDecision Quorum => SelfMember?.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting
+        ? ReachQuorum
+        : new QuorumDecision(false, QuorumReason.NotUp, 1, Layout.Count, Prime.Site, [.. Layout.MembersOf(Prime.Site).Where(a => a != Self.Address)]);
 
     /// <summary>Whether this node reaches <paramref name="member"/> itself (always true for itself).</summary>
     public bool IsReachableHere(Member member)

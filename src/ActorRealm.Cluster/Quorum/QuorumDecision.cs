@@ -16,11 +16,17 @@ public enum QuorumReason
 
     /// <summary>Fewer than half are reachable.</summary>
     NoMajority,
+
+    /// <summary>
+    /// This node is not an Up member (still joining, or no longer a member): it has not observed the
+    /// members it would count, so it claims nothing.
+    /// </summary>
+    NotUp,
 }
 
 /// <summary>The outcome of the site quorum rule, with what it was decided on.</summary>
 /// <param name="HasQuorum">Whether the side may serve and down the other side.</param>
-/// <param name="Reason">Which branch of the rule decided.</param>
+/// <param name="Reason">Which branch of the rule decided (or that this node is not Up).</param>
 /// <param name="Reachable">How many configured members were reachable.</param>
 /// <param name="Total">How many members are configured.</param>
 /// <param name="PrimeSite">The prime site the rule was evaluated with.</param>
@@ -39,6 +45,7 @@ public sealed record QuorumDecision(
         QuorumReason.Majority => $"quorum: {Reachable} of {Total} members reachable, more than half",
         QuorumReason.HalfWithPrimeSite => $"quorum: {Reachable} of {Total} members reachable, exactly half, with every member of prime site '{PrimeSite}'",
         QuorumReason.HalfWithoutPrimeSite => $"no quorum: {Reachable} of {Total} members reachable, exactly half, but prime site '{PrimeSite}' is missing {string.Join(", ", MissingPrimeMembers)}",
+        QuorumReason.NotUp => "no quorum: this node is not Up (still joining, or no longer a member); it counts no member before the cluster has taken it in and its failure detector has heard from them",
         _ => $"no quorum: {Reachable} of {Total} members reachable, not more than half",
     };
 

@@ -213,6 +213,25 @@ public sealed class SiteQuorumDowningStrategyTests
         Assert.IsType<ResumeServing>(Decide(realm, Address(Dr, 1), serving: false, Seconds(2)));
     }
 
+    [Fact]
+    public void A_joining_node_neither_serves_nor_downs_until_it_is_up()
+    {
+        var up = RealmView(Address(Main, 1), MemberStatus.Up);
+        var joining = RealmView(Address(Main, 1), MemberStatus.Joining);
+
+        var waiting = Assert.IsType<NoDowning>(_strategy.Decide(joining, serving: false, UnreachableStability.Start(TimeSpan.Zero), Seconds(0)).Decision);
+        Assert.Equal(ActorRealm.Cluster.Quorum.QuorumReason.NotUp, waiting.Quorum.Reason);
+        Assert.IsType<StopServing>(_strategy.Decide(joining, serving: true, UnreachableStability.Start(TimeSpan.Zero), Seconds(0)).Decision);
+        Assert.IsType<ResumeServing>(_strategy.Decide(up, serving: false, UnreachableStability.Start(TimeSpan.Zero), Seconds(0)).Decision);
+
+        static ActorRealm.Cluster.Membership.RealmView RealmView(NodeAddress self, MemberStatus status)
+        {
+            var layout = Layout(3, 3);
+            var members = layout.AllMembers.Select(a => UpMember(new NodeId(a, 1)) with { Status = a == self ? status : MemberStatus.Up }).ToList();
+            return new ActorRealm.Cluster.Membership.RealmView(layout, new NodeId(self, 1), [.. members], ActorRealm.Cluster.Membership.Reachability.Empty, new NodeId(self, 1), PrimeState.Initial(Main));
+        }
+    }
+
     private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(seconds);
 
     // A formed realm, every node's stability tracker started at 0.

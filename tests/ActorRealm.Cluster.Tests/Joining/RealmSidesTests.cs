@@ -237,8 +237,8 @@ public sealed class RealmSidesTests
     /// </summary>
     private static void CheckProgress(Cluster a, NodeAddress speakerA, SideDecision decisionA, Cluster b, NodeAddress speakerB, SideDecision decisionB)
     {
-        var quorumA = a.ViewOf(speakerA).Quorum.HasQuorum;
-        var quorumB = b.ViewOf(speakerB).Quorum.HasQuorum;
+        var quorumA = a.ViewOf(speakerA).ReachQuorum.HasQuorum;
+        var quorumB = b.ViewOf(speakerB).ReachQuorum.HasQuorum;
         var context = $"A {Describe(a, speakerA)} | B {Describe(b, speakerB)}: A {decisionA.Verdict}, B {decisionB.Verdict}";
         Assert.False(quorumA && quorumB, $"two disjoint sides with quorum in one prime state: {context}");
         var expected = (a.Formed, b.Formed) switch

@@ -35,6 +35,24 @@ public sealed class RealmViewTests
     }
 
     [Fact]
+    public void A_node_that_is_not_up_claims_no_quorum_whatever_it_seems_to_reach()
+    {
+        // A restarted node joining a side whose prime site is dead: Akka lists those members as Up and
+        // its detector counts them as heard from until it finds out, seconds later.
+        var joining = View(M1, Reachability.Empty, UpMember(M2), UpMember(D1), UpMember(D2)) with
+        {
+            Members = [UpMember(M1) with { Status = MemberStatus.Joining }, UpMember(M2), UpMember(D1), UpMember(D2)],
+        };
+        var gone = joining with { Members = [UpMember(M2), UpMember(D1), UpMember(D2)] };
+
+        Assert.Equal(4, joining.ReachableAddresses.Count);
+        Assert.Equal((false, Quorum.QuorumReason.NotUp), (joining.Quorum.HasQuorum, joining.Quorum.Reason));
+        Assert.StartsWith("no quorum: this node is not Up (still joining", joining.Quorum.Explanation, StringComparison.Ordinal);
+        Assert.False(gone.Quorum.HasQuorum);
+        Assert.True((joining with { Members = [UpMember(M1).WithStatus(MemberStatus.Leaving), UpMember(M2)] }).Quorum.HasQuorum);
+    }
+
+    [Fact]
     public void What_downed_members_observed_no_longer_counts()
     {
         var table = Reachability.Empty.Unreachable(D1, M2).Unreachable(M1, D1);
