@@ -108,6 +108,44 @@ public sealed class PrimeEpochStore
         DirectorySync.Flush(Directory);
     }
 
+    /// <summary>The file recording when this node last served (<see cref="SaveServing"/>).</summary>
+    public string ServingPath => Path.Combine(Directory, ServingFileName);
+
+    /// <summary>The serving record's file name under the data directory.</summary>
+    public const string ServingFileName = "last-served.json";
+
+    /// <summary>When this node last served, or null when never recorded or unreadable (then a superseded prime warns, as without a record).</summary>
+    public ServingRecord? LoadServing()
+    {
+        try
+        {
+            return File.Exists(ServingPath) ? JsonSerializer.Deserialize<ServingRecord>(File.ReadAllBytes(ServingPath), Json) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Records when this node last served, atomically and durably like the prime state: a record
+    /// lost to a crash would make a node that served through a switch look as if it had been down.
+    /// </summary>
+    public void SaveServing(ServingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        System.IO.Directory.CreateDirectory(Directory);
+        var temp = ServingPath + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(file, record, Json);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, ServingPath, overwrite: true);
+        DirectorySync.Flush(Directory);
+    }
+
     private InvalidDataException Corrupt(string why, Exception? inner) =>
         new($"The prime epoch file '{FilePath}' is corrupt: {why}. Restore it from a node that followed the same prime epoch " +
             "(copy its prime-epoch.json), or delete it only if this node may safely start from the configured prime site (epoch 0).", inner);

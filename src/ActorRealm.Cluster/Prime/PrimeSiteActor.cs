@@ -31,10 +31,12 @@ internal sealed class PrimeSiteActor : ReceiveActor, IWithTimers
     public const string Name = "realm-prime";
 
     private const string GossipKey = "gossip";
+    private const string ServingKey = "serving";
     private readonly RealmSetup _setup;
     private readonly AkkaCluster _cluster;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _switches;
+    private bool _serving;
 
     public PrimeSiteActor(RealmSetup setup, AkkaCluster cluster)
     {
@@ -48,6 +50,9 @@ internal sealed class PrimeSiteActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberJoined>(m => Advertise([m.Member.Address]));
         Receive<ClusterEvent.ReachableMember>(m => Advertise([m.Member.Address]));
         Receive<Gossip>(_ => Advertise(LiveMemberAddresses()));
+        Receive<QuorumRegained>(_ => RecordServing(serving: true));
+        Receive<QuorumLost>(_ => RecordServing(serving: false));
+        Receive<StillServing>(_ => RecordServing(_serving));
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
@@ -61,9 +66,39 @@ internal sealed class PrimeSiteActor : ReceiveActor, IWithTimers
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberJoined), typeof(ClusterEvent.ReachableMember));
         Timers.StartPeriodicTimer(GossipKey, Gossip.Instance, _setup.Cluster.GossipInterval);
+        Context.System.EventStream.Subscribe(Self, typeof(QuorumRegained));
+        Context.System.EventStream.Subscribe(Self, typeof(QuorumLost));
+        // A switch comes at least min-unreachable after this node was last heard: a record that often
+        // tells a node that was down at the switch (its last record is older) from one that served on.
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, _setup.Cluster.PrimeSwitchMinUnreachable.Ticks / 4));
+        Timers.StartPeriodicTimer(ServingKey, StillServing.Instance, every);
     }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
+    }
+
+    /// <summary>Records, durably, that this node serves now (or served until now, when it stops).</summary>
+    private void RecordServing(bool serving)
+    {
+        var was = _serving;
+        _serving = serving;
+        if (!serving && !was)
+        {
+            return;
+        }
+
+        try
+        {
+            _setup.Store.RecordServing(new ServingRecord(Current.Epoch, DateTimeOffset.UtcNow));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not record in {0} that this node serves: {1}", _setup.Store.Location, e.Message);
+        }
+    }
 
     private void OnAdvert(PrimeAdvert advert)
     {
@@ -111,7 +146,9 @@ internal sealed class PrimeSiteActor : ReceiveActor, IWithTimers
     private bool Consider(PrimeState remote, string source)
     {
         var local = Current;
-        var reconciliation = PrimeReconciliation.Reconcile(local, remote);
+        // Serving now counts as serving after any switch; otherwise the record says when it last did.
+        var lastServed = _serving ? new ServingRecord(local.Epoch, DateTimeOffset.MaxValue) : _setup.Store.LastServed();
+        var reconciliation = PrimeReconciliation.Reconcile(local, remote, lastServed, servedUnknown: !_setup.Store.IsDurable && lastServed is null);
         if (reconciliation.Winner.CompareTo(local) <= 0)
         {
             return true;
@@ -209,5 +246,10 @@ internal sealed class PrimeSiteActor : ReceiveActor, IWithTimers
     private sealed class Gossip
     {
         public static readonly Gossip Instance = new();
+    }
+
+    private sealed class StillServing
+    {
+        public static readonly StillServing Instance = new();
     }
 }

@@ -14,6 +14,12 @@ internal interface IPrimeStore
 
     /// <summary>Stores <paramref name="state"/> when it orders after the stored one.</summary>
     void Save(PrimeState state);
+
+    /// <summary>When this node last served, or null when it has no record.</summary>
+    ServingRecord? LastServed();
+
+    /// <summary>Records that this node serves (or served until now) in an epoch.</summary>
+    void RecordServing(ServingRecord record);
 }
 
 /// <summary>The durable store: <c>prime-epoch.json</c> under the data directory.</summary>
@@ -26,6 +32,10 @@ internal sealed class FilePrimeStore(PrimeEpochStore store) : IPrimeStore
     public PrimeState? Load() => store.Load();
 
     public void Save(PrimeState state) => store.Save(state);
+
+    public ServingRecord? LastServed() => store.LoadServing();
+
+    public void RecordServing(ServingRecord record) => store.SaveServing(record);
 }
 
 /// <summary>A node without a data directory keeps the state in memory (and says so).</summary>
@@ -46,4 +56,10 @@ internal sealed class MemoryPrimeStore : IPrimeStore
             Volatile.Write(ref _state, state);
         }
     }
+
+    private ServingRecord? _served;
+
+    public ServingRecord? LastServed() => Volatile.Read(ref _served);
+
+    public void RecordServing(ServingRecord record) => Volatile.Write(ref _served, record);
 }

@@ -30,6 +30,19 @@ public sealed class PrimeEpochStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_serving_record_survives_a_restart_and_the_latest_wins()
+    {
+        var dataDir = Path.Combine(_temp.Path, "served");
+        Assert.Null(new PrimeEpochStore(dataDir).LoadServing());
+
+        new PrimeEpochStore(dataDir).SaveServing(new ServingRecord(0, Epoch1.SwitchedAt));
+        new PrimeEpochStore(dataDir).SaveServing(new ServingRecord(1, Epoch1.SwitchedAt.AddMinutes(1)));
+
+        Assert.Equal(new ServingRecord(1, Epoch1.SwitchedAt.AddMinutes(1)), new PrimeEpochStore(dataDir).LoadServing());
+        Assert.Equal([PrimeEpochStore.ServingFileName], Directory.GetFiles(dataDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void The_store_only_moves_forward()
     {
         var store = new PrimeEpochStore(_temp.Path);

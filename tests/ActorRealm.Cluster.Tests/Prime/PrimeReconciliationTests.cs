@@ -66,6 +66,31 @@ public sealed class PrimeReconciliationTests
     }
 
     [Fact]
+    public void A_node_that_was_down_when_the_realm_switched_away_from_its_prime_site_says_so_as_information()
+    {
+        var switchedAt = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var local = PrimeState.Initial(Main);
+        var remote = local.SwitchTo(Dr, "alice", switchedAt, Guid.NewGuid());
+
+        var wasDown = PrimeReconciliation.Reconcile(local, remote, new ServingRecord(0, switchedAt.AddSeconds(-75)), servedUnknown: false);
+        var neverServed = PrimeReconciliation.Reconcile(local, remote, lastServed: null, servedUnknown: false);
+        var servedOn = PrimeReconciliation.Reconcile(local, remote, new ServingRecord(0, switchedAt.AddSeconds(5)), servedUnknown: false);
+        var servedInAnOlderEpoch = PrimeReconciliation.Reconcile(local with { Epoch = 2 }, remote with { Epoch = 3 }, new ServingRecord(1, switchedAt.AddHours(1)), servedUnknown: false);
+        var unknown = PrimeReconciliation.Reconcile(local, remote, lastServed: null, servedUnknown: true);
+
+        Assert.Equal((PrimeReconcileOutcome.SupersededWhileNotServing, PrimeReconcileSeverity.Information, false), (wasDown.Outcome, wasDown.Severity, wasDown.RequiresSplitBrainWarning));
+        Assert.Equal(remote, wasDown.Winner);
+        Assert.StartsWith("following prime 'dr' (epoch 1, switched by alice at 2030-01-01T12:00:00.0000000+00:00", wasDown.Message, StringComparison.Ordinal);
+        Assert.Contains("the switch happened while this node was not serving (it last served in epoch 0 at 2030-01-01T11:58:45.0000000+00:00, it was down or without quorum)", wasDown.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SPLIT BRAIN", wasDown.Message, StringComparison.Ordinal);
+        Assert.Equal(PrimeReconcileOutcome.SupersededWhileNotServing, neverServed.Outcome);
+        Assert.Equal(PrimeReconcileOutcome.SupersededWhileNotServing, servedInAnOlderEpoch.Outcome);
+        Assert.Equal((PrimeReconcileOutcome.SupersededDifferentPrime, PrimeReconcileSeverity.Warning), (servedOn.Outcome, servedOn.Severity));
+        Assert.StartsWith("SPLIT BRAIN POSSIBLE", servedOn.Message, StringComparison.Ordinal);
+        Assert.Equal(PrimeReconcileOutcome.SupersededDifferentPrime, unknown.Outcome);
+    }
+
+    [Fact]
     public void Two_prime_sites_in_the_same_epoch_pick_one_deterministically_at_the_loudest_level()
     {
         var a = new PrimeState(Main, 2, "main-1", DateTimeOffset.UnixEpoch.AddDays(1), Guid.Empty);
