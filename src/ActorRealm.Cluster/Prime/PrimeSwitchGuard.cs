@@ -126,16 +126,37 @@ public static class PrimeSwitchGuard
         var quorumAfter = SiteQuorum.Evaluate(layout, request.NewSite, reachable);
         if (!quorumAfter.HasQuorum)
         {
-            return Refuse(
-                PrimeSwitchRefusal.NoQuorumAfterSwitch,
-                $"Switching to '{request.NewSite}' would not give this side quorum ({quorumAfter.Explanation}); " +
-                $"bring every member of '{request.NewSite}' back first.");
+            return Refuse(PrimeSwitchRefusal.NoQuorumAfterSwitch, NoQuorumAfterSwitch(request.NewSite, current.Site, layout, reachable, quorumAfter));
         }
 
         return new PrimeSwitchAccepted(current.SwitchTo(request.NewSite, request.RequestedBy, now, request.SwitchId), quorumAfter);
     }
 
     private static PrimeSwitchRefused Refuse(PrimeSwitchRefusal reason, string message) => new(reason, message);
+
+    /// <summary>
+    /// Which nodes must come back for the switch to give this side quorum, and what to do when they
+    /// are lost for good: an operator facing a refusal during a disaster needs both, not the rule.
+    /// </summary>
+    private static string NoQuorumAfterSwitch(string newSite, string oldSite, ClusterLayout layout, HashSet<NodeAddress> reachable, QuorumDecision quorumAfter)
+    {
+        var missing = layout.MembersOf(newSite).Where(m => !reachable.Contains(m)).Order().ToList();
+        var withSite = SiteQuorum.Evaluate(layout, newSite, reachable.Concat(missing).ToHashSet());
+        var shrink = $"remove {(missing.Count == 1 ? "it" : "them")} from actorrealm.cluster.sites.{newSite}.nodes, and as many nodes from '{oldSite}' " +
+            "(which is down) so that the sites stay equal, on every node; restart the surviving nodes, then switch " +
+            "(docs/operations.md, \"Shrinking the layout after a lost node\").";
+        if (missing.Count == 0 || !withSite.HasQuorum)
+        {
+            return $"Switching to '{newSite}' would not give this side quorum ({quorumAfter.Explanation}), not even with every member of '{newSite}' " +
+                $"({withSite.Explanation}): '{newSite}' holds fewer than half of the realm's nodes. Shrink the layout so that it holds half: " +
+                $"remove nodes of '{oldSite}' (which is down) from actorrealm.cluster.sites.{oldSite}.nodes on every node, restart the surviving nodes, then switch " +
+                "(docs/operations.md, \"Shrinking the layout after a lost node\").";
+        }
+
+        return $"Switching to '{newSite}' would not give this side quorum ({quorumAfter.Explanation}). To switch, bring back {string.Join(", ", missing)}: " +
+            $"with every member of '{newSite}', this side would have {withSite.Explanation}. " +
+            $"If {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} lost for good, shrink the layout instead: {shrink}";
+    }
 
     private static string Seconds(TimeSpan duration) =>
         duration.TotalSeconds.ToString(duration.TotalSeconds < 10 ? "0.#" : "0", CultureInfo.InvariantCulture) + " s";

@@ -79,17 +79,30 @@ public sealed class PrimeSwitchGuardTests
     }
 
     [Fact]
-    public void Refused_when_the_requesting_side_would_still_lack_quorum()
+    public void Refused_when_the_requesting_side_would_still_lack_quorum_naming_who_must_come_back_and_the_alternative()
     {
-        // main is down, but so is dr-2: dr-1 alone would have 1 of 4 even as prime.
-        var unreachable = Unreachable(Addresses(Main, 2), 300);
-        unreachable[Address(Dr, 2)] = TimeSpan.FromSeconds(300);
+        // 3 + 3: main is down, and so is dr-3: dr-1 and dr-2 would have 2 of 6 even as prime.
+        var unreachable = Unreachable(Addresses(Main, 3), 300);
+        unreachable[Address(Dr, 3)] = TimeSpan.FromSeconds(300);
 
-        var refused = Assert.IsType<PrimeSwitchRefused>(Evaluate(Layout(2, 2), Request(Dr, Main), unreachable));
+        var refused = Assert.IsType<PrimeSwitchRefused>(Evaluate(Layout(3, 3), Request(Dr, Main), unreachable));
         Assert.Equal(PrimeSwitchRefusal.NoQuorumAfterSwitch, refused.Reason);
         Assert.Equal(
-            "Switching to 'dr' would not give this side quorum (no quorum: 1 of 4 members reachable, not more than half); bring every member of 'dr' back first.",
+            "Switching to 'dr' would not give this side quorum (no quorum: 2 of 6 members reachable, not more than half). " +
+            $"To switch, bring back {Address(Dr, 3)}: with every member of 'dr', this side would have quorum: 3 of 6 members reachable, exactly half, with every member of prime site 'dr'. " +
+            $"If {Address(Dr, 3)} is lost for good, shrink the layout instead: remove it from actorrealm.cluster.sites.dr.nodes, and as many nodes from 'main' " +
+            "(which is down) so that the sites stay equal, on every node; restart the surviving nodes, then switch (docs/operations.md, \"Shrinking the layout after a lost node\").",
             refused.Message);
+    }
+
+    [Fact]
+    public void Refused_when_the_new_prime_site_is_too_small_even_complete()
+    {
+        var refused = Assert.IsType<PrimeSwitchRefused>(Evaluate(Layout(3, 1), Request(Dr, Main), Unreachable(Addresses(Main, 3), 300)));
+
+        Assert.Equal(PrimeSwitchRefusal.NoQuorumAfterSwitch, refused.Reason);
+        Assert.StartsWith("Switching to 'dr' would not give this side quorum (no quorum: 1 of 4 members reachable, not more than half), not even with every member of 'dr'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("remove nodes of 'main' (which is down) from actorrealm.cluster.sites.main.nodes", refused.Message, StringComparison.Ordinal);
     }
 
     private static PrimeSwitchResult Evaluate(ClusterLayout layout, PrimeSwitchRequest request, Dictionary<NodeAddress, TimeSpan> unreachable) =>
