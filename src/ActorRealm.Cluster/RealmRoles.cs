@@ -5,7 +5,8 @@ namespace ActorRealm.Cluster;
 /// <summary>
 /// The Akka.Cluster roles ActorRealm gives every node, so that what a member is travels in its
 /// member record: <c>site-&lt;site&gt;</c> (the quorum rule's site), <c>node-&lt;name&gt;</c> (the name
-/// shown in status output) and <c>join-proof-&lt;hmac&gt;</c> (the join secret proof, ADR 0060).
+/// shown in status output), <c>join-proof-&lt;hmac&gt;</c> (the join secret proof, ADR 0060) and
+/// <c>layout-&lt;sites&gt;</c> (the configured layout, so that members compare it at join, ADR 0072).
 /// User roles (<c>actorrealm.node.roles</c>) sit beside them and may not use these prefixes.
 /// </summary>
 public static class RealmRoles
@@ -19,11 +20,21 @@ public static class RealmRoles
     /// <summary>The prefix of the join proof role.</summary>
     public const string JoinProofPrefix = "join-proof-";
 
-    private static readonly string[] Prefixes = [SitePrefix, NamePrefix, JoinProofPrefix];
+    /// <summary>The prefix of the layout role.</summary>
+    public const string LayoutPrefix = "layout-";
 
-    /// <summary>Every role of a node: its user roles, then its site, name and join proof (when it has a join secret).</summary>
-    public static ImmutableArray<string> For(string site, string name, IEnumerable<string> userRoles, string? joinProof) =>
-        [.. userRoles, SitePrefix + site, NamePrefix + name, .. joinProof is null ? Array.Empty<string>() : [JoinProofPrefix + joinProof]];
+    private static readonly string[] Prefixes = [SitePrefix, NamePrefix, JoinProofPrefix, LayoutPrefix];
+
+    /// <summary>Every role of a node: its user roles, then its site, name, join proof (when it has a join secret) and layout (when given).</summary>
+    public static ImmutableArray<string> For(string site, string name, IEnumerable<string> userRoles, string? joinProof, ClusterLayout? layout = null) =>
+        [
+            .. userRoles, SitePrefix + site, NamePrefix + name,
+            .. joinProof is null ? Array.Empty<string>() : [JoinProofPrefix + joinProof],
+            .. layout is null ? Array.Empty<string>() : [LayoutPrefix + layout],
+        ];
+
+    /// <summary>The layout a member's roles carry (as <see cref="ClusterLayout.ToString"/> wrote it), or null for a member that carries none.</summary>
+    public static string? LayoutOf(IEnumerable<string> roles) => Find(roles, LayoutPrefix);
 
     /// <summary>The site a member's roles name, or null.</summary>
     public static string? SiteOf(IEnumerable<string> roles) => Find(roles, SitePrefix);

@@ -75,7 +75,7 @@ public static class RealmAkkaConfig
         var seeds = setup.JoinContacts.Select(s => Quote($"{protocol}://{setup.Realm}@{s.Host}:{s.Port}"));
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]");
         var proof = remote.JoinSecret?.ProofFor(setup.Realm, setup.Address);
-        var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof).Select(Quote);
+        var roles = RealmRoles.For(setup.Site, setup.NodeName, setup.Roles, proof, setup.Layout).Select(Quote);
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.roles = [{string.Join(", ", roles)}]");
         // Members move up only once half of the realm (rounded up) has joined: a smaller group can
         // never have quorum, whichever site is prime.

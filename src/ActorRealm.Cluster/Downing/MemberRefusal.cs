@@ -86,6 +86,23 @@ public sealed record MemberRefusal(NodeId Node, string Reason)
                 : "its join proof does not match this realm's join secret (actorrealm.remote.join-secret differs)";
         }
 
-        return null;
+        return LayoutMismatch(layout, roles);
+    }
+
+    /// <summary>
+    /// How the layout a member's roles carry differs from <paramref name="layout"/>, naming both, or
+    /// null when they agree (or it carries none): nodes that count different totals disagree on
+    /// quorum, so every node must configure the same sites and nodes (ADR 0030, ADR 0072).
+    /// </summary>
+    /// <param name="layout">This node's layout.</param>
+    /// <param name="roles">The member's roles.</param>
+    public static string? LayoutMismatch(ClusterLayout layout, IEnumerable<string> roles)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var theirs = RealmRoles.LayoutOf(roles);
+        var ours = layout.ToString();
+        return theirs is null || string.Equals(theirs, ours, StringComparison.Ordinal)
+            ? null
+            : $"its actorrealm.cluster.sites differ from this node's: it has [{theirs}], this node has [{ours}]; every node must list the same sites and nodes";
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<NodeAddress, string> _knownNames = [];
     private readonly HashSet<NodeId> _refused = [];
+    private readonly HashSet<NodeId> _otherLayouts = [];
     private ImmutableDictionary<NodeAddress, TimeSpan> _lastReached = ImmutableDictionary<NodeAddress, TimeSpan>.Empty;
     private ImmutableHashSet<NodeAddress> _reachedNow = [];
     private UnreachableStability _stability;
@@ -170,6 +171,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         }
 
         var members = _cluster.State.Members.Select(m => new JoinedMember(AkkaClusterView.ToMember(m, _setup.Layout), m.Roles)).ToList();
+        WarnAboutOtherLayouts(members);
         foreach (var refusal in MemberRefusal.Decide(_setup.Realm, _setup.Remote.JoinSecret, view, members))
         {
             if (!_refused.Add(refusal.Node))
@@ -181,6 +183,22 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
             if (_cluster.State.Members.FirstOrDefault(m => AkkaClusterView.ToNodeId(m.UniqueAddress) == refusal.Node) is { } member)
             {
                 _cluster.Down(member.Address);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Says loudly, once per member and on every node, that a member configures other sites or nodes,
+    /// naming both layouts: the side with quorum also refuses it, but the odd one out, which cannot,
+    /// must say why it is downed.
+    /// </summary>
+    private void WarnAboutOtherLayouts(IEnumerable<JoinedMember> members)
+    {
+        foreach (var joined in members.Where(m => m.Member.Node != AkkaClusterView.ToNodeId(_cluster.SelfUniqueAddress)))
+        {
+            if (MemberRefusal.LayoutMismatch(_setup.Layout, joined.Roles) is { } mismatch && _otherLayouts.Add(joined.Member.Node))
+            {
+                _log.Warning("LAYOUT MISMATCH with member {0}: {1}", joined.Member.Node, mismatch);
             }
         }
     }

@@ -64,23 +64,31 @@ public sealed class MemberRefusalTests(ITestOutputHelper output) : RealSystemsTe
     }
 
     [Fact]
-    public async Task A_mis_wired_node_whose_configuration_is_the_odd_one_out_refuses_nobody()
+    public async Task A_node_with_another_layout_is_refused_by_the_realm_both_naming_both_layouts_and_it_refuses_nobody()
     {
-        // dr-2 holds the realm's join secret and is where the realm expects it, but its own layout has
-        // main-1 and dr-1 the wrong way round: the realm accepts it, and it would refuse both of them.
+        // dr-2 holds the realm's join secret and sits where the realm expects it, but its layout lists
+        // one more dr node: it would count another total. The realm refuses it; it says why too.
         await using var realm = new LoopbackRealm("main:1,dr:2", output: Output);
         var systems = await realm.StartFormedAsync("main-1", "dr-1");
-        var (main1, dr1, dr2) = (realm.AddressOf("main-1"), realm.AddressOf("dr-1"), realm.AddressOf("dr-2"));
-        var config = realm.Config("dr-2", layout: ClusterLayout.Of(("main", [dr1]), ("dr", [main1, dr2])));
+        var dr2 = realm.AddressOf("dr-2");
+        var other = ClusterLayout.Of(("main", realm.Layout.MembersOf("main")), ("dr", realm.Layout.MembersOf("dr").Add(realm.Outsider)));
+        var config = realm.Config("dr-2", layout: other);
         var misWired = realm.Start(RealmNodeConfig.Setup(config, "dr-2", "dr", dr2), config);
-        var warnings = EventsOf<Warning>([.. systems, misWired]);
+        var misWiredNode = AkkaClusterView.ToNodeId(AkkaCluster.Get(misWired).SelfUniqueAddress);
+        var realmWarnings = EventsOf<Warning>(systems);
+        var ownWarnings = EventsOf<Warning>(misWired);
 
-        await Task.WhenAll(systems.Append(misWired).Select(s => RealmCluster.Get(s).WhenStatusAsync(st => st.IsConverged && st.Members.Count(m => m.Status == ClusterMemberStatus.Up) == 3).WaitAsync(Deadline)));
-
-        // Its downing actor has seen both of them by now; a refusal is logged as it downs. Give it a few more rounds.
-        var logged = warnings.ReceiveWhile<object>(TimeSpan.FromSeconds(2), o => o).OfType<Warning>().Select(w => w.Message.ToString()).ToList();
-        Assert.DoesNotContain(logged, m => m!.StartsWith("Refusing member", StringComparison.Ordinal));
-        Assert.All(systems, s => Assert.Equal(3, RealmCluster.Get(s).CurrentStatus.Members.Count(m => m.Status == ClusterMemberStatus.Up)));
+        var refusal = await realmWarnings.FishForMessageAsync<Warning>(w => w.Message.ToString()!.StartsWith("Refusing member", StringComparison.Ordinal), Deadline);
+        Assert.Equal(
+            $"Refusing member {misWiredNode}: its actorrealm.cluster.sites differ from this node's: it has [{other}], this node has [{realm.Layout}]; " +
+            "every node must list the same sites and nodes; downing it",
+            refusal.Message.ToString());
+        var own = await ownWarnings.FishForMessageAsync<Warning>(w => w.Message.ToString()!.StartsWith("LAYOUT MISMATCH", StringComparison.Ordinal), Deadline);
+        Assert.Contains($"it has [{realm.Layout}], this node has [{other}]", own.Message.ToString(), StringComparison.Ordinal);
+        await misWired.WhenTerminated.WaitAsync(Deadline);
+        Assert.IsType<CoordinatedShutdown.ClusterDowningReason>(CoordinatedShutdown.Get(misWired).ShutdownReason);
+        Assert.All(systems, s => Assert.False(s.WhenTerminated.IsCompleted, $"{s} was downed"));
+        Assert.DoesNotContain(ownWarnings.ReceiveWhile<object>(TimeSpan.FromMilliseconds(1), o => o).OfType<Warning>(), w => w.Message.ToString()!.StartsWith("Refusing member", StringComparison.Ordinal));
     }
 
     private static ActorSystem Start(LoopbackRealm realm, Stranger kind)

@@ -134,6 +134,22 @@ public sealed class MemberRefusalDecisionTests
         }
     }
 
+    [Fact]
+    public void A_member_that_configures_other_sites_or_nodes_is_refused_naming_both_layouts()
+    {
+        var layout = Layout(2, 2);
+        var dr1 = Address(Dr, 1);
+        var extra = ClusterLayout.Of((Main, layout.MembersOf(Main)), (Dr, layout.MembersOf(Dr).Add(Address(Dr, 3))));
+
+        var reason = MemberRefusal.ReasonFor(Realm, SecretA, layout, dr1, [.. RealmRoles.For(Dr, "dr-1", [], SecretA.ProofFor(Realm, dr1), extra)]);
+
+        Assert.Equal(
+            "its actorrealm.cluster.sites differ from this node's: it has [dr: dr-1:4053, dr-2:4053, dr-3:4053; main: main-1:4053, main-2:4053], " +
+            "this node has [dr: dr-1:4053, dr-2:4053; main: main-1:4053, main-2:4053]; every node must list the same sites and nodes",
+            reason);
+        Assert.Null(MemberRefusal.ReasonFor(Realm, SecretA, layout, dr1, [.. RealmRoles.For(Dr, "dr-1", [], SecretA.ProofFor(Realm, dr1), Layout(2, 2))]));
+    }
+
     private static IReadOnlyList<MemberRefusal> Decide(IReadOnlyDictionary<NodeAddress, NodeState> nodes, NodeAddress self)
     {
         var node = nodes[self];
