@@ -6,6 +6,15 @@ public sealed class ConfigRenderTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"cli-config-{Guid.NewGuid():N}");
 
+    /// <summary>A node configuration a node accepts (with warnings: no admin auth, plaintext, a single site).</summary>
+    private const string ValidNode = """
+        actorrealm {
+          node { name = "n1", site = "main", admin.auth = off }
+          cluster.sites.main { prime = true, nodes = ["127.0.0.1:25520"] }
+          remote { join-secret = "a-secret", transport.tls.enabled = off }
+        }
+        """;
+
     public ConfigRenderTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -54,22 +63,16 @@ public sealed class ConfigRenderTests : IDisposable
     [Fact]
     public void Validate_reports_unknown_settings_and_node_problems_with_their_place_and_exit_1()
     {
-        var file = Write("node.conf", """
-            actorrealm {
-              node { name = "n1", site = "main", admin.auth = off }
-              cluster.sites.main { prime = true, nodes = ["127.0.0.1:25520"] }
-              cluster.downing.stable-aftr = 3s
-              remote { join-secret = "a-secret", transport.tls.enabled = off }
-            }
-            """);
-        var bad = Write("bad.conf", "include \"node.conf\"\nactorrealm.node.port = \"abc\"\n");
+        Write("ok.conf", ValidNode);
+        var file = Write("node.conf", "include \"ok.conf\"\nactorrealm.cluster.downing.stable-aftr = 3s\n");
+        var bad = Write("bad.conf", "include \"ok.conf\"\nactorrealm.node.port = \"abc\"\n");
 
         var (exit, output, error) = CliRunner.Run("config", "validate", file);
         var (badExit, _, badError) = CliRunner.Run("config", "validate", bad);
 
         Assert.Equal(1, exit);
         Assert.Empty(output);
-        Assert.Contains($"{file}:4:33: unknown setting 'actorrealm.cluster.downing.stable-aftr' is ignored; did you mean 'actorrealm.cluster.downing.stable-after'?", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:2:42: unknown setting 'actorrealm.cluster.downing.stable-aftr' is ignored; did you mean 'actorrealm.cluster.downing.stable-after'?", error, StringComparison.Ordinal);
         Assert.Contains("warning: The admin API has no authentication", error, StringComparison.Ordinal);
         Assert.Contains($"1 problem in {file}.", error, StringComparison.Ordinal);
         Assert.Equal(1, badExit);
@@ -79,13 +82,7 @@ public sealed class ConfigRenderTests : IDisposable
     [Fact]
     public void Validate_accepts_a_valid_node_configuration()
     {
-        var file = Write("ok.conf", """
-            actorrealm {
-              node { name = "n1", site = "main", admin.auth = off }
-              cluster.sites.main { prime = true, nodes = ["127.0.0.1:25520"] }
-              remote { join-secret = "a-secret", transport.tls.enabled = off }
-            }
-            """);
+        var file = Write("ok.conf", ValidNode);
 
         var (exit, output, _) = CliRunner.Run("config", "validate", file);
 
