@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using ActorRealm.Cluster;
+using ActorRealm.Hocon;
+using static ActorRealm.PersistenceSets.Layout.LayoutDraft;
+
+namespace ActorRealm.PersistenceSets.Layout;
+
+/// <summary>
+/// Reading the settings from HOCON. The layout is read value by value rather than through the typed
+/// getters, which stop at the first bad value: every problem is collected, with where it was written.
+/// </summary>
+public sealed partial record PersistenceSetsSettings
+{
+    private static readonly string[] SetKeys = ["site", "servers", "realm-servers"];
+    private static readonly string[] ServerKeys = ["name", "address"];
+
+    /// <summary>
+    /// Reads the persistence set settings and the realm's sites (<c>actorrealm.cluster.sites</c>) from a
+    /// resolved configuration that includes this module's defaults, and checks the layout.
+    /// </summary>
+    /// <exception cref="PersistenceLayoutException">The layout is invalid; every problem is listed.</exception>
+    /// <exception cref="HoconException">The configuration is not resolved.</exception>
+    public static PersistenceSetsSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<string>();
+        var draft = new LayoutDraft
+        {
+            Sets = ReadSets(config, problems),
+            PrimarySet = ReadName(config, $"{Key}.primary-set", problems, out var primaryOrigin),
+            PrimarySetOrigin = primaryOrigin,
+            StandbyReplication = ReadReplication(config, problems),
+            Server = ReadName(config, $"{Key}.server", problems, out var serverOrigin),
+            ServerOrigin = serverOrigin,
+            RealmSites = ReadRealmSites(config),
+        };
+        problems.AddRange(LayoutRules.Errors(draft));
+        if (problems.Count > 0)
+        {
+            throw new PersistenceLayoutException(problems);
+        }
+
+        var layout = draft.IsConfigured ? LayoutRules.Build(draft) : null;
+        return new PersistenceSetsSettings
+        {
+            Layout = layout,
+            Server = draft.Server.Length > 0 ? draft.Server : null,
+            Warnings = layout is null ? [] : LayoutRules.Warnings(layout),
+        };
+    }
+
+    private static ImmutableArray<SetDraft> ReadSets(Config config, List<string> problems)
+    {
+        var key = $"{Key}.sets";
+        if (!config.TryGetValue(key, out var value) || value.Type == HoconValueType.Null)
+        {
+            return [];
+        }
+
+        if (value is not HoconObject sets)
+        {
+            problems.Add(At(value.Origin, $"{key}: expected an object of sets, {{ _setA {{ site = ..., servers = [...] }}, ... }}, found {Describe(value)}."));
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<SetDraft>();
+        foreach (var (name, body) in sets)
+        {
+            if (body is not HoconObject set)
+            {
+                problems.Add(At(body.Origin, $"{SetKey(name)}: expected an object {{ site = ..., servers = [...] }}, found {Describe(body)}."));
+                continue;
+            }
+
+            UnknownKeys(set, SetKey(name), SetKeys, "a persistence set", problems);
+            result.Add(new SetDraft(
+                name,
+                Scalar(set, "site", SetKey(name), problems),
+                ReadServers(set, name, problems),
+                ReadAddresses(set, "realm-servers", SetKey(name), problems),
+                set.Origin));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ImmutableArray<ServerDraft> ReadServers(HoconObject set, string setName, List<string> problems)
+    {
+        var key = $"{SetKey(setName)}.servers";
+        if (!set.TryGetValue("servers", out var value) || value.Type == HoconValueType.Null)
+        {
+            return [];
+        }
+
+        if (value is not HoconArray list)
+        {
+            problems.Add(At(value.Origin, $"{key}: expected a list of servers, [ {{ name = ..., address = \"host:port\" }}, ... ], found {Describe(value)}."));
+            return [];
+        }
+
+        var servers = ImmutableArray.CreateBuilder<ServerDraft>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemKey = $"{key}[{i}]";
+            if (list[i] is not HoconObject entry)
+            {
+                problems.Add(At(list[i].Origin, $"{itemKey}: expected {{ name = ..., address = \"host:port\" }}, found {Describe(list[i])}."));
+                servers.Add(new ServerDraft(setName, i, null, null, list[i].Origin));
+                continue;
+            }
+
+            UnknownKeys(entry, itemKey, ServerKeys, "a persistence server", problems);
+            var name = Scalar(entry, "name", itemKey, problems);
+            var address = Scalar(entry, "address", itemKey, problems);
+            if (name is null && !entry.ContainsKey("name"))
+            {
+                problems.Add(At(entry.Origin, $"{itemKey}.name is missing: every server needs a name, unique in the realm."));
+            }
+
+            if (address is null && !entry.ContainsKey("address"))
+            {
+                problems.Add(At(entry.Origin, $"{itemKey}.address is missing: the \"host:port\" the server listens on for the other persistence servers."));
+            }
+
+            servers.Add(new ServerDraft(setName, i, name, address is null ? null : Address(address, entry["address"].Origin, $"{itemKey}.address", problems), entry.Origin));
+        }
+
+        return servers.ToImmutable();
+    }
+
+    private static ImmutableArray<NodeAddress> ReadAddresses(HoconObject obj, string field, string parentKey, List<string> problems)
+    {
+        var key = $"{parentKey}.{field}";
+        if (!obj.TryGetValue(field, out var value) || value.Type == HoconValueType.Null)
+        {
+            return [];
+        }
+
+        if (value is not HoconArray list)
+        {
+            problems.Add(At(value.Origin, $"{key}: expected a list of \"host:port\", found {Describe(value)}."));
+            return [];
+        }
+
+        var addresses = ImmutableArray.CreateBuilder<NodeAddress>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is HoconScalar { Type: not HoconValueType.Null } text)
+            {
+                if (Address(text.Text, text.Origin, $"{key}[{i}]", problems) is { } address)
+                {
+                    addresses.Add(address);
+                }
+            }
+            else
+            {
+                problems.Add(At(list[i].Origin, $"{key}[{i}]: expected \"host:port\", found {Describe(list[i])}."));
+            }
+        }
+
+        return addresses.ToImmutable();
+    }
+
+    private static string ReadName(Config config, string key, List<string> problems, out HoconOrigin? origin)
+    {
+        origin = null;
+        if (!config.TryGetValue(key, out var value) || value.Type == HoconValueType.Null)
+        {
+            return string.Empty;
+        }
+
+        origin = value.Origin;
+        if (value is HoconScalar scalar)
+        {
+            return scalar.Text.Trim();
+        }
+
+        problems.Add(At(value.Origin, $"{key}: expected a name, found {Describe(value)}."));
+        return string.Empty;
+    }
+
+    private static StandbyReplication ReadReplication(Config config, List<string> problems)
+    {
+        var key = $"{Key}.standby-replication";
+        var text = ReadName(config, key, problems, out var origin);
+        if (Enum.TryParse<StandbyReplication>(text, ignoreCase: true, out var mode) && text.All(char.IsLetter))
+        {
+            return mode;
+        }
+
+        // Missing only when the module's defaults were not layered in: async is the documented default.
+        if (origin is not null)
+        {
+            problems.Add(At(origin, $"{key} must be async or sync, not '{text}'."));
+        }
+
+        return StandbyReplication.Async;
+    }
+
+    /// <summary>The realm's sites as the cluster module reads them; malformed ones are the cluster settings' to report.</summary>
+    private static ImmutableSortedDictionary<string, ImmutableArray<NodeAddress>> ReadRealmSites(Config config)
+    {
+        var sites = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<NodeAddress>>(StringComparer.Ordinal);
+        if (config.TryGetValue("actorrealm.cluster.sites", out var value) && value is HoconObject siteObjects)
+        {
+            foreach (var (site, body) in siteObjects)
+            {
+                var nodes = body is HoconObject o && o.TryGetValue("nodes", out var list) && list is HoconArray array
+                    ? array.OfType<HoconScalar>().Select(s => NodeAddress.TryParse(s.Text, out var a, out _) ? a : null).OfType<NodeAddress>()
+                    : [];
+                sites[site] = [.. nodes];
+            }
+        }
+
+        return sites.ToImmutable();
+    }
+
+    private static string? Scalar(HoconObject obj, string field, string parentKey, List<string> problems)
+    {
+        if (!obj.TryGetValue(field, out var value) || value.Type == HoconValueType.Null)
+        {
+            return null;
+        }
+
+        if (value is HoconScalar scalar && scalar.Text.Trim().Length > 0)
+        {
+            return scalar.Text.Trim();
+        }
+
+        problems.Add(At(value.Origin, $"{parentKey}.{field}: expected a non-empty string, found {Describe(value)}."));
+        return null;
+    }
+
+    private static NodeAddress? Address(string text, HoconOrigin origin, string key, List<string> problems)
+    {
+        if (NodeAddress.TryParse(text, out var address, out var error))
+        {
+            return address;
+        }
+
+        problems.Add(At(origin, $"{key}: {error}"));
+        return null;
+    }
+
+    private static void UnknownKeys(HoconObject obj, string key, string[] known, string what, List<string> problems)
+    {
+        foreach (var (field, value) in obj.Where(f => !known.Contains(f.Key, StringComparer.Ordinal)))
+        {
+            problems.Add(At(value.Origin, $"{key}.{field} is not a setting of {what}; its settings are {string.Join(", ", known)}."));
+        }
+    }
+
+    private static string Describe(HoconValue value) => value switch
+    {
+        HoconObject => "an object",
+        HoconArray => "a list",
+        HoconScalar { Type: HoconValueType.String } s when s.Text.Trim().Length == 0 => "an empty string",
+        HoconScalar s => $"'{s.Text}'",
+        _ => "an unresolved value",
+    };
+}
