@@ -28,6 +28,9 @@ internal sealed record LayoutDraft
 
     public HoconOrigin? ServerOrigin { get; init; }
 
+    /// <summary>Keys (<c>primary-set</c>, <c>server</c>) that are set but could not be read: already reported, so not "missing".</summary>
+    public ImmutableHashSet<string> Unreadable { get; init; } = [];
+
     /// <summary>The realm's sites and their nodes in the listed order (<c>actorrealm.cluster.sites</c>).</summary>
     public ImmutableSortedDictionary<string, ImmutableArray<NodeAddress>> RealmSites { get; init; } =
         ImmutableSortedDictionary.Create<string, ImmutableArray<NodeAddress>>(StringComparer.Ordinal);
@@ -50,7 +53,8 @@ internal sealed record LayoutDraft
 /// <param name="Servers">Its server entries.</param>
 /// <param name="RealmServers">Its <c>realm-servers</c>; empty means every node of the site.</param>
 /// <param name="Origin">Where the set was written.</param>
-internal sealed record SetDraft(string Name, string? Site, ImmutableArray<ServerDraft> Servers, ImmutableArray<NodeAddress> RealmServers, HoconOrigin? Origin)
+/// <param name="Unreadable">Its keys that are set but could not be read: already reported, so not "missing" or "empty".</param>
+internal sealed record SetDraft(string Name, string? Site, ImmutableArray<ServerDraft> Servers, ImmutableArray<NodeAddress> RealmServers, HoconOrigin? Origin, ImmutableHashSet<string> Unreadable)
 {
     public string Key => LayoutDraft.SetKey(Name);
 }

@@ -95,9 +95,13 @@ internal static partial class LayoutRules
             yield return At(server.Origin, $"{server.Key}.name = '{server.Name}' must use only letters, digits, '-' and '_'.");
         }
 
-        if (set.Site is null)
+        if (set.Site is null && !set.Unreadable.Contains("site"))
         {
             yield return At(set.Origin, $"{set.Key}.site is missing: name the realm site the set runs at ({SiteList(realmSites)}).");
+        }
+        else if (set.Site is null)
+        {
+            // Written, but not as a name: reported by the reader.
         }
         else if (!realmSites.TryGetValue(set.Site, out var nodes))
         {
@@ -111,7 +115,7 @@ internal static partial class LayoutRules
             }
         }
 
-        if (set.Servers.IsEmpty)
+        if (set.Servers.IsEmpty && !set.Unreadable.Contains("servers"))
         {
             yield return At(set.Origin, $"{set.Key}.servers is empty: every set needs at least one server (three is usual).");
         }
@@ -167,7 +171,7 @@ internal static partial class LayoutRules
         var setNames = draft.Sets.Select(s => s.Name).ToList();
         if (draft.PrimarySet.Length == 0)
         {
-            if (!draft.Sets.IsEmpty)
+            if (!draft.Sets.IsEmpty && !draft.Unreadable.Contains("primary-set"))
             {
                 yield return $"{Key}.primary-set is empty: name the initial primary set, one of {Quoted(setNames)}.";
             }

@@ -54,7 +54,7 @@ public sealed class PersistenceLayout
         ArgumentNullException.ThrowIfNull(sets);
         var draft = new LayoutDraft
         {
-            Sets = [.. sets.Select(set => new SetDraft(set.Name, set.Site, [.. set.Servers.Select((s, i) => new ServerDraft(set.Name, i, s.Name, s.Address, null))], [], null))],
+            Sets = [.. sets.Select(set => new SetDraft(set.Name, set.Site, [.. set.Servers.Select((s, i) => new ServerDraft(set.Name, i, s.Name, s.Address, null))], [], null, []))],
             PrimarySet = initialPrimarySet ?? string.Empty,
             StandbyReplication = standbyReplication,
             RealmSites = realmSites.ToImmutableSortedDictionary(StringComparer.Ordinal),

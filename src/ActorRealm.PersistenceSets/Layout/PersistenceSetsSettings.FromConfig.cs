@@ -24,14 +24,16 @@ public sealed partial record PersistenceSetsSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var problems = new List<string>();
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
         var draft = new LayoutDraft
         {
             Sets = ReadSets(config, problems),
-            PrimarySet = ReadName(config, $"{Key}.primary-set", problems, out var primaryOrigin),
+            PrimarySet = ReadName(config, "primary-set", problems, unreadable, out var primaryOrigin),
             PrimarySetOrigin = primaryOrigin,
             StandbyReplication = ReadReplication(config, problems),
-            Server = ReadName(config, $"{Key}.server", problems, out var serverOrigin),
+            Server = ReadName(config, "server", problems, unreadable, out var serverOrigin),
             ServerOrigin = serverOrigin,
+            Unreadable = [.. unreadable],
             RealmSites = ReadRealmSites(config),
         };
         problems.AddRange(LayoutRules.Errors(draft));
@@ -64,7 +66,8 @@ public sealed partial record PersistenceSetsSettings
         }
 
         var result = ImmutableArray.CreateBuilder<SetDraft>();
-        foreach (var (name, body) in sets)
+        // A set overridden with null (in a later file or the environment) is not defined.
+        foreach (var (name, body) in sets.Where(s => s.Value.Type != HoconValueType.Null))
         {
             if (body is not HoconObject set)
             {
@@ -73,18 +76,20 @@ public sealed partial record PersistenceSetsSettings
             }
 
             UnknownKeys(set, SetKey(name), SetKeys, "a persistence set", problems);
+            var unreadable = new HashSet<string>(StringComparer.Ordinal);
             result.Add(new SetDraft(
                 name,
-                Scalar(set, "site", SetKey(name), problems),
-                ReadServers(set, name, problems),
+                Scalar(set, "site", SetKey(name), problems, unreadable),
+                ReadServers(set, name, problems, unreadable),
                 ReadAddresses(set, "realm-servers", SetKey(name), problems),
-                set.Origin));
+                set.Origin,
+                [.. unreadable]));
         }
 
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<ServerDraft> ReadServers(HoconObject set, string setName, List<string> problems)
+    private static ImmutableArray<ServerDraft> ReadServers(HoconObject set, string setName, List<string> problems, HashSet<string> unreadable)
     {
         var key = $"{SetKey(setName)}.servers";
         if (!set.TryGetValue("servers", out var value) || value.Type == HoconValueType.Null)
@@ -95,6 +100,7 @@ public sealed partial record PersistenceSetsSettings
         if (value is not HoconArray list)
         {
             problems.Add(At(value.Origin, $"{key}: expected a list of servers, [ {{ name = ..., address = \"host:port\" }}, ... ], found {Describe(value)}."));
+            unreadable.Add("servers");
             return [];
         }
 
@@ -110,8 +116,8 @@ public sealed partial record PersistenceSetsSettings
             }
 
             UnknownKeys(entry, itemKey, ServerKeys, "a persistence server", problems);
-            var name = Scalar(entry, "name", itemKey, problems);
-            var address = Scalar(entry, "address", itemKey, problems);
+            var name = Scalar(entry, "name", itemKey, problems, unreadable: null);
+            var address = Scalar(entry, "address", itemKey, problems, unreadable: null);
             if (name is null && !entry.ContainsKey("name"))
             {
                 problems.Add(At(entry.Origin, $"{itemKey}.name is missing: every server needs a name, unique in the realm."));
@@ -161,8 +167,9 @@ public sealed partial record PersistenceSetsSettings
         return addresses.ToImmutable();
     }
 
-    private static string ReadName(Config config, string key, List<string> problems, out HoconOrigin? origin)
+    private static string ReadName(Config config, string field, List<string> problems, HashSet<string>? unreadable, out HoconOrigin? origin)
     {
+        var key = $"{Key}.{field}";
         origin = null;
         if (!config.TryGetValue(key, out var value) || value.Type == HoconValueType.Null)
         {
@@ -176,13 +183,13 @@ public sealed partial record PersistenceSetsSettings
         }
 
         problems.Add(At(value.Origin, $"{key}: expected a name, found {Describe(value)}."));
+        unreadable?.Add(field);
         return string.Empty;
     }
 
     private static StandbyReplication ReadReplication(Config config, List<string> problems)
     {
-        var key = $"{Key}.standby-replication";
-        var text = ReadName(config, key, problems, out var origin);
+        var text = ReadName(config, "standby-replication", problems, unreadable: null, out var origin);
         if (Enum.TryParse<StandbyReplication>(text, ignoreCase: true, out var mode) && text.All(char.IsLetter))
         {
             return mode;
@@ -191,7 +198,7 @@ public sealed partial record PersistenceSetsSettings
         // Missing only when the module's defaults were not layered in: async is the documented default.
         if (origin is not null)
         {
-            problems.Add(At(origin, $"{key} must be async or sync, not '{text}'."));
+            problems.Add(At(origin, $"{Key}.standby-replication must be async or sync, not '{text}'."));
         }
 
         return StandbyReplication.Async;
@@ -215,7 +222,7 @@ public sealed partial record PersistenceSetsSettings
         return sites.ToImmutable();
     }
 
-    private static string? Scalar(HoconObject obj, string field, string parentKey, List<string> problems)
+    private static string? Scalar(HoconObject obj, string field, string parentKey, List<string> problems, HashSet<string>? unreadable)
     {
         if (!obj.TryGetValue(field, out var value) || value.Type == HoconValueType.Null)
         {
@@ -228,6 +235,7 @@ public sealed partial record PersistenceSetsSettings
         }
 
         problems.Add(At(value.Origin, $"{parentKey}.{field}: expected a non-empty string, found {Describe(value)}."));
+        unreadable?.Add(field);
         return null;
     }
 
