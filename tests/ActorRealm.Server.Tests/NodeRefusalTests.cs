@@ -94,6 +94,25 @@ public sealed class NodeRefusalTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_persistence_set_layout_lists_every_problem_with_its_position()
+    {
+        var file = Config(persistence: """
+            sets {
+                  _setA { site = main, servers = [{ name = a1, address = "127.0.0.1:7301" }] }
+                  _setB { site = elsewhere, servers = [] }
+                }
+                primary-set = _setC
+            """);
+
+        var (exit, error) = Node(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}:24:13: actorrealm.persistence.sets._setB.site = 'elsewhere' is not a site of the realm (actorrealm.cluster.sites defines 'dr', 'main').", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:24:13: actorrealm.persistence.sets._setB.servers is empty", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:26:19: actorrealm.persistence.primary-set = '_setC' names no set; the sets are '_setA', '_setB'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_or_a_syntax_error()
     {
         var missing = Node(_dir.File("absent.conf"));
@@ -114,7 +133,7 @@ public sealed class NodeRefusalTests : IDisposable
         return (exit, error);
     }
 
-    private string Config(bool mainPrime = true, bool drPrime = false, string node = "", string remote = "")
+    private string Config(bool mainPrime = true, bool drPrime = false, string node = "", string remote = "", string persistence = "")
     {
         var file = _dir.File($"node-{Guid.NewGuid():N}.conf");
         File.WriteAllText(file, $$"""
@@ -137,6 +156,9 @@ public sealed class NodeRefusalTests : IDisposable
                 join-secret = "a-test-secret"
                 transport.tls.enabled = off
                 {{remote}}
+              }
+              persistence {
+                {{persistence}}
               }
             }
             """);
