@@ -54,14 +54,9 @@ public sealed partial record PersistenceSetsSettings
     private static ImmutableArray<SetDraft> ReadSets(Config config, List<string> problems)
     {
         var key = $"{Key}.sets";
-        if (!config.TryGetValue(key, out var value) || value.Type == HoconValueType.Null)
+        config.TryGetValue(key, out var value);
+        if (Shaped<HoconObject>(value, key, "an object of sets, { _setA { site = ..., servers = [...] }, ... }", problems) is not { } sets)
         {
-            return [];
-        }
-
-        if (value is not HoconObject sets)
-        {
-            problems.Add(At(value.Origin, $"{key}: expected an object of sets, {{ _setA {{ site = ..., servers = [...] }}, ... }}, found {Describe(value)}."));
             return [];
         }
 
@@ -69,9 +64,8 @@ public sealed partial record PersistenceSetsSettings
         // A set overridden with null (in a later file or the environment) is not defined.
         foreach (var (name, body) in sets.Where(s => s.Value.Type != HoconValueType.Null))
         {
-            if (body is not HoconObject set)
+            if (Shaped<HoconObject>(body, SetKey(name), "an object { site = ..., servers = [...] }", problems) is not { } set)
             {
-                problems.Add(At(body.Origin, $"{SetKey(name)}: expected an object {{ site = ..., servers = [...] }}, found {Describe(body)}."));
                 continue;
             }
 
@@ -92,15 +86,14 @@ public sealed partial record PersistenceSetsSettings
     private static ImmutableArray<ServerDraft> ReadServers(HoconObject set, string setName, List<string> problems, HashSet<string> unreadable)
     {
         var key = $"{SetKey(setName)}.servers";
-        if (!set.TryGetValue("servers", out var value) || value.Type == HoconValueType.Null)
+        set.TryGetValue("servers", out var value);
+        if (Shaped<HoconArray>(value, key, "a list of servers, [ { name = ..., address = \"host:port\" }, ... ]", problems) is not { } list)
         {
-            return [];
-        }
+            if (value is { Type: not HoconValueType.Null })
+            {
+                unreadable.Add("servers");
+            }
 
-        if (value is not HoconArray list)
-        {
-            problems.Add(At(value.Origin, $"{key}: expected a list of servers, [ {{ name = ..., address = \"host:port\" }}, ... ], found {Describe(value)}."));
-            unreadable.Add("servers");
             return [];
         }
 
@@ -108,9 +101,8 @@ public sealed partial record PersistenceSetsSettings
         for (var i = 0; i < list.Count; i++)
         {
             var itemKey = $"{key}[{i}]";
-            if (list[i] is not HoconObject entry)
+            if (Shaped<HoconObject>(list[i], itemKey, "{ name = ..., address = \"host:port\" }", problems, nullAllowed: false) is not { } entry)
             {
-                problems.Add(At(list[i].Origin, $"{itemKey}: expected {{ name = ..., address = \"host:port\" }}, found {Describe(list[i])}."));
                 servers.Add(new ServerDraft(setName, i, null, null, list[i].Origin));
                 continue;
             }
@@ -137,14 +129,9 @@ public sealed partial record PersistenceSetsSettings
     private static ImmutableArray<NodeAddress> ReadAddresses(HoconObject obj, string field, string parentKey, List<string> problems)
     {
         var key = $"{parentKey}.{field}";
-        if (!obj.TryGetValue(field, out var value) || value.Type == HoconValueType.Null)
+        obj.TryGetValue(field, out var value);
+        if (Shaped<HoconArray>(value, key, "a list of \"host:port\"", problems) is not { } list)
         {
-            return [];
-        }
-
-        if (value is not HoconArray list)
-        {
-            problems.Add(At(value.Origin, $"{key}: expected a list of \"host:port\", found {Describe(value)}."));
             return [];
         }
 
@@ -222,6 +209,23 @@ public sealed partial record PersistenceSetsSettings
         return sites.ToImmutable();
     }
 
+    /// <summary>The value when it has the expected shape; null when it is absent or null (nothing to report) or has another shape (reported).</summary>
+    private static T? Shaped<T>(HoconValue? value, string key, string expected, List<string> problems, bool nullAllowed = true)
+        where T : HoconValue
+    {
+        if (value is T shaped)
+        {
+            return shaped;
+        }
+
+        if (value is not null && (value.Type != HoconValueType.Null || !nullAllowed))
+        {
+            problems.Add(At(value.Origin, $"{key}: expected {expected}, found {Describe(value)}."));
+        }
+
+        return null;
+    }
+
     private static string? Scalar(HoconObject obj, string field, string parentKey, List<string> problems, HashSet<string>? unreadable)
     {
         if (!obj.TryGetValue(field, out var value) || value.Type == HoconValueType.Null)
@@ -262,6 +266,7 @@ public sealed partial record PersistenceSetsSettings
     {
         HoconObject => "an object",
         HoconArray => "a list",
+        HoconScalar { Type: HoconValueType.Null } => "null",
         HoconScalar { Type: HoconValueType.String } s when s.Text.Trim().Length == 0 => "an empty string",
         HoconScalar s => $"'{s.Text}'",
         _ => "an unresolved value",

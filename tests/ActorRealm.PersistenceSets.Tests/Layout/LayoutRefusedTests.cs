@@ -65,6 +65,13 @@ public sealed class LayoutRefusedTests
     }
 
     [Fact]
+    public void A_value_from_the_environment_is_named_by_its_variable()
+    {
+        var error = Assert.Throws<PersistenceLayoutException>(() => Read(DocumentExample, new Dictionary<string, string> { ["ACTORREALM__PERSISTENCE__PRIMARY_SET"] = "_setX" }));
+        Assert.Equal(["env ACTORREALM__PERSISTENCE__PRIMARY_SET: actorrealm.persistence.primary-set = '_setX' names no set; the sets are '_setA', '_setB'."], error.Problems);
+    }
+
+    [Fact]
     public void No_primary_set()
     {
         Assert.Equal(
@@ -179,7 +186,7 @@ public sealed class LayoutRefusedTests
             actorrealm.persistence {
               sets {
                 _setA { site = [main], servers = { name = a1 } }
-                _setB { site = dr, servers = ["b1"], realm-servers = "127.0.0.1:25522" }
+                _setB { site = dr, servers = ["b1", null], realm-servers = "127.0.0.1:25522" }
                 _setC = 3
               }
               primary-set = [_setA]
@@ -191,7 +198,8 @@ public sealed class LayoutRefusedTests
                 "realm.conf:7:20: actorrealm.persistence.sets._setA.site: expected a non-empty string, found a list.",
                 "realm.conf:7:38: actorrealm.persistence.sets._setA.servers: expected a list of servers, [ { name = ..., address = \"host:port\" }, ... ], found an object.",
                 "realm.conf:8:35: actorrealm.persistence.sets._setB.servers[0]: expected { name = ..., address = \"host:port\" }, found 'b1'.",
-                "realm.conf:8:58: actorrealm.persistence.sets._setB.realm-servers: expected a list of \"host:port\", found '127.0.0.1:25522'.",
+                "realm.conf:8:41: actorrealm.persistence.sets._setB.servers[1]: expected { name = ..., address = \"host:port\" }, found null.",
+                "realm.conf:8:64: actorrealm.persistence.sets._setB.realm-servers: expected a list of \"host:port\", found '127.0.0.1:25522'.",
                 "realm.conf:9:13: actorrealm.persistence.sets._setC: expected an object { site = ..., servers = [...] }, found '3'.",
                 "realm.conf:11:17: actorrealm.persistence.primary-set: expected a name, found a list.",
                 "realm.conf:12:12: actorrealm.persistence.server: expected a name, found an object.",
