@@ -79,6 +79,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
 
         CreateDataDirectory(settings.DataDirectory);
+        ThreadPoolFloor.Raise(settings.MinPoolThreads);
         var store = await CheckStoreAsync(configuration, cancellationToken).ConfigureAwait(false);
         var setup = CreateSetup(configuration);
         var first = await NodeIncarnation.StartAsync(configuration, setup, loggerFactory, cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,15 @@ public sealed class NodeRefusalTests : IDisposable
     }
 
     [Fact]
+    public void A_negative_thread_pool_floor()
+    {
+        var (exit, error) = Node(Config(node: "min-pool-threads = -1"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("actorrealm.node.min-pool-threads must be 0 or more, not -1.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Own_address_not_in_its_sites_nodes()
     {
         var (exit, error) = Node(Config(node: "port = " + _ports[2]));
