@@ -37,6 +37,7 @@ public sealed partial record PersistenceSetsSettings
             RealmSites = ReadRealmSites(config),
         };
         problems.AddRange(LayoutRules.Errors(draft));
+        var link = ReadRealmLink(config, problems);
         if (problems.Count > 0)
         {
             throw new PersistenceLayoutException(problems);
@@ -48,7 +49,47 @@ public sealed partial record PersistenceSetsSettings
             Layout = layout,
             Server = draft.Server.Length > 0 ? draft.Server : null,
             Warnings = layout is null ? [] : LayoutRules.Warnings(layout),
+            RealmLink = link,
         };
+    }
+
+    private static RealmLinkTimings ReadRealmLink(Config config, List<string> problems)
+    {
+        var key = $"{Key}.realm-link";
+        var defaults = new PersistenceSetsSettings().RealmLink;
+        TimeSpan Read(string name, TimeSpan fallback)
+        {
+            try
+            {
+                var value = config.GetDuration($"{key}.{name}");
+                if (value > TimeSpan.Zero)
+                {
+                    return value;
+                }
+
+                problems.Add($"{key}.{name} must be more than 0, not {value.TotalMilliseconds} ms.");
+            }
+            catch (HoconException e)
+            {
+                problems.Add(e.Message);
+            }
+
+            return fallback;
+        }
+
+        var link = new RealmLinkTimings(Read("lease", defaults.Lease), Read("push-interval", defaults.PushInterval), Read("retry-interval", defaults.RetryInterval));
+        if (link.PushInterval * 2 > link.Lease)
+        {
+            problems.Add($"{key}.push-interval ({link.PushInterval.TotalSeconds:0.###} s) must be at most half of {key}.lease ({link.Lease.TotalSeconds:0.###} s): one lost verdict would end the lease.");
+        }
+
+        const string MinUnreachable = "actorrealm.cluster.prime-switch.min-unreachable";
+        if (config.TryGetValue(MinUnreachable, out _) && config.GetDuration(MinUnreachable) is var min && link.Lease >= min)
+        {
+            problems.Add($"{key}.lease ({link.Lease.TotalSeconds:0.###} s) must be shorter than {MinUnreachable} ({min.TotalSeconds:0.###} s): an old primary leader cut off from its realm server must stop before a cut-over can be accepted.");
+        }
+
+        return link;
     }
 
     private static ImmutableArray<SetDraft> ReadSets(Config config, List<string> problems)

@@ -15,6 +15,9 @@ public sealed partial record PersistenceSetsSettings
     /// <summary>The name of the persistence server this process runs (<c>server</c>), or null on a realm server.</summary>
     public string? Server { get; init; }
 
+    /// <summary>The link between persistence servers and realm servers (<c>realm-link</c>).</summary>
+    public RealmLinkTimings RealmLink { get; init; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
     /// <summary>What a valid layout should still be told about (even-sized or unequal sets), to log once at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -24,3 +27,9 @@ public sealed partial record PersistenceSetsSettings
     /// <summary>This module's embedded defaults (<c>ActorRealm.PersistenceSets.reference.conf</c>), unresolved.</summary>
     public static Config Reference => ConfigFactory.Reference([typeof(PersistenceSetsSettings).Assembly]);
 }
+
+/// <summary>The timings of the link between a persistence server and its realm server (<c>actorrealm.persistence.realm-link</c>).</summary>
+/// <param name="Lease">How long a quorum verdict stays valid.</param>
+/// <param name="PushInterval">How often a realm server repeats its verdict.</param>
+/// <param name="RetryInterval">How long a persistence server waits for a realm server's answer.</param>
+public sealed record RealmLinkTimings(TimeSpan Lease, TimeSpan PushInterval, TimeSpan RetryInterval);
