@@ -36,8 +36,9 @@ public sealed record VoteResponse(string From, EpochRecord Epoch, long Term, boo
 /// <param name="PrevTerm">Term of that entry.</param>
 /// <param name="Entries">The entries.</param>
 /// <param name="LeaderCommit">The leader's commit index (for a standby leader, its standby-committed index).</param>
+/// <param name="LeaderLast">The leader's last index: a member's entries beyond it are not the leader's (and never committed).</param>
 public sealed record AppendEntries(
-    string From, EpochRecord Epoch, long Term, long PrevIndex, long PrevEpoch, long PrevTerm, IReadOnlyList<LogEntry> Entries, long LeaderCommit)
+    string From, EpochRecord Epoch, long Term, long PrevIndex, long PrevEpoch, long PrevTerm, IReadOnlyList<LogEntry> Entries, long LeaderCommit, long LeaderLast)
     : PeerMessage(From, Epoch);
 
 /// <summary>A member's answer to <see cref="AppendEntries"/>, also sent unasked when its durable copy grows.</summary>

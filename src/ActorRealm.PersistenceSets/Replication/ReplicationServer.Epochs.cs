@@ -47,14 +47,23 @@ public sealed partial class ReplicationServer
         }
 
         var wasPrimaryLeader = IsPrimaryLeader;
+
+        // What this server committed in its epoch is the new epoch's history below the new first index only when
+        // no epoch was skipped; after a skip, an epoch in between may have started lower, so commit is learned again.
+        _commitIndex = record.Epoch == CurrentEpoch.Epoch + 1 ? Math.Min(_commitIndex, record.FirstIndex - 1) : 0;
         if (record.FirstIndex <= _log.LastIndex && _log[record.FirstIndex].Epoch < record.Epoch)
         {
-            _commitIndex = Math.Min(_commitIndex, record.FirstIndex - 1);
             TruncateLocal(record.FirstIndex, SuffixReason.OldEpoch, record.Epoch);
         }
 
         _epochs.Add(record);
         PersistHard(); // after the export and truncation in the write order: a stored epoch implies a clean log
+
+        // What this server confirmed to its leader (or the primary to it) was about logs that may have changed at an
+        // epoch's first index it never saw; confirmations start again in the new epoch.
+        _confirmedIndex = 0;
+        _reportedDurable = 0;
+        _primaryConfirmed = 0;
         Emit(new EpochAdopted(record));
         FindHandover();
         if (_role != SetRole.Leader)
@@ -65,7 +74,6 @@ public sealed partial class ReplicationServer
         if (wasPrimaryLeader && !SetIsPrimary)
         {
             EndPrimaryTenure(record);
-            _primaryConfirmed = 0;
             AnnounceStandbyLeader();
         }
         else if (SetIsPrimary)

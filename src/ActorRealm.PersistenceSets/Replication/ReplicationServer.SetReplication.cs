@@ -73,7 +73,7 @@ public sealed partial class ReplicationServer
         var prev = p.Next - 1;
         var last = Math.Min(_log.LastIndex, prev + _settings.MaxEntriesPerAppend);
         var (prevEpoch, prevTerm) = LastId(prev);
-        SendTo(peer, new AppendEntries(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), _commitIndex));
+        SendTo(peer, new AppendEntries(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), _commitIndex, _log.LastIndex));
         p.Next = last + 1; // optimistic; a refusal moves it back
     }
 
@@ -105,7 +105,16 @@ public sealed partial class ReplicationServer
         }
 
         AppendFromLeader(m.Entries);
-        _confirmedIndex = Math.Max(_confirmedIndex, m.PrevIndex + m.Entries.Count);
+        var end = m.PrevIndex + m.Entries.Count;
+        if (end == m.LeaderLast && _log.LastIndex > end && _confirmedIndex <= end)
+        {
+            // Entries beyond the leader's log are an earlier leader's, never committed. A standby leader appends
+            // nothing of its own that would overwrite them, so they go now (unless already confirmed to this leader,
+            // which a reordered older message must not undo).
+            TruncateLocal(end + 1, SuffixReason.Superseded, CurrentEpoch.Epoch);
+        }
+
+        _confirmedIndex = Math.Max(_confirmedIndex, end);
         AdvanceCommit(Math.Min(m.LeaderCommit, _confirmedIndex));
         _reportedDurable = Math.Min(_confirmedIndex, _durableIndex);
         SendTo(m.From, new AppendResponse(Name, CurrentEpoch, _term, true, _confirmedIndex, _reportedDurable));
@@ -170,18 +179,19 @@ public sealed partial class ReplicationServer
             p.Next = Math.Max(p.Next, p.Matched + 1);
             AdvanceLeaderCommit();
         }
-        else if (m.Matched > p.Matched)
+        else if (m.Matched < p.Next)
         {
-            // m.Matched is the refused previous index; the member's hint says where its log ends or diverges.
-            p.Next = Math.Max(p.Matched + 1, Math.Min(m.Matched, m.Durable + 1));
+            // m.Matched is the refused previous index; the member's hint says where its log ends or diverges. A
+            // member that restarted may hold less than it confirmed before, so what it confirmed is forgotten too.
+            p.Next = Math.Max(1, Math.Min(m.Matched, m.Durable + 1));
+            p.Matched = Math.Min(p.Matched, p.Next - 1);
             SendAppend(m.From);
         }
     }
 
     private void AdvanceLeaderCommit()
     {
-        var copies = _progress.Values.Select(p => p.Durable).Append(_durableIndex).OrderDescending().ToList();
-        var candidate = _switches.MajorityForCommit ? copies[_mySet.Majority - 1] : _durableIndex;
+        var candidate = _switches.MajorityForCommit ? MajorityDurable() : _durableIndex;
         candidate = Math.Min(candidate, _log.LastIndex);
         if (candidate <= _commitIndex)
         {
@@ -195,6 +205,20 @@ public sealed partial class ReplicationServer
         }
 
         AdvanceCommit(candidate);
+    }
+
+    /// <summary>The highest index durable on a majority of the set, this server's own durable copy included.</summary>
+    private long MajorityDurable()
+    {
+        Span<long> copies = stackalloc long[_peers.Length + 1];
+        copies[0] = _durableIndex;
+        for (var i = 0; i < _peers.Length; i++)
+        {
+            copies[i + 1] = _progress[_peers[i]].Durable;
+        }
+
+        copies.Sort();
+        return copies[copies.Length - _mySet.Majority];
     }
 
     private bool IsOwnTermEntry(LogEntry e) =>

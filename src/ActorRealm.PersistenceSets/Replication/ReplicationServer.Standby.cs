@@ -89,9 +89,11 @@ public sealed partial class ReplicationServer
                 RetargetStandby(m.From);
                 _standbyFound = true;
                 _standbyLastHeard = _now;
-                if (m.Matched > _standbyMatched)
+                if (m.Matched < _standbyNext)
                 {
-                    _standbyNext = Math.Max(_standbyMatched + 1, Math.Min(m.Matched, m.LastIndex + 1));
+                    // As inside a set: the standby leader may have restarted with less than it confirmed.
+                    _standbyNext = Math.Max(1, Math.Min(m.Matched, m.LastIndex + 1));
+                    _standbyMatched = Math.Min(_standbyMatched, _standbyNext - 1);
                     SendStandbyAppend();
                 }
 

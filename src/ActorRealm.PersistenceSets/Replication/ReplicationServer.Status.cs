@@ -29,4 +29,16 @@ public sealed partial class ReplicationServer
         var bytes = _log.Slice(held + 1, _commitIndex).Sum(e => (long)e.Payload.ByteCount);
         return new StandbyLag(_standbyFound ? _standbyTarget : null, held, _commitIndex - held, bytes, _now - _standbyLastHeard);
     }
+
+    /// <summary>For the simulator's checks, without building a status.</summary>
+    internal SetRole Role => _role;
+
+    internal long Term => _term;
+
+    internal bool IsServing => Serving;
+
+    internal string SetName => _mySet.Name;
+
+    /// <summary>What the status shows as standby-committed (0 unless this is the primary leader).</summary>
+    internal long StandbyCommittedShown => IsPrimaryLeader ? Math.Min(_standbyCommitted, _commitIndex) : 0;
 }

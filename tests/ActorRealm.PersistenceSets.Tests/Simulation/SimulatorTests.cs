@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace ActorRealm.PersistenceSets.Tests.Simulation;
+
+/// <summary>
+/// The seeded simulator over whole persistence clusters: the CI seeds (or <c>ACTORREALM_SETS_SEEDS</c>) find no
+/// violation, failing seeds found once stay as named tests, and each safety rule switched off is caught.
+/// </summary>
+public sealed class SimulatorTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Simulator_seeds_find_no_violation()
+    {
+        var seeds = SimulationSeeds.FromEnvironment();
+        var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var failures = SimulationSeeds.Run(seeds);
+        output.WriteLine($"events: {SimulationSeeds.EventCount / Math.Max(1, seeds.Count)} per seed");
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine($"{seeds.Count} seeds in {watch.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores ({cpu.TotalSeconds:F1} s of processor time), {failures.Count} failed");
+        Assert.True(failures.Count == 0, $"{failures.Count} seeds failed ({string.Join(", ", failures.Select(f => f.Seed).Take(20))}); the first:\n{(failures.Count > 0 ? failures[0].Failure : "")}");
+    }
+
+    [Fact]
+    public void A_seed_replays_exactly()
+    {
+        var first = new ClusterSimulation(4242, SimulationConfig.ForSeed(4242));
+        var second = new ClusterSimulation(4242, SimulationConfig.ForSeed(4242));
+        Assert.Null(first.Run());
+        Assert.Null(second.Run());
+        Assert.Equal(first.Fingerprint(), second.Fingerprint());
+    }
+}
