@@ -27,7 +27,7 @@ internal sealed partial class ClusterSimulation
         _random = new Random(seed);
         foreach (var name in Cluster.Sets.SelectMany(s => s.Servers))
         {
-            _servers[name] = new SimServer(name, Cluster.SetOf(name).Site, new SimulatedDisk(HardState.Initial(Cluster)));
+            _servers[name] = new SimServer(name, Cluster.SetOf(name).Site, new SimulatedDisk(name, HardState.Initial(Cluster)));
         }
 
         Schedule = FaultSchedule.Draw(_random, [.. _servers.Keys]);
@@ -134,7 +134,7 @@ internal sealed partial class ClusterSimulation
             case EventKind.Fault:
                 OnFault((Fault)e.Data!);
                 break;
-            case EventKind.Restart:
+            case EventKind.Restart when !_servers[e.Server].Up:
                 Start(_servers[e.Server]);
                 break;
             case EventKind.Heal:

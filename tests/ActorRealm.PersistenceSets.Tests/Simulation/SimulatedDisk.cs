@@ -6,7 +6,7 @@ namespace ActorRealm.PersistenceSets.Tests.Simulation;
 /// A server's storage: what is durable, and the writes still queued (in order). A crash makes a random prefix of
 /// the queue durable (written, but the acknowledgement never arrived) and loses the rest.
 /// </summary>
-internal sealed class SimulatedDisk(HardState initial)
+internal sealed class SimulatedDisk(string server, HardState initial)
 {
     private readonly Queue<StorageWrite> _queued = new();
 
@@ -52,7 +52,7 @@ internal sealed class SimulatedDisk(HardState initial)
             case PersistEntries p:
                 if (p.FromIndex != Log.Count + 1)
                 {
-                    throw new InvalidOperationException($"append at {p.FromIndex} onto a stored log of {Log.Count} entries");
+                    throw new InvalidOperationException($"{server}: append at {p.FromIndex} onto a stored log of {Log.Count} entries");
                 }
 
                 Log.AddRange(p.Entries);
