@@ -59,9 +59,11 @@ internal sealed partial class ClusterSimulation
         {
             return Describe(violation.Message);
         }
-        catch (InvalidOperationException e)
+#pragma warning disable CA1031 // any exception of the machine (or of a broken disk contract) is a finding to report with the seed
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            return Describe($"the machine failed: {e.Message}");
+            return Describe($"the machine failed: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
         }
     }
 
@@ -223,7 +225,7 @@ internal sealed partial class ClusterSimulation
         var tail = Enumerable.Range(0, (int)Math.Min(_traced, _trace.Length))
             .Select(i => _trace[(_traced - Math.Min(_traced, _trace.Length) + i) % _trace.Length])
             .Select(t => t.Event! with { Time = t.Time })
-            .TakeLast(300);
+            .TakeLast(80);
         return $"""
             seed {Seed} ({Config.ServersPerSet}+{Config.ServersPerSet}, {Config.Mode}, {Config.Switches}) at {Now} ms: {violation}
             replay: ACTORREALM_SETS_SEEDS={Seed} dotnet test tests/ActorRealm.PersistenceSets.Tests --filter Simulator
