@@ -16,6 +16,7 @@ public static class ReferenceCatalog
     [
         "ActorRealm.Cluster",
         "ActorRealm.Persistence",
+        "ActorRealm.PersistenceSets",
         "ActorRealm.Server",
     ];
 

@@ -3,6 +3,7 @@ using ActorRealm.Cluster.Admission;
 using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
 using ActorRealm.Persistence;
+using ActorRealm.PersistenceSets.Layout;
 using Akka.Actor.Setup;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
@@ -31,6 +32,9 @@ public sealed record NodeConfiguration
 
     /// <summary>The persistence settings (the journal and snapshot store).</summary>
     public required PersistenceSettings Persistence { get; init; }
+
+    /// <summary>The realm's persistence set layout (none when the realm defines no persistence set).</summary>
+    public PersistenceSetsSettings PersistenceSets { get; init; } = new();
 
     /// <summary>What every incarnation's actor system needs to use the node's store (plugins, durability).</summary>
     public AkkaPersistenceParts PersistenceParts => _persistenceParts ??= AkkaPersistenceSetup.Build(Persistence, Node.DataDirectory);
@@ -80,6 +84,8 @@ public sealed record NodeConfiguration
         var remote = Read(problems, badValues, () => RemoteSettings.FromConfig(config));
         var cluster = Read(problems, badValues, () => ClusterSettings.FromConfig(config));
         var persistence = Read(problems, badValues, () => PersistenceSettings.FromConfig(config));
+        var persistenceSets = Read(problems, badValues, () => PersistenceSetsSettings.FromConfig(config));
+        warnings.AddRange(persistenceSets?.Warnings ?? []);
         NodeAddress? address = null;
         if (node is not null && !NodeAddress.TryParse($"{node.Host}:{node.Port}", out address, out var addressError))
         {
@@ -129,6 +135,7 @@ public sealed record NodeConfiguration
             Remote = remote!,
             Cluster = cluster!,
             Persistence = persistence!,
+            PersistenceSets = persistenceSets!,
             Address = address!,
             Tls = security?.Tls,
             TransportSecurity = security,
@@ -158,6 +165,10 @@ public sealed record NodeConfiguration
             }
         }
         catch (ClusterConfigurationException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+        catch (PersistenceLayoutException e)
         {
             problems.AddRange(e.Problems);
         }

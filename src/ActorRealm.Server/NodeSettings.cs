@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorRealm.Hocon;
+using ActorRealm.Persistence;
 
 namespace ActorRealm.Server;
 
@@ -66,6 +67,9 @@ public sealed record NodeSettings
     /// <summary>Logging (<c>actorrealm.node.log</c>).</summary>
     public required NodeLogSettings Log { get; init; }
 
+    /// <summary>The thread-pool floor the node process raises at start (<see cref="ThreadPoolFloor"/>); 0 leaves the runtime's.</summary>
+    public int MinPoolThreads { get; init; } = ThreadPoolFloor.Default;
+
     /// <summary>The admin API's security (<c>actorrealm.node.admin</c>).</summary>
     public required AdminSettings Admin { get; init; }
 
@@ -96,6 +100,7 @@ public sealed record NodeSettings
             Port = node.GetInt("port"),
             AdminPort = node.GetInt("admin-port"),
             DataDirectory = Path.GetFullPath(node.GetString("data-dir")),
+            MinPoolThreads = NonNegative(node.GetInt("min-pool-threads"), "actorrealm.node.min-pool-threads"),
             Log = new NodeLogSettings(log.GetString("level"), ParseFormat(log.GetString("format")), overrides.ToImmutable()),
             Admin = new AdminSettings(
                 admin.GetBoolean("auth"),
@@ -104,6 +109,9 @@ public sealed record NodeSettings
                 admin.GetString("bind-hostname")),
         };
     }
+
+    private static int NonNegative(int value, string key) =>
+        value >= 0 ? value : throw new HoconException($"{key} must be 0 or more, not {value}.");
 
     private static LogFormat ParseFormat(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Joining;
 using ActorRealm.Persistence;
+using ActorRealm.PersistenceSets.RealmLink;
+using ActorRealm.PersistenceSets.Status;
 using ActorRealm.Server.Admin;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
@@ -79,6 +81,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
 
         CreateDataDirectory(settings.DataDirectory);
+        ThreadPoolFloor.Raise(settings.MinPoolThreads);
         var store = await CheckStoreAsync(configuration, cancellationToken).ConfigureAwait(false);
         var setup = CreateSetup(configuration);
         var first = await NodeIncarnation.StartAsync(configuration, setup, loggerFactory, cancellationToken).ConfigureAwait(false);
@@ -115,6 +118,18 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
 
     /// <inheritdoc />
     public NodeStatusView Status() => StatusViews.From(Cluster.CurrentStatus, Cluster.Layout);
+
+    /// <inheritdoc />
+    public async Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken)
+    {
+        if (_current.PersistenceClients is not { } registry)
+        {
+            return null;
+        }
+
+        var view = await registry.Ask<PersistenceView>(GetPersistenceView.Instance, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        return PersistenceStatusView.From(view);
+    }
 
     /// <inheritdoc />
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ public static class UnknownSettings
         "actorrealm.actor.dispatchers",
         "actorrealm.actor.coordinated-shutdown.phases",
         "actorrealm.node.log.overrides",
+        // Set names are the user's; the layout reader checks what each set holds (PersistenceSetsSettings).
+        "actorrealm.persistence.sets",
     ];
 
     private static readonly string[] SiteKeys = ["nodes", "prime"];

@@ -30,6 +30,15 @@ public sealed class NodeRefusalTests : IDisposable
     }
 
     [Fact]
+    public void A_negative_thread_pool_floor()
+    {
+        var (exit, error) = Node(Config(node: "min-pool-threads = -1"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("actorrealm.node.min-pool-threads must be 0 or more, not -1.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Own_address_not_in_its_sites_nodes()
     {
         var (exit, error) = Node(Config(node: "port = " + _ports[2]));
@@ -104,6 +113,25 @@ public sealed class NodeRefusalTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_persistence_set_layout_lists_every_problem_with_its_position()
+    {
+        var file = Config(persistence: """
+            sets {
+                  _setA { site = main, servers = [{ name = a1, address = "127.0.0.1:7301" }] }
+                  _setB { site = elsewhere, servers = [] }
+                }
+                primary-set = _setC
+            """);
+
+        var (exit, error) = Node(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}:24:13: actorrealm.persistence.sets._setB.site = 'elsewhere' is not a site of the realm (actorrealm.cluster.sites defines 'dr', 'main').", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:24:13: actorrealm.persistence.sets._setB.servers is empty", error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:26:19: actorrealm.persistence.primary-set = '_setC' names no set; the sets are '_setA', '_setB'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_or_a_syntax_error()
     {
         var missing = Node(_dir.File("absent.conf"));
@@ -124,7 +152,7 @@ public sealed class NodeRefusalTests : IDisposable
         return (exit, error);
     }
 
-    private string Config(bool mainPrime = true, bool drPrime = false, string node = "", string remote = "")
+    private string Config(bool mainPrime = true, bool drPrime = false, string node = "", string remote = "", string persistence = "")
     {
         var file = _dir.File($"node-{Guid.NewGuid():N}.conf");
         File.WriteAllText(file, $$"""
@@ -147,6 +175,9 @@ public sealed class NodeRefusalTests : IDisposable
                 join-secret = "a-test-secret"
                 transport.tls.enabled = off
                 {{remote}}
+              }
+              persistence {
+                {{persistence}}
               }
             }
             """);

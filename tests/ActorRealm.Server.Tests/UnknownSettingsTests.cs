@@ -38,6 +38,8 @@ public sealed class UnknownSettingsTests
               node.log.overrides { "Akka.Remote" = debug }
               actor.dispatchers.my-dispatcher { throughput = 5 }
               actor.coordinated-shutdown.phases.cluster-leave.timeout = 20s
+              persistence.sets._setA { site = production, servers = [{ name = a1, address = "10.0.0.5:7301" }] }
+              persistence.realm-link.lease = 5s
             }
             akka.anything = 1
             """);

@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return NodeCommand.Create();
         yield return StatusCommand.Create();
         yield return PrimeCommand.Create();
+        yield return PersistenceCommand.Create();
         yield return HealthCommand.Create();
         yield return Demo.DemoCommand.Create();
         yield return Journal.JournalCommand.Create();

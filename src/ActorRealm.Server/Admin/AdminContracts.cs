@@ -126,6 +126,7 @@ public sealed record HealthView(string Status, string? Reason);
 [JsonSerializable(typeof(PrimeSwitchResultView))]
 [JsonSerializable(typeof(AdminErrorView))]
 [JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(PersistenceStatusView))]
 public sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>The context the node and the CLI use.</summary>

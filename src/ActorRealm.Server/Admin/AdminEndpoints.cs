@@ -38,6 +38,9 @@ internal static class AdminEndpoints
         });
         app.MapGet("/api/status", () => Results.Json(node.Status(), AdminJsonContext.Instance.NodeStatusView));
         app.MapPost("/api/prime", (HttpContext context) => SwitchPrimeAsync(context, node));
+        app.MapGet("/api/persistence", async (HttpContext context) => await node.PersistenceAsync(context.RequestAborted).ConfigureAwait(false) is { } view
+            ? Results.Json(view, AdminJsonContext.Instance.PersistenceStatusView)
+            : Results.Json(new AdminErrorView("This realm defines no persistence sets (actorrealm.persistence.sets)."), AdminJsonContext.Instance.AdminErrorView, statusCode: StatusCodes.Status404NotFound));
     }
 
     /// <summary>Why a node is not ready, for <c>/health/ready</c>.</summary>

@@ -12,4 +12,10 @@ public interface INodeAdministration
     /// unreachable long enough.
     /// </summary>
     Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The realm's persistence servers from this realm server's perspective, or null when the realm defines no
+    /// persistence sets.
+    /// </summary>
+    Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,8 @@
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Configuration;
 using ActorRealm.Contracts;
+using ActorRealm.PersistenceSets.RealmLink;
+using ActorRealm.PersistenceSets.Serialization;
 using ActorRealm.Server.Logging;
 using ActorRealm.Server.Services;
 using Akka.Actor;
@@ -38,11 +40,14 @@ internal sealed class NodeIncarnation : IAsyncDisposable
 
     public RealmCluster Realm => RealmCluster.Get(System);
 
+    /// <summary>The registry of this realm server's persistence clients, or null when the realm defines no persistence sets.</summary>
+    public IActorRef? PersistenceClients { get; private init; }
+
     /// <summary>Starts the incarnation described by <paramref name="setup"/>; <see cref="BeginJoin"/> then joins.</summary>
     /// <exception cref="NodeStartupException">The actor system cannot start (for example its port is taken).</exception>
     public static async Task<NodeIncarnation> StartAsync(NodeConfiguration configuration, RealmSetup setup, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var akka = RealmAkkaConfig.Build(configuration.Config, setup, [.. configuration.AkkaDefaults, RealmServices.SerializationHocon]);
+        var akka = RealmAkkaConfig.Build(configuration.Config, setup, [.. configuration.AkkaDefaults, RealmServices.SerializationHocon, PersistenceSetsSerializer.Hocon]);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{setup.NodeName}-{setup.Incarnation}", DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddAkka(setup.Realm, (akkaBuilder, _) =>
@@ -64,6 +69,13 @@ internal sealed class NodeIncarnation : IAsyncDisposable
                     var status = system.ActorOf(RealmStatusService.Props(RealmCluster.Get(system)), RealmStatusService.Name);
                     registry.Register<RealmStatusService>(status);
                     ClusterClientReceptionist.Get(system).RegisterService(status);
+                    if (configuration.PersistenceSets.Layout is { } layout)
+                    {
+                        var persistence = system.ActorOf(
+                            PersistenceRegistry.Props(layout, RealmCluster.Get(system), configuration.PersistenceSets.RealmLink.PushInterval),
+                            PersistenceRegistry.Name);
+                        registry.Register<PersistenceRegistry>(persistence);
+                    }
                 });
             foreach (var extra in configuration.Setups)
             {
@@ -82,7 +94,8 @@ internal sealed class NodeIncarnation : IAsyncDisposable
         }
 
         var system = host.Services.GetRequiredService<ActorSystem>();
-        return new NodeIncarnation(host, setup, system);
+        var persistenceRegistry = host.Services.GetRequiredService<ActorRegistry>().TryGet<PersistenceRegistry>(out var found) ? found : null;
+        return new NodeIncarnation(host, setup, system) { PersistenceClients = persistenceRegistry };
     }
 
     /// <summary>Joins the realm in the background (through the seed nodes, or the join targets of a move); logs when Up.</summary>

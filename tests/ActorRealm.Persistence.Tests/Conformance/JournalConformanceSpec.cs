@@ -29,7 +29,8 @@ public abstract class JournalConformanceSpec(ITestOutputHelper output) : Akka.Te
     public Task InitializeAsync()
     {
         _location = CreateLocation();
-        _systems = new StoreSystems(_location);
+        // The stores' own warnings and errors (a failed recovery, a broken circuit) belong in the test's output.
+        _systems = new StoreSystems(_location, InitializeLogger);
         return Task.CompletedTask;
     }
 

@@ -7,9 +7,14 @@ namespace ActorRealm.Persistence.Tests.Support;
 /// Starts actor systems on a test's store the way a node does (start-up check, then the configuration and data
 /// options of <see cref="AkkaPersistenceSetup"/>), and terminates them at the end of the test.
 /// </summary>
-public sealed class StoreSystems(IStoreLocation location) : IAsyncDisposable
+/// <param name="location">The store.</param>
+/// <param name="onStarted">Runs on every system started (a test kit routes its log to the test's output).</param>
+public sealed class StoreSystems(IStoreLocation location, Action<ActorSystem>? onStarted = null) : IAsyncDisposable
 {
     private readonly List<ActorSystem> _systems = [];
+
+    // Every store runs with the thread-pool floor a node process sets (ThreadPoolFloor explains why).
+    static StoreSystems() => ThreadPoolFloor.Raise(ThreadPoolFloor.Default);
 
     /// <summary>Checks the store, then starts a system on it.</summary>
     /// <param name="adjust">Changes the settings (for example a short busy timeout).</param>
@@ -27,6 +32,7 @@ public sealed class StoreSystems(IStoreLocation location) : IAsyncDisposable
         var config = AkkaConfigurationFactory.ParseString(hocon + "\nakka.loglevel = WARNING").WithFallback(parts.Config);
         var system = ActorSystem.Create("store" + _systems.Count, parts.AddTo(BootstrapSetup.Create().WithConfig(config).And(TestSerializer.Setup())));
         _systems.Add(system);
+        onStarted?.Invoke(system);
         return system;
     }
 

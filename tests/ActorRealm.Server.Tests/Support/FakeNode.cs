@@ -35,7 +35,12 @@ internal sealed class FakeNode : INodeAdministration
         [new SiteView("dr", false, ["127.0.0.1:25522", "127.0.0.1:25523"]), new SiteView("main", true, ["127.0.0.1:25520", "127.0.0.1:25521"])],
         DateTimeOffset.UnixEpoch);
 
+    /// <summary>What <c>/api/persistence</c> answers; null: the realm defines no persistence sets.</summary>
+    public PersistenceStatusView? Persistence { get; set; }
+
     public NodeStatusView Status() => Current;
+
+    public Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken) => Task.FromResult(Persistence);
 
     public Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)
     {

@@ -74,6 +74,15 @@ internal sealed class AdminClient : IDisposable
         return (json, Parse(json, AdminJsonContext.Instance.NodeStatusView));
     }
 
+    /// <summary>The realm's persistence servers from the node's perspective, as served (the JSON text) and parsed.</summary>
+    public async Task<(string Json, PersistenceStatusView View)> PersistenceAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/persistence"), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return (json, Parse(json, AdminJsonContext.Instance.PersistenceStatusView));
+    }
+
     /// <summary>Asks for the guarded prime switch; accepted and refused answers both return a result.</summary>
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(PrimeSwitchBody body, CancellationToken cancellationToken)
     {

@@ -1,0 +1,44 @@
+namespace ActorRealm.PersistenceSets.Replication;
+
+// The status projection the admin API shows.
+public sealed partial class ReplicationServer
+{
+    /// <summary>This server's replication state now.</summary>
+    public ReplicationStatus Status => new(
+        Name,
+        _mySet.Name,
+        _mySet.Site,
+        _role,
+        SetIsPrimary,
+        Serving,
+        _leader,
+        _term,
+        CurrentEpoch.Epoch,
+        _log.LastIndex,
+        _durableIndex,
+        _commitIndex,
+        _role == SetRole.Member ? Math.Max(0, _leaderCommitSeen - _durableIndex) : 0,
+        IsPrimaryLeader ? CurrentStandbyLag() : null,
+        _migration is not null || (IsPrimaryLeader && HandedOver),
+        _lastExport,
+        _realmQuorum);
+
+    private StandbyLag CurrentStandbyLag()
+    {
+        var held = Math.Min(_standbyCommitted, _commitIndex);
+        var bytes = _log.Slice(held + 1, _commitIndex).Sum(e => (long)e.Payload.ByteCount);
+        return new StandbyLag(_standbyFound ? _standbyTarget : null, held, _commitIndex - held, bytes, _now - _standbyLastHeard);
+    }
+
+    /// <summary>For the simulator's checks, without building a status.</summary>
+    internal SetRole Role => _role;
+
+    internal long Term => _term;
+
+    internal bool IsServing => Serving;
+
+    internal string SetName => _mySet.Name;
+
+    /// <summary>What the status shows as standby-committed (0 unless this is the primary leader).</summary>
+    internal long StandbyCommittedShown => IsPrimaryLeader ? Math.Min(_standbyCommitted, _commitIndex) : 0;
+}

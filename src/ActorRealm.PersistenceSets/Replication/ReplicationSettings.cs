@@ -1,0 +1,26 @@
+namespace ActorRealm.PersistenceSets.Replication;
+
+/// <summary>
+/// Timing and batching of the replication machine, counted in ticks (the shell sends one <see cref="Tick"/>
+/// every tick interval, 50 ms by default, so the defaults below are a 150 ms heartbeat and a 1–2 s election
+/// timeout).
+/// </summary>
+/// <param name="HeartbeatTicks">How often a leader sends appends (heartbeats) to its members and to the standby leader.</param>
+/// <param name="ElectionTimeoutTicks">
+/// The minimum election timeout; each server's timeout in a term is this plus a deterministic spread in
+/// [0, this) derived from its name and term, so that servers of a set rarely time out together.
+/// </param>
+/// <param name="MaxEntriesPerAppend">The most entries in one append message.</param>
+/// <param name="DrainTimeoutTicks">
+/// How long a migration may hold new publishes before it gives up: before the hand-over entry is written the
+/// migration is abandoned and the held publishes are appended; after it, they are refused as retryable.
+/// </param>
+public sealed record ReplicationSettings(
+    int HeartbeatTicks = 3,
+    int ElectionTimeoutTicks = 20,
+    int MaxEntriesPerAppend = 64,
+    int DrainTimeoutTicks = 100)
+{
+    /// <summary>The defaults.</summary>
+    public static ReplicationSettings Default { get; } = new();
+}

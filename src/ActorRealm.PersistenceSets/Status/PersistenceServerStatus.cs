@@ -1,0 +1,63 @@
+namespace ActorRealm.PersistenceSets.Status;
+
+/// <summary>A persistence server's role within its set.</summary>
+public enum PersistenceRole
+{
+    /// <summary>It leads its set in its term: it takes publishes (primary set) or receives them from the primary leader (standby set), and replicates to the members.</summary>
+    Leader,
+
+    /// <summary>It follows its set's leader.</summary>
+    Member,
+
+    /// <summary>It is asking the set for votes to become leader.</summary>
+    Candidate,
+}
+
+/// <summary>The role of a set in a persistence epoch.</summary>
+public enum SetRole
+{
+    /// <summary>Applications publish to its leader.</summary>
+    Primary,
+
+    /// <summary>It receives a copy from the primary leader, for disaster recovery.</summary>
+    Standby,
+}
+
+/// <summary>How far the standby set is behind the primary leader: what a cut-over in <c>async</c> mode would lose (the live RPO).</summary>
+/// <param name="Messages">Messages the primary leader holds that the standby leader has not acknowledged as durable.</param>
+/// <param name="Bytes">Their payload size.</param>
+/// <param name="Time">How long ago the oldest of them was stored by the primary leader; zero when none.</param>
+public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
+
+/// <summary>
+/// What a persistence server reports to the realm server it is a client of, as plain data: the
+/// replication state machine maps its state to this, the realm server shows it
+/// (<see cref="PersistenceView"/>). Indexes count log entries from 1; 0 means none.
+/// </summary>
+/// <param name="Server">The server's name in the layout.</param>
+/// <param name="Set">The set it runs in (from its own configuration).</param>
+/// <param name="Site">The site it runs at (from its own configuration).</param>
+/// <param name="SetRole">What its set is in <paramref name="Epoch"/>.</param>
+/// <param name="Role">Its role within its set.</param>
+/// <param name="Term">Its current election term in its set.</param>
+/// <param name="Epoch">The persistence epoch it follows (0: the configured primary set; each cut-over or migration adds one).</param>
+/// <param name="LastIndex">The last entry of its log.</param>
+/// <param name="CommittedIndex">The last entry it knows its set has committed.</param>
+/// <param name="Leader">The leader of its set in <paramref name="Term"/> as it knows it (itself when leader), or null when it knows none.</param>
+/// <param name="LagBehindLeader">Entries its leader holds that it does not, or null when it is the leader or knows no leader.</param>
+/// <param name="Standby">For the primary leader only: the standby set's lag; null otherwise, or while the standby leader is unknown.</param>
+/// <param name="ReportedAt">When the server took this status, by its clock.</param>
+public sealed record PersistenceServerStatus(
+    string Server,
+    string Set,
+    string Site,
+    SetRole SetRole,
+    PersistenceRole Role,
+    long Term,
+    long Epoch,
+    long LastIndex,
+    long CommittedIndex,
+    string? Leader,
+    long? LagBehindLeader,
+    StandbyLag? Standby,
+    DateTimeOffset ReportedAt);

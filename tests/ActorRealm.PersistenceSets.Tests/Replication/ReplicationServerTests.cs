@@ -1,0 +1,96 @@
+using ActorRealm.PersistenceSets.Replication;
+
+namespace ActorRealm.PersistenceSets.Tests.Replication;
+
+/// <summary>The pure machine, driven by hand: elections, commit, deduplication, redirects and refusals.</summary>
+public sealed class ReplicationServerTests
+{
+    [Fact]
+    public void Each_set_elects_one_leader_and_only_the_primary_leader_serves()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var a = cluster.LeaderOf("_setA");
+        var b = cluster.LeaderOf("_setB");
+        Assert.True(cluster[a].Status.Serving);
+        Assert.False(cluster[b].Status.Serving);
+        Assert.Equal(a, cluster.PrimaryLeader());
+        Assert.All(cluster.ServersOf("_setA").Where(n => n != a), n => Assert.Equal(a, cluster[n].Status.Leader));
+    }
+
+    [Fact]
+    public void A_publish_is_acknowledged_after_a_majority_holds_it_and_not_before()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var leader = cluster.LeaderOf("_setA");
+        var members = cluster.ServersOf("_setA").Where(n => n != leader).ToList();
+        cluster.SlowDisk(members[0]);
+        cluster.SlowDisk(members[1]);
+        Assert.Null(cluster.Publish(leader, "p", 1));
+        Assert.Equal(cluster[leader].Status.LastIndex - 1, cluster[leader].Status.CommitIndex);
+
+        cluster.FlushDisk(members[0]);
+        cluster.Run(5);
+        var ack = Assert.IsType<Acknowledged>(cluster.Outputs.Select(o => o.Output).OfType<ClientReply>().Last().Result);
+        Assert.Equal(cluster[leader].Status.LastIndex, ack.Index);
+    }
+
+    [Fact]
+    public void A_repeated_publish_is_answered_with_its_original_index_even_after_a_leader_change()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var leader = cluster.LeaderOf("_setA");
+        var first = Assert.IsType<Acknowledged>(cluster.Publish(leader, "p", 1));
+        var again = Assert.IsType<Acknowledged>(cluster.Publish(leader, "p", 1));
+        Assert.Equal(first.Index, again.Index);
+
+        cluster.Crash(leader);
+        cluster.Run(80);
+        var next = cluster.PrimaryLeader();
+        Assert.NotEqual(leader, next);
+        var retried = Assert.IsType<Acknowledged>(cluster.Publish(next, "p", 1));
+        Assert.Equal(first.Index, retried.Index);
+        Assert.Single(cluster[next].Log, e => e.Payload is Publish { ProducerId: "p", ProducerSeq: 1 });
+        Assert.IsType<Refused>(cluster.Publish(next, "p", 0)); // below what the producer already stored
+    }
+
+    [Fact]
+    public void Members_and_standby_servers_redirect_to_the_primary_leader()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var leader = cluster.PrimaryLeader();
+        var member = cluster.ServersOf("_setA").First(n => n != leader);
+        Assert.Equal(new Redirect(leader), cluster.Publish(member, "p", 1));
+        var standbyLeader = cluster.LeaderOf("_setB");
+        Assert.Equal(new Redirect(leader), cluster.Publish(standbyLeader, "p", 1));
+    }
+
+    [Fact]
+    public void The_primary_leader_refuses_without_realm_quorum()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var leader = cluster.PrimaryLeader();
+        cluster.Step(leader, new RealmQuorumChanged(false));
+        var refused = Assert.IsType<Refused>(cluster.Publish(leader, "p", 1));
+        Assert.Equal(RefusalReason.NoRealmQuorum, refused.Reason);
+        Assert.False(cluster[leader].Status.Serving);
+    }
+
+    [Fact]
+    public void The_leaders_own_copy_counts_only_once_persisted()
+    {
+        var cluster = new TestCluster(perSet: 1);
+        cluster.Run(40);
+        var leader = cluster.PrimaryLeader();
+        cluster.SlowDisk(leader);
+        Assert.Null(cluster.Publish(leader, "p", 1));
+        Assert.Equal(cluster[leader].Status.LastIndex - 1, cluster[leader].Status.DurableIndex);
+        cluster.FlushDisk(leader);
+        cluster.Run(2);
+        Assert.IsType<Acknowledged>(cluster.Outputs.Select(o => o.Output).OfType<ClientReply>().Last().Result);
+    }
+}

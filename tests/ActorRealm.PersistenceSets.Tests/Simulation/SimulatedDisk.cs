@@ -1,0 +1,71 @@
+using ActorRealm.PersistenceSets.Replication;
+
+namespace ActorRealm.PersistenceSets.Tests.Simulation;
+
+/// <summary>
+/// A server's storage: what is durable, and the writes still queued (in order). A crash makes a random prefix of
+/// the queue durable (written, but the acknowledgement never arrived) and loses the rest.
+/// </summary>
+internal sealed class SimulatedDisk(string server, HardState initial)
+{
+    private readonly Queue<StorageWrite> _queued = new();
+
+    public HardState Hard { get; private set; } = initial;
+
+    public List<LogEntry> Log { get; } = [];
+
+    public List<ExportSuffix> Exports { get; } = [];
+
+    public long BusyUntil { get; set; }
+
+    public long SlowUntil { get; set; }
+
+    public int Queued => _queued.Count;
+
+    public void Enqueue(StorageWrite write) => _queued.Enqueue(write);
+
+    /// <summary>Makes the oldest queued write durable and returns its id.</summary>
+    public long CompleteOne()
+    {
+        var write = _queued.Dequeue();
+        Apply(write);
+        return write.WriteId;
+    }
+
+    public void Crash(int keep)
+    {
+        for (var i = 0; i < keep && _queued.Count > 0; i++)
+        {
+            Apply(_queued.Dequeue());
+        }
+
+        _queued.Clear();
+        BusyUntil = 0;
+    }
+
+    public DurableState Stored() => new(Hard, [.. Log]);
+
+    private void Apply(StorageWrite write)
+    {
+        switch (write)
+        {
+            case PersistEntries p:
+                if (p.FromIndex != Log.Count + 1)
+                {
+                    throw new InvalidOperationException($"{server}: append at {p.FromIndex} onto a stored log of {Log.Count} entries");
+                }
+
+                Log.AddRange(p.Entries);
+                break;
+            case TruncateFrom t:
+                Log.RemoveRange((int)(t.Index - 1), Log.Count - (int)(t.Index - 1));
+                break;
+            case PersistHardState h:
+                Hard = h.State;
+                break;
+            case ExportSuffix e:
+                Exports.Add(e);
+                break;
+        }
+    }
+}
