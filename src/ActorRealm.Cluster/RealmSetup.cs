@@ -103,6 +103,12 @@ public sealed class RealmSetup : Setup
     /// </summary>
     public Action<Akka.Actor.ActorSystem>? ProbeSystemStarted { get; set; }
 
+    /// <summary>
+    /// Setups every probe actor system also gets (the node's own ones its configuration relies on, such as the
+    /// logger factory its Akka logger reads): a probe system runs with the node's configuration.
+    /// </summary>
+    public IReadOnlyList<Akka.Actor.Setup.Setup> ProbeSetups { get; set; } = [];
+
     /// <summary>The node's prime store.</summary>
     internal IPrimeStore Store { get; }
 
@@ -162,6 +168,7 @@ public sealed class RealmSetup : Setup
             JoinTargets = [.. joinTargets ?? []],
             Incarnation = Incarnation + 1,
             ProbeSystemStarted = ProbeSystemStarted,
+            ProbeSetups = ProbeSetups,
         };
         // A memory store does not survive the old system: carry the state over.
         var followed = State.Prime;

@@ -7,6 +7,7 @@ using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Status;
 using ActorRealm.Server.Admin;
 using Akka.Actor;
+using Akka.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Server;
@@ -84,6 +85,8 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         ThreadPoolFloor.Raise(settings.MinPoolThreads);
         var store = await CheckStoreAsync(configuration, cancellationToken).ConfigureAwait(false);
         var setup = CreateSetup(configuration);
+        // A probe system logs through the same bridge as the node, which reads its logger factory from the setup.
+        setup.ProbeSetups = [new LoggerFactorySetup(loggerFactory)];
         var first = await NodeIncarnation.StartAsync(configuration, setup, loggerFactory, cancellationToken).ConfigureAwait(false);
         var node = new RealmNode(configuration, first, loggerFactory);
         try

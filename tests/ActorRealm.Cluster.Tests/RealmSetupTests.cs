@@ -137,6 +137,8 @@ public sealed class RealmSetupTests : IDisposable
         var first = Create(Layout(2, 2), Address(Main, 1), Main, roles: ["billing"]);
         Action<Akka.Actor.ActorSystem> probeHook = _ => { };
         first.ProbeSystemStarted = probeHook;
+        var probeSetup = Akka.Actor.BootstrapSetup.Create();
+        first.ProbeSetups = [probeSetup];
         first.State.Prime = Epoch1;
 
         var second = first.NextIncarnation([Address(Dr, 1), Address(Dr, 2)]);
@@ -147,6 +149,7 @@ public sealed class RealmSetupTests : IDisposable
         Assert.Equal(Epoch1, second.State.Prime);
         Assert.Equal(Epoch1, second.Store.Load());
         Assert.Same(probeHook, second.ProbeSystemStarted);
+        Assert.Same(probeSetup, Assert.Single(second.ProbeSetups));
         Assert.Empty(second.Warnings);
         Assert.Null(second.State.Status);
         Assert.False(second.State.IsRejoining);

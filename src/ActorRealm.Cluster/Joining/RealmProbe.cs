@@ -148,6 +148,10 @@ internal sealed class RealmProbe : ReceiveActor, IWithTimers
         var setup = BootstrapSetup.Create().WithConfig(config);
         var ssl = node.Setup.Get<Akka.Remote.Transport.DotNetty.DotNettySslSetup>();
         var actorSetup = ssl.HasValue ? ActorSystemSetup.Create(setup, ssl.Value) : ActorSystemSetup.Create(setup);
+        foreach (var extra in _setup.ProbeSetups)
+        {
+            actorSetup = actorSetup.And(extra);
+        }
         var name = $"{_setup.Realm}-probe";
         var started = _setup.ProbeSystemStarted;
         var stopped = _stopped;
