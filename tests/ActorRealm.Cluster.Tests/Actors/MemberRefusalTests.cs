@@ -64,30 +64,31 @@ public sealed class MemberRefusalTests(ITestOutputHelper output) : RealSystemsTe
     }
 
     [Fact]
-    public async Task A_node_with_another_layout_is_refused_by_the_realm_both_naming_both_layouts_and_it_refuses_nobody()
+    public async Task A_node_with_another_layout_is_refused_by_the_realm_naming_both_layouts_and_it_refuses_nobody()
     {
         // dr-2 holds the realm's join secret and sits where the realm expects it, but its layout lists
-        // one more dr node: it would count another total. The realm refuses it; it says why too.
+        // one more dr node: it would count another total. The realm refuses it, naming both layouts.
         await using var realm = new LoopbackRealm("main:1,dr:2", output: Output);
         var systems = await realm.StartFormedAsync("main-1", "dr-1");
+        // Listen before dr-2 starts: the realm may refuse it within milliseconds of its start.
+        var realmWarnings = EventsOf<Warning>(systems);
         var dr2 = realm.AddressOf("dr-2");
         var other = ClusterLayout.Of(("main", realm.Layout.MembersOf("main")), ("dr", realm.Layout.MembersOf("dr").Add(realm.Outsider)));
         var config = realm.Config("dr-2", layout: other);
         var misWired = realm.Start(RealmNodeConfig.Setup(config, "dr-2", "dr", dr2), config);
-        var misWiredNode = AkkaClusterView.ToNodeId(AkkaCluster.Get(misWired).SelfUniqueAddress);
-        var realmWarnings = EventsOf<Warning>(systems);
         var ownWarnings = EventsOf<Warning>(misWired);
+        var misWiredNode = AkkaClusterView.ToNodeId(AkkaCluster.Get(misWired).SelfUniqueAddress);
 
         var refusal = await realmWarnings.FishForMessageAsync<Warning>(w => w.Message.ToString()!.StartsWith("Refusing member", StringComparison.Ordinal), Deadline);
         Assert.Equal(
             $"Refusing member {misWiredNode}: its actorrealm.cluster.sites differ from this node's: it has [{other}], this node has [{realm.Layout}]; " +
             "every node must list the same sites and nodes; downing it",
             refusal.Message.ToString());
-        var own = await ownWarnings.FishForMessageAsync<Warning>(w => w.Message.ToString()!.StartsWith("LAYOUT MISMATCH", StringComparison.Ordinal), Deadline);
-        Assert.Contains($"it has [{realm.Layout}], this node has [{other}]", own.Message.ToString(), StringComparison.Ordinal);
         await misWired.WhenTerminated.WaitAsync(Deadline);
         Assert.IsType<CoordinatedShutdown.ClusterDowningReason>(CoordinatedShutdown.Get(misWired).ShutdownReason);
         Assert.All(systems, s => Assert.False(s.WhenTerminated.IsCompleted, $"{s} was downed"));
+        // Whether dr-2 itself noticed before it was downed depends on timing (its own LAYOUT MISMATCH warning is
+        // decided by MemberRefusal, tested in MemberRefusalDecisionTests); it never refuses a member of the realm.
         Assert.DoesNotContain(ownWarnings.ReceiveWhile<object>(TimeSpan.FromMilliseconds(1), o => o).OfType<Warning>(), w => w.Message.ToString()!.StartsWith("Refusing member", StringComparison.Ordinal));
     }
 
