@@ -37,7 +37,8 @@ public sealed partial record PersistenceSetsSettings
             RealmSites = ReadRealmSites(config),
         };
         problems.AddRange(LayoutRules.Errors(draft));
-        var link = ReadRealmLink(config, problems);
+        // The link's timings only matter (and are only checked) when the realm has a persistence cluster.
+        var link = ReadRealmLink(config, draft.IsConfigured ? problems : []);
         if (problems.Count > 0)
         {
             throw new PersistenceLayoutException(problems);

@@ -48,6 +48,22 @@ public sealed class RealmLinkTests
     }
 
     [Fact]
+    public void The_link_timings_are_checked_only_when_the_realm_has_persistence_sets()
+    {
+        const string Short = "\nactorrealm.cluster.prime-switch.min-unreachable = 1s\n";
+
+        Assert.Null(LayoutConfig.Read(LayoutConfig.Realm + Short).Layout);
+        Assert.Contains(
+            "actorrealm.persistence.realm-link.lease (10 s) must be shorter than actorrealm.cluster.prime-switch.min-unreachable (1 s)",
+            Assert.Single(LayoutConfig.Refusal(LayoutConfig.DocumentExample + Short)),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "actorrealm.persistence.realm-link.push-interval (6 s) must be at most half of actorrealm.persistence.realm-link.lease (10 s)",
+            Assert.Single(LayoutConfig.Refusal(LayoutConfig.Example("realm-link.push-interval = 6s"))),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_lease_gives_quorum_only_while_a_fresh_verdict_says_so()
     {
         var lease = new QuorumLease(TimeSpan.FromSeconds(10));
