@@ -64,7 +64,10 @@ public sealed record NodeConfiguration
     public IReadOnlyList<string> AkkaDefaults => [PersistenceParts.Hocon];
 
     /// <summary>Akka's log level: the node's level (Akka has no verbose or fatal).</summary>
-    public AkkaLogLevel AkkaLogLevel => NodeLogging.ParseLevel(Node.Log.Level) switch
+    public AkkaLogLevel AkkaLogLevel => AkkaLevel(Node.Log);
+
+    /// <summary>Akka's log level for a node's log settings (Akka has no verbose or fatal).</summary>
+    internal static AkkaLogLevel AkkaLevel(NodeLogSettings log) => NodeLogging.ParseLevel(log.Level) switch
     {
         Serilog.Events.LogEventLevel.Verbose or Serilog.Events.LogEventLevel.Debug => AkkaLogLevel.DebugLevel,
         Serilog.Events.LogEventLevel.Information => AkkaLogLevel.InfoLevel,
@@ -143,7 +146,7 @@ public sealed record NodeConfiguration
         };
     }
 
-    private static T? Read<T>(List<string> problems, Func<T> read)
+    internal static T? Read<T>(List<string> problems, Func<T> read)
         where T : class
     {
         try
