@@ -53,6 +53,8 @@ public static class RealmAkkaConfig
         var at = remote with { CanonicalHostname = address.Host, CanonicalPort = address.Port, BindHostname = string.Empty, BindPort = -1 };
         var computed = new StringBuilder()
             .AppendLine("akka.actor.provider = remote")
+            // The realm's extensions (the realm cluster) belong to realm nodes, not to a process outside the cluster.
+            .AppendLine("akka.extensions = []")
             .AppendLine(RemoteAkkaConfig.Hocon(at))
             .AppendLine(RealmTransportSecurity.Hocon(remote.Transport.Tls.Enabled))
             .ToString();
