@@ -108,14 +108,7 @@ public sealed record NodeConfiguration
         TransportSecurity? security = null;
         if (remote is not null)
         {
-            var remoteProblems = remote.Validate();
-            problems.AddRange(remoteProblems);
-            if (remoteProblems.Count == 0)
-            {
-                security = Read(problems, () => RealmTransportSecurity.Start(remote.Transport.Tls));
-                warnings.AddRange(security?.Warnings ?? []);
-                warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
-            }
+            security = ReadTransportSecurity(remote, problems, warnings);
 
             if (!remote.Transport.Tls.Enabled && node is { AdminPort: not 0 })
             {
@@ -144,6 +137,22 @@ public sealed record NodeConfiguration
             AdminToken = token,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>Checks the transport settings and, when they are fine, loads the TLS identity (a realm node's or a persistence server's).</summary>
+    internal static TransportSecurity? ReadTransportSecurity(RemoteSettings remote, List<string> problems, List<string> warnings)
+    {
+        var remoteProblems = remote.Validate();
+        problems.AddRange(remoteProblems);
+        if (remoteProblems.Count > 0)
+        {
+            return null;
+        }
+
+        var security = Read(problems, () => RealmTransportSecurity.Start(remote.Transport.Tls));
+        warnings.AddRange(security?.Warnings ?? []);
+        warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
+        return security;
     }
 
     internal static T? Read<T>(List<string> problems, Func<T> read)

@@ -70,18 +70,7 @@ public sealed record PersistenceServerConfiguration
             problems.Add("actorrealm.persistence.server is set, but the realm defines no persistence sets (actorrealm.persistence.sets): a persistence server needs the realm's layout.");
         }
 
-        TransportSecurity? security = null;
-        if (remote is not null)
-        {
-            var remoteProblems = remote.Validate();
-            problems.AddRange(remoteProblems);
-            if (remoteProblems.Count == 0)
-            {
-                security = NodeConfiguration.Read(problems, () => RealmTransportSecurity.Start(remote.Transport.Tls));
-                warnings.AddRange(security?.Warnings ?? []);
-            }
-        }
-
+        var security = remote is null ? null : NodeConfiguration.ReadTransportSecurity(remote, problems, warnings);
         if (problems.Count > 0)
         {
             throw new NodeStartupException(problems);

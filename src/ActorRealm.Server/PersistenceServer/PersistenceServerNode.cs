@@ -132,15 +132,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             return;
         }
 
-        if (!System.WhenTerminated.IsCompleted)
-        {
-            await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
-        }
-
-        await System.WhenTerminated.ConfigureAwait(false);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _host.StopAsync(timeout.Token).ConfigureAwait(false);
-        _host.Dispose();
+        await NodeIncarnation.StopHostedSystemAsync(System, _host).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
