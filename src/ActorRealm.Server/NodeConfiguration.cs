@@ -64,7 +64,10 @@ public sealed record NodeConfiguration
     public IReadOnlyList<string> AkkaDefaults => [PersistenceParts.Hocon];
 
     /// <summary>Akka's log level: the node's level (Akka has no verbose or fatal).</summary>
-    public AkkaLogLevel AkkaLogLevel => NodeLogging.ParseLevel(Node.Log.Level) switch
+    public AkkaLogLevel AkkaLogLevel => AkkaLevel(Node.Log);
+
+    /// <summary>Akka's log level for a node's log settings (Akka has no verbose or fatal).</summary>
+    internal static AkkaLogLevel AkkaLevel(NodeLogSettings log) => NodeLogging.ParseLevel(log.Level) switch
     {
         Serilog.Events.LogEventLevel.Verbose or Serilog.Events.LogEventLevel.Debug => AkkaLogLevel.DebugLevel,
         Serilog.Events.LogEventLevel.Information => AkkaLogLevel.InfoLevel,
@@ -106,14 +109,7 @@ public sealed record NodeConfiguration
         TransportSecurity? security = null;
         if (remote is not null)
         {
-            var remoteProblems = remote.Validate();
-            problems.AddRange(remoteProblems);
-            if (remoteProblems.Count == 0)
-            {
-                security = Read(problems, badValues, () => RealmTransportSecurity.Start(remote.Transport.Tls));
-                warnings.AddRange(security?.Warnings ?? []);
-                warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
-            }
+            security = ReadTransportSecurity(remote, problems, badValues, warnings);
 
             if (!remote.Transport.Tls.Enabled && node is { AdminPort: not 0 })
             {
@@ -144,13 +140,29 @@ public sealed record NodeConfiguration
         };
     }
 
+    /// <summary>Checks the transport settings and, when they are fine, loads the TLS identity (a realm node's or a persistence server's).</summary>
+    internal static TransportSecurity? ReadTransportSecurity(RemoteSettings remote, List<string> problems, HashSet<HoconOrigin> badValues, List<string> warnings)
+    {
+        var remoteProblems = remote.Validate();
+        problems.AddRange(remoteProblems);
+        if (remoteProblems.Count > 0)
+        {
+            return null;
+        }
+
+        var security = Read(problems, badValues, () => RealmTransportSecurity.Start(remote.Transport.Tls));
+        warnings.AddRange(security?.Warnings ?? []);
+        warnings.AddRange(RemoteAkkaConfig.Warnings(remote));
+        return security;
+    }
+
     /// <summary>
     /// Runs <paramref name="read"/>, adding what it finds wrong to <paramref name="problems"/>. A bad
     /// value is reported once, under the first key read (the node's own settings come first): a
     /// default that refers to it (<c>canonical.port = ${?actorrealm.node.port}</c>) fails on the
     /// same value in the same place, under a key the user never wrote.
     /// </summary>
-    private static T? Read<T>(List<string> problems, HashSet<HoconOrigin> badValues, Func<T> read)
+    internal static T? Read<T>(List<string> problems, HashSet<HoconOrigin> badValues, Func<T> read)
         where T : class
     {
         try

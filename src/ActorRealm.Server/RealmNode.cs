@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Joining;
 using ActorRealm.Persistence;
@@ -20,7 +18,7 @@ namespace ActorRealm.Server;
 /// stay. <see cref="StartAsync"/> refuses to start with a <see cref="NodeStartupException"/> listing
 /// what to fix; <see cref="StopAsync"/> leaves the cluster gracefully (coordinated shutdown).
 /// </summary>
-public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
+public sealed partial class RealmNode : INodeAdministration, IRunningNode, IAsyncDisposable
 {
     private readonly ILogger _log;
     private readonly ILoggerFactory _loggerFactory;
@@ -81,7 +79,7 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
             throw new NodeStartupException(busy);
         }
 
-        CreateDataDirectory(settings.DataDirectory);
+        StartChecks.CreateDataDirectory(settings.DataDirectory);
         ThreadPoolFloor.Raise(settings.MinPoolThreads);
         var store = await CheckStoreAsync(configuration, cancellationToken).ConfigureAwait(false);
         var setup = CreateSetup(configuration);
@@ -256,18 +254,8 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         }
     }
 
-    /// <summary>Checks (and creates or migrates) the store before any actor system uses it.</summary>
-    private static async Task<PersistenceStartupReport> CheckStoreAsync(NodeConfiguration configuration, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PersistenceStartup.CheckAsync(configuration.Persistence, configuration.Node.DataDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PersistenceStartupException e)
-        {
-            throw new NodeStartupException($"The persistence store cannot be opened: {e.Message}", e);
-        }
-    }
+    private static Task<PersistenceStartupReport> CheckStoreAsync(NodeConfiguration configuration, CancellationToken cancellationToken) =>
+        StartChecks.CheckStoreAsync(configuration.Persistence, configuration.Node.DataDirectory, cancellationToken);
 
     private static RealmSetup CreateSetup(NodeConfiguration configuration)
     {
@@ -287,53 +275,13 @@ public sealed partial class RealmNode : INodeAdministration, IAsyncDisposable
         var problems = new List<string>();
         foreach (var (host, port, key) in new[] { (settings.Host, settings.Port, "actorrealm.node.port"), (settings.AdminBindHostname, settings.AdminPort, "actorrealm.node.admin-port") })
         {
-            if (port != 0 && PortInUse(host, port) is { } reason)
+            if (port != 0 && StartChecks.PortInUse(host, port) is { } reason)
             {
                 problems.Add($"{key} {port} on {host} cannot be used: {reason}. Stop whatever listens there or choose another port.");
             }
         }
 
         return problems;
-    }
-
-    private static string? PortInUse(string host, int port)
-    {
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? [ip] : Dns.GetHostAddresses(host);
-        }
-        catch (SocketException e)
-        {
-            return $"the host cannot be resolved ({e.Message})";
-        }
-
-        foreach (var address in addresses)
-        {
-            using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                probe.Bind(new IPEndPoint(address, port));
-            }
-            catch (SocketException e)
-            {
-                return e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the port is already in use" : e.Message;
-            }
-        }
-
-        return null;
-    }
-
-    private static void CreateDataDirectory(string path)
-    {
-        try
-        {
-            Directory.CreateDirectory(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NodeStartupException($"actorrealm.node.data-dir '{path}' cannot be created: {e.Message}", e);
-        }
     }
 
     private static async Task<AdminServer> StartAdminAsync(NodeConfiguration configuration, INodeAdministration node, ILoggerFactory loggerFactory, CancellationToken cancellationToken)

@@ -31,9 +31,42 @@ public static class RealmAkkaConfig
     {
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(setup);
-        var user = resolved.HasPath("akka") ? AkkaConfigurationFactory.ParseString("{\"akka\":" + resolved.GetConfig("akka").ToJson(indented: false) + "}") : AkkaConfig.Empty;
-        var computed = AkkaConfigurationFactory.ParseString(Computed(resolved, setup, user));
-        var result = computed.WithFallback(user);
+        var user = UserAkka(resolved);
+        return Layered(Computed(resolved, setup, user), user, defaults);
+    }
+
+    /// <summary>
+    /// The Akka configuration of a process that reaches the realm over Akka.Remote without joining its cluster (a
+    /// persistence server, ADR 0071): <c>provider = remote</c> at <paramref name="address"/>, with the realm's transport
+    /// settings and security (<see cref="RemoteAkkaConfig"/>, <see cref="RealmTransportSecurity"/>), over the user's
+    /// <c>akka { }</c> section and <paramref name="defaults"/>.
+    /// </summary>
+    /// <param name="resolved">The process's resolved configuration, module defaults included.</param>
+    /// <param name="remote">The realm's transport settings.</param>
+    /// <param name="address">The address the process listens on and is known by.</param>
+    /// <param name="defaults">Further Akka configuration under the user's section, earlier entries winning.</param>
+    public static AkkaConfig BuildRemoteOnly(Config resolved, RemoteSettings remote, NodeAddress address, params string[] defaults)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(address);
+        var at = remote with { CanonicalHostname = address.Host, CanonicalPort = address.Port, BindHostname = string.Empty, BindPort = -1 };
+        var computed = new StringBuilder()
+            .AppendLine("akka.actor.provider = remote")
+            // The realm's extensions (the realm cluster) belong to realm nodes, not to a process outside the cluster.
+            .AppendLine("akka.extensions = []")
+            .AppendLine(RemoteAkkaConfig.Hocon(at))
+            .AppendLine(RealmTransportSecurity.Hocon(remote.Transport.Tls.Enabled))
+            .ToString();
+        return Layered(computed, UserAkka(resolved), defaults);
+    }
+
+    private static AkkaConfig UserAkka(Config resolved) =>
+        resolved.HasPath("akka") ? AkkaConfigurationFactory.ParseString("{\"akka\":" + resolved.GetConfig("akka").ToJson(indented: false) + "}") : AkkaConfig.Empty;
+
+    private static AkkaConfig Layered(string computed, AkkaConfig user, string[] defaults)
+    {
+        var result = AkkaConfigurationFactory.ParseString(computed).WithFallback(user);
         foreach (var layer in defaults)
         {
             result = result.WithFallback(AkkaConfigurationFactory.ParseString(layer));

@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using ActorRealm.PersistenceSets.RealmLink;
+using ActorRealm.PersistenceSets.Server;
 using ActorRealm.PersistenceSets.Status;
 using ActorRealm.PersistenceSets.Wire;
 using Akka.Actor;
@@ -9,8 +10,9 @@ using Google.Protobuf;
 namespace ActorRealm.PersistenceSets.Serialization;
 
 /// <summary>
-/// The serializer of every <see cref="IPersistenceSetsMessage"/>: a protobuf body (Protos/*.proto) under a short
-/// fixed manifest per type. Unknown manifests, malformed bodies and out-of-range enums are refused with a
+/// The serializer of every <see cref="IPersistenceSetsMessage"/> (the realm link, the client protocol, the journal
+/// events) and every <see cref="Replication.PeerMessage"/> between persistence servers: a protobuf body (Protos/*.proto) under a
+/// short fixed manifest per type. Unknown manifests, malformed bodies and out-of-range enums are refused with a
 /// <see cref="SerializationException"/>: the sender never chooses a type.
 /// </summary>
 public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
@@ -18,11 +20,14 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     /// <summary>The serializer id (the realm's is 7301, the public contracts' 7302).</summary>
     public const int Id = 7303;
 
-    /// <summary>The Akka configuration that registers this serializer for <see cref="IPersistenceSetsMessage"/>.</summary>
+    /// <summary>The Akka configuration that registers this serializer for <see cref="IPersistenceSetsMessage"/> and <see cref="Replication.PeerMessage"/>.</summary>
     public const string Hocon =
         """
         akka.actor.serializers.persistence-sets = "ActorRealm.PersistenceSets.Serialization.PersistenceSetsSerializer, ActorRealm.PersistenceSets"
-        akka.actor.serialization-bindings { "ActorRealm.PersistenceSets.RealmLink.IPersistenceSetsMessage, ActorRealm.PersistenceSets" = persistence-sets }
+        akka.actor.serialization-bindings {
+          "ActorRealm.PersistenceSets.RealmLink.IPersistenceSetsMessage, ActorRealm.PersistenceSets" = persistence-sets
+          "ActorRealm.PersistenceSets.Replication.PeerMessage, ActorRealm.PersistenceSets" = persistence-sets
+        }
         """;
 
     private const string HelloManifest = "PH";
@@ -30,6 +35,23 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private const string RefusedManifest = "PX";
     private const string StatusManifest = "PS";
     private const string VerdictManifest = "PQ";
+    private const string VoteRequestManifest = "RV";
+    private const string VoteResponseManifest = "RW";
+    private const string AppendManifest = "RA";
+    private const string AppendResponseManifest = "RB";
+    private const string StandbyAppendManifest = "RS";
+    private const string StandbyResponseManifest = "RT";
+    private const string StandbyAnnounceManifest = "RL";
+    private const string FenceManifest = "RF";
+    private const string PublishManifest = "CP";
+    private const string PositionManifest = "CS";
+    private const string AnswerManifest = "CA";
+    private const string ReadManifest = "CR";
+    private const string ReadAnswerManifest = "CM";
+    private const string EntriesManifest = "JE";
+    private const string TruncationManifest = "JT";
+    private const string HardStateManifest = "JH";
+    private const string ExportManifest = "JX";
 
     /// <summary>Creates the serializer (Akka calls this).</summary>
     public PersistenceSetsSerializer(ExtendedActorSystem system)
@@ -48,6 +70,23 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         PersistenceServerRefused => RefusedManifest,
         PersistenceStatusReport => StatusManifest,
         RealmQuorumVerdict => VerdictManifest,
+        Replication.VoteRequest => VoteRequestManifest,
+        Replication.VoteResponse => VoteResponseManifest,
+        Replication.AppendEntries => AppendManifest,
+        Replication.AppendResponse => AppendResponseManifest,
+        Replication.StandbyAppend => StandbyAppendManifest,
+        Replication.StandbyAppendResponse => StandbyResponseManifest,
+        Replication.StandbyLeaderAnnounce => StandbyAnnounceManifest,
+        Replication.EpochFence => FenceManifest,
+        PublishRequest => PublishManifest,
+        StorePositionRequest => PositionManifest,
+        ClientAnswer => AnswerManifest,
+        ReadChannel => ReadManifest,
+        ChannelRead => ReadAnswerManifest,
+        JournaledEntries => EntriesManifest,
+        JournaledTruncation => TruncationManifest,
+        JournaledHardState => HardStateManifest,
+        JournaledExport => ExportManifest,
         _ => throw NotOurs(o),
     };
 
@@ -66,6 +105,16 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             PrimeSite = v.PrimeSite,
             PrimeEpoch = v.PrimeEpoch,
         }.ToByteArray(),
+        Replication.PeerMessage m => ReplicationWire.ToProto(m).ToByteArray(),
+        PublishRequest p => new PublishRequestProto { RequestId = p.RequestId, Message = ReplicationWire.ToProto(p.Message) }.ToByteArray(),
+        StorePositionRequest p => new StorePositionRequestProto { RequestId = p.RequestId, Position = ReplicationWire.ToProto(p.Position) }.ToByteArray(),
+        ClientAnswer a => ReplicationWire.ToProto(a).ToByteArray(),
+        ReadChannel r => new ReadChannelProto { RequestId = r.RequestId, Channel = r.Channel, FromOffset = r.FromOffset, MaxMessages = r.MaxMessages }.ToByteArray(),
+        ChannelRead r => ReplicationWire.ToProto(r).ToByteArray(),
+        JournaledEntries e => new JournaledEntriesProto { FromIndex = e.FromIndex, Entries = { e.Entries.Select(ReplicationWire.ToProto) } }.ToByteArray(),
+        JournaledTruncation t => new JournaledTruncationProto { Index = t.Index }.ToByteArray(),
+        JournaledHardState h => ReplicationWire.ToProto(h.State).ToByteArray(),
+        JournaledExport x => new JournaledExportProto { File = x.File, FromIndex = x.FromIndex, Count = x.Count, Reason = (int)x.Reason, NewEpoch = x.NewEpoch }.ToByteArray(),
         _ => throw NotOurs(obj),
     };
 
@@ -90,6 +139,45 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
                 case VerdictManifest:
                     var v = QuorumVerdictProto.Parser.ParseFrom(bytes);
                     return new RealmQuorumVerdict(v.RealmServer, v.HasQuorum, v.Explanation, v.PrimeSite, v.PrimeEpoch);
+                case VoteRequestManifest:
+                    return ReplicationWire.FromProto(VoteRequestProto.Parser.ParseFrom(bytes));
+                case VoteResponseManifest:
+                    return ReplicationWire.FromProto(VoteResponseProto.Parser.ParseFrom(bytes));
+                case AppendManifest:
+                    return ReplicationWire.FromProto(AppendEntriesProto.Parser.ParseFrom(bytes));
+                case AppendResponseManifest:
+                    return ReplicationWire.FromProto(AppendResponseProto.Parser.ParseFrom(bytes));
+                case StandbyAppendManifest:
+                    return ReplicationWire.FromProto(StandbyAppendProto.Parser.ParseFrom(bytes));
+                case StandbyResponseManifest:
+                    return ReplicationWire.FromProto(StandbyAppendResponseProto.Parser.ParseFrom(bytes));
+                case StandbyAnnounceManifest:
+                    return ReplicationWire.FromProto(StandbyLeaderAnnounceProto.Parser.ParseFrom(bytes));
+                case FenceManifest:
+                    return ReplicationWire.FromProto(EpochFenceProto.Parser.ParseFrom(bytes));
+                case PublishManifest:
+                    var publish = PublishRequestProto.Parser.ParseFrom(bytes);
+                    return new PublishRequest(publish.RequestId, ReplicationWire.FromProto(publish.Message));
+                case PositionManifest:
+                    var position = StorePositionRequestProto.Parser.ParseFrom(bytes);
+                    return new StorePositionRequest(position.RequestId, ReplicationWire.FromProto(position.Position));
+                case AnswerManifest:
+                    return ReplicationWire.FromProto(ClientAnswerProto.Parser.ParseFrom(bytes));
+                case ReadManifest:
+                    var read = ReadChannelProto.Parser.ParseFrom(bytes);
+                    return new ReadChannel(read.RequestId, read.Channel, read.FromOffset, read.MaxMessages);
+                case ReadAnswerManifest:
+                    return ReplicationWire.FromProto(ChannelReadProto.Parser.ParseFrom(bytes));
+                case EntriesManifest:
+                    var entries = JournaledEntriesProto.Parser.ParseFrom(bytes);
+                    return new JournaledEntries(entries.FromIndex, ReplicationWire.FromProto(entries.Entries));
+                case TruncationManifest:
+                    return new JournaledTruncation(JournaledTruncationProto.Parser.ParseFrom(bytes).Index);
+                case HardStateManifest:
+                    return new JournaledHardState(ReplicationWire.FromProto(JournaledHardStateProto.Parser.ParseFrom(bytes)));
+                case ExportManifest:
+                    var export = JournaledExportProto.Parser.ParseFrom(bytes);
+                    return new JournaledExport(export.File, export.FromIndex, export.Count, ReplicationWire.Defined<Replication.SuffixReason>(export.Reason), export.NewEpoch);
                 default:
                     throw new SerializationException($"Unknown persistence-sets manifest '{manifest}'; the message is dropped.");
             }
@@ -140,8 +228,8 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.Server,
         p.Set,
         p.Site,
-        Defined<SetRole>(p.SetRole),
-        Defined<PersistenceRole>(p.Role),
+        ReplicationWire.Defined<SetRole>(p.SetRole),
+        ReplicationWire.Defined<PersistenceRole>(p.Role),
         p.Term,
         p.Epoch,
         p.LastIndex,
@@ -150,8 +238,4 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.HasLagBehindLeader ? p.LagBehindLeader : null,
         p.Standby is { } s ? new StandbyLag(s.Messages, s.Bytes, TimeSpan.FromTicks(s.TimeTicks)) : null,
         DateTimeOffset.FromUnixTimeMilliseconds(p.ReportedAtUnixMs));
-
-    private static T Defined<T>(int value)
-        where T : struct, Enum =>
-        Enum.IsDefined(typeof(T), value) ? (T)(object)value : throw new SerializationException($"{typeof(T).Name} {value} is not defined; the message is dropped.");
 }

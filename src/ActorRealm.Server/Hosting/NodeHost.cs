@@ -1,4 +1,5 @@
 using ActorRealm.Hocon;
+using ActorRealm.Server.PersistenceServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,11 @@ public static class NodeHost
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        if (PersistenceServerConfiguration.IsPersistenceServer(config))
+        {
+            return await RunPersistenceServerAsync(config, options, cancellationToken).ConfigureAwait(false);
+        }
+
         NodeConfiguration configuration;
         try
         {
@@ -64,6 +70,60 @@ public static class NodeHost
 
         await using var serilog = NodeLogging.CreateLogger(configuration.Node.Log, configuration.Node.Name, options.LogOutput);
         using var loggerFactory = new SerilogLoggerFactory(serilog);
+        RealmNode node;
+        try
+        {
+            // Started before the host so that a refusal is one clear message, not a host failure.
+            node = await RealmNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeStartupException e)
+        {
+            return await RefusedAsync(loggerFactory, options, e).ConfigureAwait(false);
+        }
+
+        return await HostAsync(node, config, serilog, loggerFactory, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A node file with <c>actorrealm.persistence.server</c> set runs a persistence server (ADR 0071).</summary>
+    private static async Task<int> RunPersistenceServerAsync(Config config, NodeHostOptions options, CancellationToken cancellationToken)
+    {
+        PersistenceServerConfiguration configuration;
+        try
+        {
+            configuration = PersistenceServerConfiguration.From(config);
+        }
+        catch (NodeStartupException e)
+        {
+            await options.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return StartFailed;
+        }
+
+        await using var serilog = NodeLogging.CreateLogger(configuration.Node.Log, configuration.Server.Name, options.LogOutput);
+        using var loggerFactory = new SerilogLoggerFactory(serilog);
+        PersistenceServerNode node;
+        try
+        {
+            node = await PersistenceServerNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeStartupException e)
+        {
+            return await RefusedAsync(loggerFactory, options, e).ConfigureAwait(false);
+        }
+
+        return await HostAsync(node, config, serilog, loggerFactory, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RefusedAsync(ILoggerFactory loggerFactory, NodeHostOptions options, NodeStartupException refusal)
+    {
+        var log = loggerFactory.CreateLogger<NodeService>();
+        NodeLog.RefusedToStart(log, refusal.Problems);
+        await options.Error.WriteLineAsync(refusal.Message).ConfigureAwait(false);
+        return StartFailed;
+    }
+
+    /// <summary>Runs a started node in the generic host until SIGTERM, Ctrl-C or cancellation, then stops it.</summary>
+    private static async Task<int> HostAsync(IRunningNode node, Config config, Serilog.ILogger serilog, ILoggerFactory loggerFactory, NodeHostOptions options, CancellationToken cancellationToken)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "actorrealm", DisableDefaults = true });
         builder.Logging.AddProvider(new SerilogLoggerProvider(serilog));
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
@@ -73,20 +133,6 @@ public static class NodeHost
             o.ShutdownTimeout = ShutdownTimeout(config);
             o.ServicesStartConcurrently = false;
         });
-        RealmNode node;
-        try
-        {
-            // Started before the host so that a refusal is one clear message, not a host failure.
-            node = await RealmNode.StartAsync(configuration, loggerFactory, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NodeStartupException e)
-        {
-            var log = loggerFactory.CreateLogger<NodeService>();
-            NodeLog.RefusedToStart(log, e.Problems);
-            await options.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return StartFailed;
-        }
-
         var service = new NodeService(node, loggerFactory, options.StopWhenStandardInputCloses);
         builder.Services.AddSingleton<IHostedService>(provider =>
         {

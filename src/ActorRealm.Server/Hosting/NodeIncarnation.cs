@@ -109,15 +109,21 @@ internal sealed class NodeIncarnation : IAsyncDisposable
             return;
         }
 
-        if (!System.WhenTerminated.IsCompleted)
+        await StopHostedSystemAsync(System, _host).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs coordinated shutdown of <paramref name="system"/> if it still runs, then stops and disposes its host.</summary>
+    internal static async Task StopHostedSystemAsync(ActorSystem system, IHost host)
+    {
+        if (!system.WhenTerminated.IsCompleted)
         {
-            await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         }
 
-        await System.WhenTerminated.ConfigureAwait(false);
+        await system.WhenTerminated.ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _host.StopAsync(timeout.Token).ConfigureAwait(false);
-        _host.Dispose();
+        await host.StopAsync(timeout.Token).ConfigureAwait(false);
+        host.Dispose();
     }
 
     private static async Task JoinAsync(NodeIncarnation incarnation, ILogger log)

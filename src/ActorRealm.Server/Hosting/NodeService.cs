@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ActorRealm.Server;
 
-/// <summary>The node as a hosted service: started with the host, left and stopped when the host stops.</summary>
-internal sealed class NodeService(RealmNode node, ILoggerFactory loggerFactory, bool stopWhenStandardInputCloses) : IHostedService
+/// <summary>The node (a realm server or a persistence server) as a hosted service: started with the host, left and stopped when the host stops.</summary>
+internal sealed class NodeService(IRunningNode node, ILoggerFactory loggerFactory, bool stopWhenStandardInputCloses) : IHostedService
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<NodeService>();
     private bool _stopRequested;
@@ -61,4 +61,14 @@ internal sealed class NodeService(RealmNode node, ILoggerFactory loggerFactory, 
         NodeLog.ParentGone(_log);
         Lifetime?.StopApplication();
     }
+}
+
+/// <summary>A node process's running part, as <see cref="NodeService"/> hosts it.</summary>
+public interface IRunningNode
+{
+    /// <summary>Completes when the node ended, on request or on its own.</summary>
+    Task WhenTerminated { get; }
+
+    /// <summary>Stops the node gracefully; idempotent.</summary>
+    Task StopAsync();
 }

@@ -1,0 +1,206 @@
+using System.Runtime.Serialization;
+using ActorRealm.PersistenceSets.Replication;
+using ActorRealm.PersistenceSets.Server;
+using ActorRealm.PersistenceSets.Wire;
+using Google.Protobuf;
+
+namespace ActorRealm.PersistenceSets.Serialization;
+
+/// <summary>
+/// Maps the replication machine's records (peer messages, log entries, hard state), the client protocol and the
+/// journal events to and from their protobuf bodies. Decoding checks what protobuf cannot: required sub-messages are
+/// present, a log entry has a payload, enum values are defined; anything else is a <see cref="SerializationException"/>.
+/// </summary>
+internal static class ReplicationWire
+{
+    public static EpochRecordProto ToProto(EpochRecord e) => new() { Epoch = e.Epoch, PrimarySet = e.PrimarySet, FirstIndex = e.FirstIndex };
+
+    public static EpochRecord FromProto(EpochRecordProto? p) =>
+        p is null ? throw Missing("epoch") : new EpochRecord(p.Epoch, p.PrimarySet, p.FirstIndex);
+
+    public static PublishProto ToProto(Publish p) =>
+        new() { Channel = p.Channel, ProducerId = p.ProducerId, ProducerSeq = p.ProducerSeq, Data = ByteString.CopyFrom(p.Data.Span) };
+
+    public static Publish FromProto(PublishProto? p) =>
+        p is null ? throw Missing("message") : new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data.ToByteArray());
+
+    public static PositionProto ToProto(SubscriptionPosition p) => new() { Channel = p.Channel, Subscription = p.Subscription, Offset = p.Offset };
+
+    public static SubscriptionPosition FromProto(PositionProto? p) =>
+        p is null ? throw Missing("position") : new SubscriptionPosition(p.Channel, p.Subscription, p.Offset);
+
+    public static LogEntryProto ToProto(LogEntry e)
+    {
+        var proto = new LogEntryProto { Index = e.Index, Epoch = e.Epoch, Term = e.Term };
+        switch (e.Payload)
+        {
+            case Publish p:
+                proto.Publish = ToProto(p);
+                break;
+            case SubscriptionPosition p:
+                proto.Position = ToProto(p);
+                break;
+            case EpochStart s:
+                proto.EpochStart = new EpochStartProto { Epoch = s.Epoch, PrimarySet = s.PrimarySet, Reason = (int)s.Reason };
+                break;
+            case Handover h:
+                proto.Handover = new HandoverProto { NewEpoch = h.NewEpoch, ToSet = h.ToSet };
+                break;
+            case LeaderNoop:
+                proto.Noop = new NoopProto();
+                break;
+            default:
+                throw new ArgumentException($"{e.Payload.GetType().Name} is not a known log entry payload.", nameof(e));
+        }
+
+        return proto;
+    }
+
+    public static LogEntry FromProto(LogEntryProto p)
+    {
+        EntryPayload payload = p.PayloadCase switch
+        {
+            LogEntryProto.PayloadOneofCase.Publish => FromProto(p.Publish),
+            LogEntryProto.PayloadOneofCase.Position => FromProto(p.Position),
+            LogEntryProto.PayloadOneofCase.EpochStart => new EpochStart(p.EpochStart.Epoch, p.EpochStart.PrimarySet, Defined<EpochChange>(p.EpochStart.Reason)),
+            LogEntryProto.PayloadOneofCase.Handover => new Handover(p.Handover.NewEpoch, p.Handover.ToSet),
+            LogEntryProto.PayloadOneofCase.Noop => new LeaderNoop(),
+            _ => throw Missing("log entry payload"),
+        };
+        return new LogEntry(p.Index, p.Epoch, p.Term, payload);
+    }
+
+    public static LogEntry[] FromProto(IEnumerable<LogEntryProto> entries) => [.. entries.Select(FromProto)];
+
+    public static IMessage ToProto(PeerMessage message) => message switch
+    {
+        VoteRequest v => new VoteRequestProto
+        {
+            From = v.From, Epoch = ToProto(v.Epoch), Term = v.Term, LastEpoch = v.LastEpoch, LastTerm = v.LastTerm, LastIndex = v.LastIndex, PreVote = v.PreVote,
+        },
+        VoteResponse v => new VoteResponseProto { From = v.From, Epoch = ToProto(v.Epoch), Term = v.Term, Granted = v.Granted, PreVote = v.PreVote },
+        AppendEntries a => new AppendEntriesProto
+        {
+            From = a.From, Epoch = ToProto(a.Epoch), Term = a.Term, PrevIndex = a.PrevIndex, PrevEpoch = a.PrevEpoch, PrevTerm = a.PrevTerm,
+            Entries = { a.Entries.Select(ToProto) }, LeaderCommit = a.LeaderCommit, LeaderLast = a.LeaderLast,
+        },
+        AppendResponse a => new AppendResponseProto { From = a.From, Epoch = ToProto(a.Epoch), Term = a.Term, Success = a.Success, Matched = a.Matched, Durable = a.Durable },
+        StandbyAppend s => new StandbyAppendProto
+        {
+            From = s.From, Epoch = ToProto(s.Epoch), PrimaryTerm = s.PrimaryTerm, PrevIndex = s.PrevIndex, PrevEpoch = s.PrevEpoch, PrevTerm = s.PrevTerm,
+            Entries = { s.Entries.Select(ToProto) },
+        },
+        StandbyAppendResponse s => StandbyResponseProto(s),
+        StandbyLeaderAnnounce s => new StandbyLeaderAnnounceProto { From = s.From, Epoch = ToProto(s.Epoch), Term = s.Term },
+        EpochFence f => new EpochFenceProto { From = f.From, Epoch = ToProto(f.Epoch) },
+        _ => throw new ArgumentException($"{message.GetType().Name} is not a known peer message.", nameof(message)),
+    };
+
+    public static VoteRequest FromProto(VoteRequestProto p) => new(p.From, FromProto(p.Epoch), p.Term, p.LastEpoch, p.LastTerm, p.LastIndex, p.PreVote);
+
+    public static VoteResponse FromProto(VoteResponseProto p) => new(p.From, FromProto(p.Epoch), p.Term, p.Granted, p.PreVote);
+
+    public static AppendEntries FromProto(AppendEntriesProto p) =>
+        new(p.From, FromProto(p.Epoch), p.Term, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries), p.LeaderCommit, p.LeaderLast);
+
+    public static AppendResponse FromProto(AppendResponseProto p) => new(p.From, FromProto(p.Epoch), p.Term, p.Success, p.Matched, p.Durable);
+
+    public static StandbyAppend FromProto(StandbyAppendProto p) =>
+        new(p.From, FromProto(p.Epoch), p.PrimaryTerm, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries));
+
+    public static StandbyAppendResponse FromProto(StandbyAppendResponseProto p) =>
+        new(p.From, FromProto(p.Epoch), Defined<StandbyAnswer>(p.Answer), p.Matched, p.LastIndex, p.StandbyCommitted, p.HasLeaderHint ? p.LeaderHint : null);
+
+    public static StandbyLeaderAnnounce FromProto(StandbyLeaderAnnounceProto p) => new(p.From, FromProto(p.Epoch), p.Term);
+
+    public static EpochFence FromProto(EpochFenceProto p) => new(p.From, FromProto(p.Epoch));
+
+    public static ClientAnswerProto ToProto(ClientAnswer a)
+    {
+        var proto = new ClientAnswerProto { RequestId = a.RequestId };
+        switch (a.Result)
+        {
+            case Acknowledged ack:
+                proto.Acknowledged = new AcknowledgedProto { Index = ack.Index, Epoch = ack.Epoch };
+                break;
+            case Redirect r:
+                proto.Redirect = new RedirectProto { Leader = r.Leader };
+                break;
+            case Refused r:
+                proto.Refused = new RefusedProto { Reason = (int)r.Reason, Message = r.Message };
+                break;
+            default:
+                throw new ArgumentException($"{a.Result.GetType().Name} is not a known client result.", nameof(a));
+        }
+
+        return proto;
+    }
+
+    public static ClientAnswer FromProto(ClientAnswerProto p) => new(p.RequestId, p.ResultCase switch
+    {
+        ClientAnswerProto.ResultOneofCase.Acknowledged => new Acknowledged(p.Acknowledged.Index, p.Acknowledged.Epoch),
+        ClientAnswerProto.ResultOneofCase.Redirect => new Redirect(p.Redirect.Leader),
+        ClientAnswerProto.ResultOneofCase.Refused => new Refused(Defined<RefusalReason>(p.Refused.Reason), p.Refused.Message),
+        _ => throw Missing("result"),
+    });
+
+    public static ChannelReadProto ToProto(ChannelRead r) => new()
+    {
+        RequestId = r.RequestId,
+        Server = r.Server,
+        Channel = r.Channel,
+        Messages =
+        {
+            r.Messages.Select(m => new ChannelMessageProto
+            {
+                Offset = m.Offset, Index = m.Index, ProducerId = m.ProducerId, ProducerSeq = m.ProducerSeq, Data = ByteString.CopyFrom(m.Data.Span),
+            }),
+        },
+        NextOffset = r.NextOffset,
+        CommittedIndex = r.CommittedIndex,
+    };
+
+    public static ChannelRead FromProto(ChannelReadProto p) => new(
+        p.RequestId,
+        p.Server,
+        p.Channel,
+        [.. p.Messages.Select(m => new ChannelMessage(m.Offset, m.Index, m.ProducerId, m.ProducerSeq, m.Data.ToByteArray()))],
+        p.NextOffset,
+        p.CommittedIndex);
+
+    public static JournaledHardStateProto ToProto(HardState h)
+    {
+        var proto = new JournaledHardStateProto { Term = h.Term, Epochs = { h.EpochHistory.Select(ToProto) } };
+        if (h.VotedFor is { } vote)
+        {
+            proto.VotedFor = vote;
+        }
+
+        return proto;
+    }
+
+    public static HardState FromProto(JournaledHardStateProto p) =>
+        p.Epochs.Count == 0
+            ? throw Missing("epochs")
+            : new HardState(p.Term, p.HasVotedFor ? p.VotedFor : null, [.. p.Epochs.Select(FromProto)]);
+
+    public static T Defined<T>(int value)
+        where T : struct, Enum =>
+        Enum.IsDefined(typeof(T), value) ? (T)(object)value : throw new SerializationException($"{typeof(T).Name} {value} is not defined; the message is dropped.");
+
+    private static StandbyAppendResponseProto StandbyResponseProto(StandbyAppendResponse s)
+    {
+        var proto = new StandbyAppendResponseProto
+        {
+            From = s.From, Epoch = ToProto(s.Epoch), Answer = (int)s.Answer, Matched = s.Matched, LastIndex = s.LastIndex, StandbyCommitted = s.StandbyCommitted,
+        };
+        if (s.LeaderHint is { } hint)
+        {
+            proto.LeaderHint = hint;
+        }
+
+        return proto;
+    }
+
+    private static SerializationException Missing(string what) => new($"A persistence-sets message lacks its {what}; the message is dropped.");
+}

@@ -1,0 +1,178 @@
+using ActorRealm.PersistenceSets.Replication;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace ActorRealm.PersistenceSets.Server;
+
+/// <summary>
+/// A persistence server's storage (docs/persistence-sets.md, "The persistence server process"): one persistent actor
+/// that journals the replication machine's write stream with Akka.Persistence (SQLite under the data directory by
+/// default) and, on recovery, rebuilds the <see cref="DurableState"/> the machine starts from. Writes are answered
+/// with <see cref="Persisted"/> only from the persist handler, so only once the journal says they are durable.
+/// </summary>
+/// <remarks>
+/// The per-event cost of Akka.Persistence bounds throughput (ADR 0046), so writes that arrive while a batch is being
+/// written wait and go out together as the next batch (a group commit), and contiguous entry writes of one batch are
+/// one <see cref="JournaledEntries"/> event. A removed suffix (<see cref="ExportSuffix"/>) is written to a file under
+/// the export directory and logged before the truncation that follows it is even handed to the journal.
+/// No snapshots: recovery replays the whole journal.
+/// </remarks>
+public sealed class ReplicationJournalActor : ReceivePersistentActor
+{
+    private readonly string _server;
+    private readonly HardState _initial;
+    private readonly ExportWriter _exports;
+    private readonly IActorRef _owner;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<long> _eventWriteIds = new();
+    private readonly List<StorageWrite> _waiting = [];
+    private List<LogEntry> _entries = [];
+    private HardState? _hard;
+    private int _inFlight;
+
+    /// <summary>Creates the storage of <paramref name="server"/>; it tells <paramref name="owner"/> a <see cref="JournalRecovered"/> first.</summary>
+    public ReplicationJournalActor(string server, HardState initial, string exportDirectory, IActorRef owner)
+    {
+        _server = server;
+        _initial = initial;
+        _owner = owner;
+        _exports = new ExportWriter(exportDirectory, server);
+        PersistenceId = PersistenceIdOf(server);
+        Recover<JournaledEntries>(e => AppendRecovered(e.FromIndex, e.Entries));
+        Recover<JournaledTruncation>(t => TruncateRecovered(t.Index));
+        Recover<JournaledHardState>(h => _hard = h.State);
+        Recover<JournaledExport>(_ => { });
+        Recover<RecoveryCompleted>(_ => Recovered());
+        Command<StoreWrites>(w => Store(w.Writes));
+    }
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    /// <summary>The journal's persistence id of a server: one log per server.</summary>
+    public static string PersistenceIdOf(string server) => $"persistence-server-{server}";
+
+    /// <summary>Props for the storage.</summary>
+    public static Props Props(string server, HardState initial, string exportDirectory, IActorRef owner) =>
+        Akka.Actor.Props.Create(() => new ReplicationJournalActor(server, initial, exportDirectory, owner));
+
+    private void AppendRecovered(long fromIndex, IReadOnlyList<LogEntry> entries)
+    {
+        // The machine appends where its stored log ends; trimming first keeps a replay correct even if it did not.
+        TruncateRecovered(fromIndex);
+        _entries.AddRange(entries);
+    }
+
+    private void TruncateRecovered(long index)
+    {
+        var keep = (int)Math.Clamp(index - 1, 0, _entries.Count);
+        _entries.RemoveRange(keep, _entries.Count - keep);
+    }
+
+    private void Recovered()
+    {
+        var state = _hard is null && _entries.Count == 0 ? null : new DurableState(_hard ?? _initial, _entries);
+        _log.Info("Persistence server {0} recovered {1} log entries (term {2}, epoch {3}) from its journal", _server, _entries.Count, _hard?.Term ?? 0, (_hard ?? _initial).Current.Epoch);
+        _owner.Tell(new JournalRecovered(state));
+        // The recovered copy now belongs to the machine; the journal keeps no log in memory.
+        _entries = [];
+    }
+
+    private void Store(IReadOnlyList<StorageWrite> writes)
+    {
+        _waiting.AddRange(writes);
+        if (_inFlight == 0)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        if (_waiting.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new List<(IJournalEvent Event, long WriteId)>();
+        foreach (var write in _waiting)
+        {
+            var next = ToEvent(write);
+            if (next is JournaledEntries more && batch.Count > 0 && batch[^1].Event is JournaledEntries last && last.FromIndex + last.Entries.Count == more.FromIndex)
+            {
+                // Contiguous appends become one event; the later write id answers for both.
+                batch[^1] = (new JournaledEntries(last.FromIndex, [.. last.Entries, .. more.Entries]), write.WriteId);
+            }
+            else
+            {
+                batch.Add((next, write.WriteId));
+            }
+        }
+
+        _waiting.Clear();
+        _inFlight = batch.Count;
+        foreach (var (_, id) in batch)
+        {
+            _eventWriteIds.Enqueue(id);
+        }
+
+        PersistAllAsync(batch.Select(b => b.Event), Persisted);
+    }
+
+    private IJournalEvent ToEvent(StorageWrite write) => write switch
+    {
+        PersistEntries p => new JournaledEntries(p.FromIndex, p.Entries),
+        TruncateFrom t => new JournaledTruncation(t.Index),
+        PersistHardState h => new JournaledHardState(h.State),
+        ExportSuffix x => Export(x),
+        _ => throw new InvalidOperationException($"Unknown storage write {write.GetType().Name}."),
+    };
+
+    private JournaledExport Export(ExportSuffix export)
+    {
+        // Written (and flushed to disk) now, before the truncation that follows it is handed to the journal.
+        var file = _exports.Write(export);
+        var first = export.Entries.Count > 0 ? export.Entries[0].Index : 0;
+        if (export.Reason == SuffixReason.OldEpoch)
+        {
+            _log.Error(
+                "EXPORTED {0} log entries from index {1} of persistence server {2} to {3}: they were beyond the log of epoch {4}'s primary and are removed from this server's log (some may have been acknowledged to applications before the cut-over)",
+                export.Entries.Count,
+                first,
+                _server,
+                file,
+                export.NewEpoch);
+        }
+        else
+        {
+            _log.Warning("Exported {0} uncommitted log entries from index {1} of persistence server {2} to {3}: replaced by the set leader's entries (never acknowledged)", export.Entries.Count, first, _server, file);
+        }
+
+        return new JournaledExport(file, first, export.Entries.Count, export.Reason, export.NewEpoch);
+    }
+
+    private void Persisted(IJournalEvent _)
+    {
+        _owner.Tell(new Persisted(_eventWriteIds.Dequeue()));
+        if (--_inFlight == 0)
+        {
+            Flush();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Persistence server {0} cannot write its journal: it stops (what it had not stored is not acknowledged)", _server);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+}
+
+/// <summary>Writes to store, in order (local only: from the server actor to its storage).</summary>
+/// <param name="Writes">The writes of the machine's write stream.</param>
+public sealed record StoreWrites(IReadOnlyList<StorageWrite> Writes);
+
+/// <summary>The storage finished its recovery (local only).</summary>
+/// <param name="State">What it holds, or null for a new server.</param>
+public sealed record JournalRecovered(DurableState? State);

@@ -1,0 +1,93 @@
+using ActorRealm.Cluster.Admission;
+using ActorRealm.Cluster.Remote;
+using ActorRealm.Hocon;
+using ActorRealm.Persistence;
+using ActorRealm.PersistenceSets.Layout;
+
+namespace ActorRealm.Server.PersistenceServer;
+
+/// <summary>
+/// A persistence server process's checked configuration (a node file with <c>actorrealm.persistence.server</c> set,
+/// ADR 0071): the realm's name, transport and TLS, the layout and which server this is, the journal settings, the
+/// data directory and logging. <see cref="From"/> lists every problem before refusing.
+/// </summary>
+public sealed record PersistenceServerConfiguration
+{
+    /// <summary>The resolved configuration.</summary>
+    public required Config Config { get; init; }
+
+    /// <summary>The node file's settings: realm name, data directory, logging.</summary>
+    public required NodeSettings Node { get; init; }
+
+    /// <summary>The realm's transport settings (the persistence server listens at its layout address instead of <c>canonical</c>).</summary>
+    public required RemoteSettings Remote { get; init; }
+
+    /// <summary>The transport's security (TLS identity, refusing serializers).</summary>
+    public required TransportSecurity TransportSecurity { get; init; }
+
+    /// <summary>The journal settings (SQLite under the data directory by default).</summary>
+    public required PersistenceSettings Persistence { get; init; }
+
+    /// <summary>The layout and this server's name.</summary>
+    public required PersistenceSetsSettings Sets { get; init; }
+
+    /// <summary>The server this process runs.</summary>
+    public required PersistenceServerDefinition Server { get; init; }
+
+    /// <summary>How often the replication machine ticks (<c>actorrealm.persistence.tick-interval</c>).</summary>
+    public required TimeSpan TickInterval { get; init; }
+
+    /// <summary>What to log once at start.</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Whether a resolved configuration describes a persistence server (<c>actorrealm.persistence.server</c> is set).</summary>
+    public static bool IsPersistenceServer(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.HasPath("actorrealm.persistence.server") && config.GetString("actorrealm.persistence.server").Trim().Length > 0;
+    }
+
+    /// <summary>Reads and checks a persistence server's configuration.</summary>
+    /// <exception cref="NodeStartupException">Something is wrong; every problem is listed.</exception>
+    public static PersistenceServerConfiguration From(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        var badValues = new HashSet<HoconOrigin>();
+        var node = NodeConfiguration.Read(problems, badValues, () => NodeSettings.FromConfig(config));
+        var remote = NodeConfiguration.Read(problems, badValues, () => RemoteSettings.FromConfig(config));
+        var persistence = NodeConfiguration.Read(problems, badValues, () => PersistenceSettings.FromConfig(config));
+        var sets = NodeConfiguration.Read(problems, badValues, () => PersistenceSetsSettings.FromConfig(config));
+        var tick = NodeConfiguration.Read(problems, badValues, () => (object)config.GetDuration("actorrealm.persistence.tick-interval")) is TimeSpan t ? t : TimeSpan.Zero;
+        if (tick <= TimeSpan.Zero)
+        {
+            problems.Add("actorrealm.persistence.tick-interval must be a positive duration (50ms is usual).");
+        }
+
+        warnings.AddRange(sets?.Warnings ?? []);
+        if (sets is { Layout: null })
+        {
+            problems.Add("actorrealm.persistence.server is set, but the realm defines no persistence sets (actorrealm.persistence.sets): a persistence server needs the realm's layout.");
+        }
+
+        var security = remote is null ? null : NodeConfiguration.ReadTransportSecurity(remote, problems, badValues, warnings);
+        if (problems.Count > 0)
+        {
+            throw new NodeStartupException(problems);
+        }
+
+        return new PersistenceServerConfiguration
+        {
+            Config = config,
+            Node = node!,
+            Remote = remote!,
+            TransportSecurity = security!,
+            Persistence = persistence!,
+            Sets = sets!,
+            Server = sets!.ThisServer!,
+            TickInterval = tick,
+            Warnings = warnings,
+        };
+    }
+}
