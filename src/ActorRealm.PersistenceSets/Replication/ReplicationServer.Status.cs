@@ -3,6 +3,12 @@ namespace ActorRealm.PersistenceSets.Replication;
 // The status projection the admin API shows.
 public sealed partial class ReplicationServer
 {
+    /// <summary>
+    /// What a realm server must learn at once when it changes (role, set role, term, epoch, leader), without building
+    /// the whole <see cref="Status"/> (whose standby lag sums the bytes of the unreplicated entries).
+    /// </summary>
+    public (SetRole Role, bool SetIsPrimary, long Term, long Epoch, string? Leader) Standing => (_role, SetIsPrimary, _term, CurrentEpoch.Epoch, _leader);
+
     /// <summary>This server's replication state now.</summary>
     public ReplicationStatus Status => new(
         Name,

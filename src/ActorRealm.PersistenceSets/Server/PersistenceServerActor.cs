@@ -21,12 +21,13 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
     private readonly PersistenceServerOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, ActorSelection> _peers = [];
-    private readonly Dictionary<string, IActorRef> _clients = [];
+    // Clients with unanswered requests (an Ask's temporary actor asks once): forgotten once all are answered.
+    private readonly Dictionary<string, (IActorRef Client, int Pending)> _clients = [];
     private readonly Layout.PersistenceServerDefinition _me;
     private IActorRef _journal = ActorRefs.Nobody;
     private IActorRef _link = ActorRefs.Nobody;
     private ReplicationServer? _server;
-    private PersistenceServerStatus? _reported;
+    private (ReplicationRole Role, bool SetIsPrimary, long Term, long Epoch, string? Leader)? _reportedStanding;
 
     /// <summary>Creates the server; it recovers its journal, then starts its machine and its realm link.</summary>
     public PersistenceServerActor(PersistenceServerOptions options)
@@ -113,13 +114,13 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
     private string ClientKey()
     {
         var key = Sender.Path.ToSerializationFormat();
-        _clients[key] = Sender;
+        _clients[key] = (Sender, _clients.TryGetValue(key, out var known) ? known.Pending + 1 : 1);
         return key;
     }
 
     private void Step(ReplicationInput input)
     {
-        var writes = new List<StorageWrite>();
+        List<StorageWrite>? writes = null;
         foreach (var output in _server!.Step(input))
         {
             switch (output)
@@ -128,10 +129,19 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
                     peer.Tell(s.Message, Self);
                     break;
                 case StorageWrite w:
-                    writes.Add(w);
+                    (writes ??= []).Add(w);
                     break;
                 case ClientReply r when _clients.TryGetValue(r.Id.Client, out var client):
-                    client.Tell(new ClientAnswer(r.Id.Id, r.Result));
+                    client.Client.Tell(new ClientAnswer(r.Id.Id, r.Result));
+                    if (client.Pending > 1)
+                    {
+                        _clients[r.Id.Client] = client with { Pending = client.Pending - 1 };
+                    }
+                    else
+                    {
+                        _clients.Remove(r.Id.Client);
+                    }
+
                     break;
                 case AdminReply a:
                     _log.Info("Persistence server {0}: administrator command answered: {1}", _me.Name, a.Result);
@@ -143,7 +153,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
         }
 
         // One message per step: the storage batches further while a write is in flight.
-        if (writes.Count > 0)
+        if (writes is not null)
         {
             _journal.Tell(new StoreWrites(writes));
         }
@@ -188,13 +198,17 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
         return new ChannelRead(request.RequestId, _me.Name, request.Channel, messages, next, committed);
     }
 
+    /// <summary>
+    /// Reports at once when the server's standing changes (role, term, epoch, leader); indexes and lag, which move
+    /// with every publish, go with the periodic report, so the realm link does not carry one report per message.
+    /// </summary>
     private void Report(bool force)
     {
-        var status = StatusOf(_server!.Status);
-        if (force || _reported is null || status with { ReportedAt = default } != _reported with { ReportedAt = default })
+        var standing = _server!.Standing;
+        if (force || standing != _reportedStanding)
         {
-            _reported = status;
-            _link.Tell(new PersistenceStatusReport(status));
+            _reportedStanding = standing;
+            _link.Tell(new PersistenceStatusReport(StatusOf(_server.Status)));
         }
     }
 

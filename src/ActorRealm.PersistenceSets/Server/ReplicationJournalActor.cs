@@ -96,20 +96,42 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         }
 
         var batch = new List<(IJournalEvent Event, long WriteId)>();
-        foreach (var write in _waiting)
+        // A run of contiguous appends becomes one event (the per-event cost bounds throughput); its last write id
+        // answers for all of them. The run's entries are gathered in one list, not copied at every append.
+        List<LogEntry>? run = null;
+        var runFrom = 0L;
+        var runWriteId = 0L;
+        void EndRun()
         {
-            var next = ToEvent(write);
-            if (next is JournaledEntries more && batch.Count > 0 && batch[^1].Event is JournaledEntries last && last.FromIndex + last.Entries.Count == more.FromIndex)
+            if (run is not null)
             {
-                // Contiguous appends become one event; the later write id answers for both.
-                batch[^1] = (new JournaledEntries(last.FromIndex, [.. last.Entries, .. more.Entries]), write.WriteId);
-            }
-            else
-            {
-                batch.Add((next, write.WriteId));
+                batch.Add((new JournaledEntries(runFrom, run), runWriteId));
+                run = null;
             }
         }
 
+        foreach (var write in _waiting)
+        {
+            if (write is PersistEntries entries)
+            {
+                if (run is null || runFrom + run.Count != entries.FromIndex)
+                {
+                    EndRun();
+                    run = [];
+                    runFrom = entries.FromIndex;
+                }
+
+                run.AddRange(entries.Entries);
+                runWriteId = write.WriteId;
+            }
+            else
+            {
+                EndRun();
+                batch.Add((ToEvent(write), write.WriteId));
+            }
+        }
+
+        EndRun();
         _waiting.Clear();
         _inFlight = batch.Count;
         foreach (var (_, id) in batch)

@@ -58,6 +58,8 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
 
         var dataDirectory = configuration.Node.DataDirectory;
         StartChecks.CreateDataDirectory(dataDirectory);
+        // Its journal is SQLite by default too: the same pool floor as a realm node (ThreadPoolFloor says why).
+        ThreadPoolFloor.Raise(configuration.Node.MinPoolThreads);
         var store = await StartChecks.CheckStoreAsync(configuration.Persistence, dataDirectory, cancellationToken).ConfigureAwait(false);
         var parts = AkkaPersistenceSetup.Build(configuration.Persistence, dataDirectory);
         var akka = RealmAkkaConfig.BuildRemoteOnly(configuration.Config, configuration.Remote, me.Address, parts.Hocon, PersistenceSetsSerializer.Hocon);
