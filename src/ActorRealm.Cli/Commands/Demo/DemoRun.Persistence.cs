@@ -78,20 +78,9 @@ internal sealed partial class DemoRun
                 return views;
             }
 
-            if (clock.Elapsed > timeout)
+            if (!await WaitAgainAsync(clock, timeout, "the persistence sets did not settle", stop).ConfigureAwait(false))
             {
-                await output.WriteLineAsync().ConfigureAwait(false);
-                await error.WriteLineAsync($"error: the persistence sets did not settle within {timeout.TotalSeconds:0} s; see the logs in {Path.Combine(directory, "logs")}.").ConfigureAwait(false);
                 return null;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
             }
         }
 

@@ -119,25 +119,39 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
                 return first;
             }
 
-            if (clock.Elapsed > timeout)
+            if (!await WaitAgainAsync(clock, timeout, "not every node was up", stop).ConfigureAwait(false))
             {
-                await output.WriteLineAsync().ConfigureAwait(false);
-                await error.WriteLineAsync($"error: not every node was up within {timeout.TotalSeconds:0} s; see the logs in {Path.Combine(directory, "logs")}.").ConfigureAwait(false);
                 return null;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
             }
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// Pauses before the next poll of a wait; false (after ending the progress line, and with an error naming
+    /// <paramref name="failure"/> when the time is up) when the wait must give up: time up or the demo stopped.
+    /// </summary>
+    private async Task<bool> WaitAgainAsync(Stopwatch clock, TimeSpan timeout, string failure, CancellationToken stop)
+    {
+        if (clock.Elapsed > timeout)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {failure} within {timeout.TotalSeconds:0} s; see the logs in {Path.Combine(directory, "logs")}.").ConfigureAwait(false);
+            return false;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>One progress line rewritten in place on a terminal; when redirected, a new line only when it changes.</summary>
