@@ -72,7 +72,7 @@ internal sealed partial class DemoRun
             }
 
             await ProgressAsync($"Waiting for {_servers.Count} persistence servers: {string.Join("; ", progress)}", clock.Elapsed).ConfigureAwait(false);
-            if (views.Count == Observers().Count() && views.All(Settled))
+            if (views.Count == Observers().Count() && views.All(v => v.OwnSetSettled()))
             {
                 await output.WriteLineAsync().ConfigureAwait(false);
                 return views;
@@ -87,10 +87,6 @@ internal sealed partial class DemoRun
         await output.WriteLineAsync().ConfigureAwait(false);
         return null;
     }
-
-    /// <summary>A realm server's view is settled when every server of its own site's set is its client, with a leader.</summary>
-    private static bool Settled(PersistenceStatusView view) =>
-        view.Sets.Single(s => s.Site == view.Site) is var own && own.Live == own.Servers.Count && own.Leader is not null;
 
     private async Task PrintPersistenceHowToAsync(RealmFileSet files)
     {
