@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Client;
 using ActorRealm.Persistence.Sqlite;
 
@@ -8,7 +9,7 @@ namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>actorrealm bench publish</c>: 256-byte messages through the client library to the primary leader of a realm it
-/// starts on loopback as a user deploys it (<see cref="BenchRealm"/>), one in flight (<c>sync</c>) and 256 in flight
+/// starts on loopback as a user deploys it (<see cref="ProcessRealm"/>), one in flight (<c>sync</c>) and 256 in flight
 /// (<c>window</c>), beside a local durable SQLite append with the same window in the same run (the ratio says what
 /// replication costs over one local durable write), in alternating rounds.
 /// </summary>
@@ -67,7 +68,7 @@ internal static class BenchPublishCommand
             try
             {
                 await progress.WriteLineAsync($"starting 2 realm servers and {(withStandby ? 6 : 3)} persistence servers (standby replication {standbyReplication}) in {directory.FullName}...").ConfigureAwait(false);
-                await using var realm = await BenchRealm.StartAsync(directory.FullName, standbyReplication, withStandby, progress, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
+                await using var realm = await ProcessRealm.StartAsync(directory.FullName, standbyReplication, withStandby, progress, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
                 await using var baseline = await SqliteBaseline.OpenAsync(directory.FullName, SqliteSynchronous.Full).ConfigureAwait(false);
                 var files = realm.Files;
                 var largest = Math.Max(1, scenarios.Max(s => s == "sync" ? 1 : result.GetValue(window)));

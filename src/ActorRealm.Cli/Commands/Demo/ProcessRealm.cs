@@ -1,22 +1,21 @@
 using System.Diagnostics;
 using ActorRealm.Cli.Commands.Admin;
-using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Server.Admin;
 
-namespace ActorRealm.Cli.Commands.Bench;
+namespace ActorRealm.Cli.Commands.Demo;
 
 /// <summary>
-/// A realm as a user deploys it, for the publish benchmarks: one realm server per site (main prime, dr) and three
+/// A realm as a user deploys it, for the publish benchmarks and the real-process tests: one realm server per site (main prime, dr) and three
 /// persistence servers per set (<c>_setA</c> primary at main, <c>_setB</c> standby at dr, the latter optionally not
 /// started), each its own <c>actorrealm node</c> process on 127.0.0.1 with TLS, under a folder of its own.
 /// </summary>
-internal sealed class BenchRealm : IAsyncDisposable
+internal sealed class ProcessRealm : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
     private readonly List<NodeProcess> _processes = [];
     private readonly TextWriter _progress;
 
-    private BenchRealm(RealmLayout layout, RealmFileSet files, TextWriter progress)
+    private ProcessRealm(RealmLayout layout, RealmFileSet files, TextWriter progress)
     {
         Layout = layout;
         Files = files;
@@ -34,11 +33,11 @@ internal sealed class BenchRealm : IAsyncDisposable
     /// the primary set (and the standby set when <paramref name="withStandby"/>) and waits until each started set has
     /// all its servers live with a leader.
     /// </summary>
-    public static async Task<BenchRealm> StartAsync(string directory, string standbyReplication, bool withStandby, TextWriter progress, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ProcessRealm> StartAsync(string directory, string standbyReplication, bool withStandby, TextWriter progress, TimeSpan timeout, CancellationToken cancellationToken, string clusterTimings = DemoCommand.DemoTimings)
     {
         var layout = FreeLayout();
-        var files = RealmFiles.Write(layout, directory, "bench", tls: true, DemoCommand.DemoTimings, $"standby-replication = {standbyReplication}");
-        var realm = new BenchRealm(layout, files, progress);
+        var files = RealmFiles.Write(layout, directory, "bench", tls: true, clusterTimings, $"standby-replication = {standbyReplication}");
+        var realm = new ProcessRealm(layout, files, progress);
         try
         {
             var launcher = NodeLauncher.Current();
@@ -78,6 +77,20 @@ internal sealed class BenchRealm : IAsyncDisposable
             await realm.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The running (or exited) process of a realm server or persistence server, by name.</summary>
+    public NodeProcess Process(string name) => _processes.Last(p => p.Name == name);
+
+    /// <summary>Starts <paramref name="name"/> again (after a kill or a stop), with the same configuration and data directory.</summary>
+    public void Restart(string name)
+    {
+        if (!Process(name).HasExited)
+        {
+            throw new InvalidOperationException($"{name} still runs");
+        }
+
+        _processes.Add(NodeProcess.Start(NodeLauncher.Current(), name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory));
     }
 
     /// <summary>The realm servers' cluster addresses: the client library's contact points.</summary>
