@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
+using ActorRealm.Server.Tests.Support;
 using ActorRealm.TestSupport;
 using Akka.Actor;
 
@@ -25,7 +26,7 @@ public sealed class PersistenceProcessTests
     public async Task A_primary_leader_killed_mid_stream_costs_the_application_a_delay_never_an_error_or_a_duplicate()
     {
         using var dir = new TempDirectory();
-        await using var realm = await ProcessRealm.StartAsync(dir.Path, "async", withStandby: true, TextWriter.Null, Deadline, CancellationToken.None);
+        await using var realm = await DeployedRealm.StartAsync(dir.Path, "async", withStandby: true, TextWriter.Null, Deadline, CancellationToken.None);
         await using var client = RealmClient.Start(new RealmClientSettings
         {
             Realm = "bench",
@@ -80,7 +81,7 @@ public sealed class PersistenceProcessTests
     }
 
     /// <summary>The primary set's leader as main-1 (the realm server its servers are clients of) reports it.</summary>
-    private static async Task<string> PrimaryLeaderAsync(ProcessRealm realm, string? except = null)
+    private static async Task<string> PrimaryLeaderAsync(DeployedRealm realm, string? except = null)
     {
         using var admin = realm.Admin(realm.Layout.Nodes.First(n => n.Site == realm.Layout.PrimeSite));
         return await Eventually.Until(
@@ -95,7 +96,7 @@ public sealed class PersistenceProcessTests
     }
 
     /// <summary>The channel as <paramref name="server"/> holds it (its own committed copy), as message numbers.</summary>
-    private static async Task<int[]> ReadAsync(RealmClient client, ProcessRealm realm, string server)
+    private static async Task<int[]> ReadAsync(RealmClient client, DeployedRealm realm, string server)
     {
         var address = realm.Layout.PersistenceServers.Single(s => s.Name == server).Address;
         var path = $"akka.ssl.tcp://bench@{address}/user/persistence-server";

@@ -9,13 +9,14 @@ namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>actorrealm bench publish</c>: 256-byte messages through the client library to the primary leader of a realm it
-/// starts on loopback as a user deploys it (<see cref="ProcessRealm"/>), one in flight (<c>sync</c>) and 256 in flight
+/// starts on loopback as a user deploys it (<see cref="DeployedRealm"/>), one in flight (<c>sync</c>) and 256 in flight
 /// (<c>window</c>), beside a local durable SQLite append with the same window in the same run (the ratio says what
 /// replication costs over one local durable write), in alternating rounds.
 /// </summary>
 internal static class BenchPublishCommand
 {
     private const string Channel = "bench";
+    private static readonly string[] BothScenarios = ["sync", "window"];
 
     public static Command Create()
     {
@@ -38,17 +39,18 @@ internal static class BenchPublishCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(standby) == "off" && result.GetValue(mode) == "sync")
+            // While validators run, an option left out has no value yet: only given values are checked.
+            if (result.GetResult(standby) is not null && result.GetValue(standby) == "off" && result.GetResult(mode) is not null && result.GetValue(mode) == "sync")
             {
                 result.AddError("--standby off needs --standby-replication async: in sync mode every publish waits for the standby set.");
             }
 
-            if (result.GetValue(window) is < 1 or > 10_000)
+            if (result.GetResult(window) is not null && result.GetValue(window) is < 1 or > 10_000)
             {
                 result.AddError("--window must lie within 1..10000.");
             }
 
-            if (result.GetValue(size) is < 1 or > 1024 * 1024)
+            if (result.GetResult(size) is not null && result.GetValue(size) is < 1 or > 1024 * 1024)
             {
                 result.AddError("--size must lie within 1..1048576 bytes (the default message limit).");
             }
@@ -58,7 +60,7 @@ internal static class BenchPublishCommand
             var output = result.InvocationConfiguration.Output;
             var asJson = result.GetValue(json);
             var progress = asJson ? TextWriter.Null : output;
-            var scenarios = result.GetValue(scenario) is { } one ? [one] : new[] { "sync", "window" };
+            var scenarios = result.GetValue(scenario) is { } one ? [one] : BothScenarios;
             var standbyReplication = result.GetRequiredValue(mode);
             var withStandby = result.GetValue(standby) == "on";
             var duration = TimeSpan.FromSeconds(Math.Max(0.5, result.GetValue(seconds)));
@@ -68,7 +70,7 @@ internal static class BenchPublishCommand
             try
             {
                 await progress.WriteLineAsync($"starting 2 realm servers and {(withStandby ? 6 : 3)} persistence servers (standby replication {standbyReplication}) in {directory.FullName}...").ConfigureAwait(false);
-                await using var realm = await ProcessRealm.StartAsync(directory.FullName, standbyReplication, withStandby, progress, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
+                await using var realm = await DeployedRealm.StartAsync(directory.FullName, standbyReplication, withStandby, progress, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
                 await using var baseline = await SqliteBaseline.OpenAsync(directory.FullName, SqliteSynchronous.Full).ConfigureAwait(false);
                 var files = realm.Files;
                 var largest = Math.Max(1, scenarios.Max(s => s == "sync" ? 1 : result.GetValue(window)));

@@ -9,13 +9,13 @@ namespace ActorRealm.Cli.Commands.Demo;
 /// persistence servers per set (<c>_setA</c> primary at main, <c>_setB</c> standby at dr, the latter optionally not
 /// started), each its own <c>actorrealm node</c> process on 127.0.0.1 with TLS, under a folder of its own.
 /// </summary>
-internal sealed class ProcessRealm : IAsyncDisposable
+internal sealed class DeployedRealm : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
     private readonly List<NodeProcess> _processes = [];
     private readonly TextWriter _progress;
 
-    private ProcessRealm(RealmLayout layout, RealmFileSet files, TextWriter progress)
+    private DeployedRealm(RealmLayout layout, RealmFileSet files, TextWriter progress)
     {
         Layout = layout;
         Files = files;
@@ -33,11 +33,11 @@ internal sealed class ProcessRealm : IAsyncDisposable
     /// the primary set (and the standby set when <paramref name="withStandby"/>) and waits until each started set has
     /// all its servers live with a leader.
     /// </summary>
-    public static async Task<ProcessRealm> StartAsync(string directory, string standbyReplication, bool withStandby, TextWriter progress, TimeSpan timeout, CancellationToken cancellationToken, string clusterTimings = DemoCommand.DemoTimings)
+    public static async Task<DeployedRealm> StartAsync(string directory, string standbyReplication, bool withStandby, TextWriter progress, TimeSpan timeout, CancellationToken cancellationToken, string clusterTimings = DemoCommand.DemoTimings)
     {
         var layout = FreeLayout();
         var files = RealmFiles.Write(layout, directory, "bench", tls: true, clusterTimings, $"standby-replication = {standbyReplication}");
-        var realm = new ProcessRealm(layout, files, progress);
+        var realm = new DeployedRealm(layout, files, progress);
         try
         {
             var launcher = NodeLauncher.Current();
