@@ -9,9 +9,11 @@ using static ActorRealm.Server.Tests.Support.PersistenceRealm;
 
 namespace ActorRealm.Server.Tests;
 
-/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceRealm"/>), shared by the client library's tests.</summary>
+/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceRealm"/>), shared by the client library's and the channel commands' tests.</summary>
 public sealed class PersistenceRealmFixture : IAsyncLifetime
 {
+    public const string Collection = "persistence realm";
+
     internal PersistenceRealm Realm { get; private set; } = null!;
 
     /// <summary>The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
@@ -25,12 +27,17 @@ public sealed class PersistenceRealmFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Realm.DisposeAsync();
 }
 
+/// <summary>The test classes that share one <see cref="PersistenceRealmFixture"/> (they run one after the other).</summary>
+[CollectionDefinition(PersistenceRealmFixture.Collection)]
+public sealed class PersistenceRealmGroup : ICollectionFixture<PersistenceRealmFixture>;
+
 /// <summary>
 /// The client library (<see cref="RealmClient"/>) against real realm servers and persistence servers in this process:
 /// discovery through the realm servers' directory, a window of publishes surviving the primary leader's death, durable
 /// subscriptions, a client inside a given actor system, and bad input.
 /// </summary>
-public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutputHelper output) : IClassFixture<PersistenceRealmFixture>
+[Collection(PersistenceRealmFixture.Collection)]
+public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutputHelper output)
 {
     private PersistenceRealm Realm => fixture.Realm;
 
