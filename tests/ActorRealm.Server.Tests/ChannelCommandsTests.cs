@@ -8,10 +8,12 @@ public sealed class ChannelCommandsTests(PersistenceRealmFixture fixture)
 {
     private string Realm => $"{PersistenceRealm.Realm}@{string.Join(",", fixture.Realm.ContactPoints)}";
 
+    private string[] Tls => fixture.Realm.ClientTls is { } tls ? ["--cert", tls.Certificate, "--key", tls.PrivateKey, "--ca", tls.CaCertificate] : [];
+
     [Fact]
     public void Publish_prints_each_acknowledgement_and_consume_reads_from_an_offset_and_through_a_durable_subscription()
     {
-        var publish = CliRunner.Run("publish", "--realm", Realm, "--channel", "cli.orders", "--count", "5", "--text", "hello", "--window", "2", "--print-acks");
+        var publish = CliRunner.Run(["publish", .. Tls, "--realm", Realm, "--channel", "cli.orders", "--count", "5", "--text", "hello", "--window", "2", "--print-acks"]);
         Assert.True(publish.Exit == 0, publish.Error);
         var acks = Lines(publish.Output).Where(l => l.StartsWith("ack ", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, acks.Count);
@@ -20,18 +22,18 @@ public sealed class ChannelCommandsTests(PersistenceRealmFixture fixture)
         Assert.Contains("Published 5 messages of 5 bytes to 'cli.orders' in ", publish.Output, StringComparison.Ordinal);
         Assert.Contains("offsets 0..4", publish.Output, StringComparison.Ordinal);
 
-        var fromTwo = CliRunner.Run("consume", "--realm", Realm, "--channel", "cli.orders", "--from", "2");
+        var fromTwo = CliRunner.Run(["consume", .. Tls, "--realm", Realm, "--channel", "cli.orders", "--from", "2"]);
         Assert.True(fromTwo.Exit == 0, fromTwo.Error);
         Assert.Equal(["offset 2", "offset 3", "offset 4"], Lines(fromTwo.Output).Select(l => string.Join(' ', l.Split(' ').Take(2))));
         Assert.All(Lines(fromTwo.Output), l => Assert.EndsWith("seq " + l.Split(' ')[7] + " bytes 5 text \"hello\"", l, StringComparison.Ordinal));
         Assert.Contains("3 messages read from 'cli.orders'.", fromTwo.Error, StringComparison.Ordinal);
 
         // A durable subscription: two messages, then the rest from where it left off.
-        var firstTwo = CliRunner.Run("consume", "--realm", Realm, "--channel", "cli.orders", "--durable", "audit", "--count", "2");
+        var firstTwo = CliRunner.Run(["consume", .. Tls, "--realm", Realm, "--channel", "cli.orders", "--durable", "audit", "--count", "2"]);
         Assert.True(firstTwo.Exit == 0, firstTwo.Error);
         Assert.Equal(2, Lines(firstTwo.Output).Count);
         Assert.Contains("Subscription 'audit' of 'cli.orders' now at offset 2.", firstTwo.Error, StringComparison.Ordinal);
-        var rest = CliRunner.Run("consume", "--realm", Realm, "--channel", "cli.orders", "--durable", "audit");
+        var rest = CliRunner.Run(["consume", .. Tls, "--realm", Realm, "--channel", "cli.orders", "--durable", "audit"]);
         Assert.True(rest.Exit == 0, rest.Error);
         Assert.Equal(["2", "3", "4"], Lines(rest.Output).Select(l => l.Split(' ')[1]));
         Assert.Contains("now at offset 5", rest.Error, StringComparison.Ordinal);
@@ -52,7 +54,7 @@ public sealed class ChannelCommandsTests(PersistenceRealmFixture fixture)
         AssertError(["consume", "--realm", Realm, "--channel", "c", "--from", "-1"], "--from must be an offset from 0, not -1.");
 
         // A realm that does not answer (the wrong name: no realm server answers it) is reported at the timeout.
-        AssertError(["publish", "--realm", $"elsewhere@{string.Join(",", fixture.Realm.ContactPoints)}", "--channel", "c", "--timeout", "1500ms"], "error: not every message was acknowledged within 1.5 s. Check --realm", exitCode: 1);
+        AssertError(["publish", .. Tls, "--realm", $"elsewhere@{string.Join(",", fixture.Realm.ContactPoints)}", "--channel", "c", "--timeout", "1500ms"], "error: not every message was acknowledged within 1.5 s. Check --realm", exitCode: 1);
     }
 
     /// <summary>Exit 2 for a usage error the parser finds, 1 for one found while running.</summary>

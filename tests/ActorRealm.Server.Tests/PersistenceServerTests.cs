@@ -16,7 +16,7 @@ public sealed class PersistenceServerTests
     public async Task Acks_need_a_majority_a_killed_leader_loses_no_acknowledged_message_and_a_restarted_server_recovers_its_journal()
     {
         await using var realm = await PersistenceRealm.StartAsync();
-        using var client = RawClientSystem();
+        using var client = realm.RawClientSystem();
         var servers = realm.Servers;
         var acknowledged = new List<long>();
         await realm.StartServersAsync();

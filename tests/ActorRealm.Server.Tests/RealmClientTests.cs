@@ -3,7 +3,6 @@ using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit.Abstractions;
 using static ActorRealm.Server.Tests.Support.PersistenceRealm;
 
@@ -16,10 +15,10 @@ public sealed class PersistenceRealmFixture : IAsyncLifetime
 
     internal PersistenceRealm Realm { get; private set; } = null!;
 
-    /// <summary>The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
+    /// <summary>With TLS, as realms run by default. The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
     public async Task InitializeAsync()
     {
-        Realm = await PersistenceRealm.StartAsync("max-message-bytes = 64 KiB");
+        Realm = await PersistenceRealm.StartAsync("max-message-bytes = 64 KiB", tls: true);
         await Realm.StartServersAsync();
         await Realm.LeaderAsync();
     }
@@ -41,7 +40,7 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
 {
     private PersistenceRealm Realm => fixture.Realm;
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Publishes_in_a_window_of_64_survive_the_primary_leader_dying_mid_stream_stored_once_and_in_order()
     {
         await using var client = RealmClient.Start(Settings(window: 64));
@@ -64,14 +63,14 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.True(acks.Zip(acks.Skip(1)).All(p => p.Item1.Index < p.Item2.Index), "log indexes rise with the producer sequence");
 
         var newLeader = await Realm.LeaderAsync();
-        using var raw = RawClientSystem();
+        using var raw = Realm.RawClientSystem();
         var stored = await Realm.ReadAllAsync(raw, newLeader, "orders.failover");
         Assert.Equal(Enumerable.Range(1, Count).Select(i => (long)i), stored.Select(m => BitConverter.ToInt64(m.Data.Span)));
         Assert.All(stored, m => Assert.Equal(client.ProducerId, m.ProducerId));
         Assert.Equal(acks.Select(a => a.Index), stored.Select(m => m.Index));
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task A_durable_subscription_resumes_from_its_committed_position_with_a_new_client()
     {
         await using (var first = RealmClient.Start(Settings()))
@@ -102,16 +101,12 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(0, (await second.SubscribeAsync("billing.events", "another")).Position);
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task A_client_inside_a_given_actor_system_publishes_and_reads_and_leaves_the_system_running()
     {
-        var config = ConfigurationFactory.ParseString("""
-                akka.actor.provider = remote
-                akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-                akka.loglevel = WARNING
-                """).WithFallback(RealmClient.AkkaConfig);
-        using var system = ActorSystem.Create("application", config);
-        var client = RealmClient.Create(system, Settings());
+        // The application's own system, with its transport (TLS with a certificate from the realm's CA) and the client's configuration.
+        using var system = Realm.RawClientSystem("application", RealmClient.AkkaConfig);
+        var client = RealmClient.Create(system, Settings() with { Tls = null });
         var acks = new List<PublishAck>();
         for (var i = 0; i < 5; i++)
         {
@@ -126,10 +121,11 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Same(system, client.System);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PublishAsync("inventory", new byte[1]));
         using var plain = ActorSystem.Create("plain", "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING");
-        Assert.Contains("RealmClient.AkkaConfig", Assert.Throws<InvalidOperationException>(() => RealmClient.Create(plain, Settings())).Message, StringComparison.Ordinal);
+        Assert.Contains("RealmClient.AkkaConfig", Assert.Throws<InvalidOperationException>(() => RealmClient.Create(plain, Settings() with { Tls = null })).Message, StringComparison.Ordinal);
+        Assert.Contains("TLS files are for a client with a system of its own", Assert.Throws<ArgumentException>(() => RealmClient.Create(system, Settings())).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Bad_input_is_refused_with_a_clear_error_and_nothing_is_stored()
     {
         await using var client = RealmClient.Start(Settings());
@@ -148,7 +144,7 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(0, ack.Offset);
 
         // Raw requests: a publish to a server that is not the primary leader is redirected to it; bad names are refused.
-        using var raw = RawClientSystem();
+        using var raw = Realm.RawClientSystem();
         var leader = await Realm.LeaderAsync();
         var member = Primary.First(s => s != leader && Realm.Servers.ContainsKey(s));
         var redirect = Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(1, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
@@ -163,6 +159,7 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
     {
         Realm = PersistenceRealm.Realm,
         ContactPoints = Realm.ContactPoints,
+        Tls = Realm.ClientTls,
         Hostname = "127.0.0.1",
         Window = window,
         RequestTimeout = TimeSpan.FromSeconds(1.5),

@@ -6,14 +6,17 @@ using ActorRealm.PersistenceSets.Replication;
 using ActorRealm.PersistenceSets.Server;
 using ActorRealm.Server.PersistenceServer;
 using ActorRealm.TestSupport;
+using ActorRealm.Client;
 using Akka.Actor;
+using Akka.Actor.Setup;
+using Config = Akka.Configuration.Config;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorRealm.Server.Tests.Support;
 
 /// <summary>
-/// A realm with persistence sets, in this process on loopback: realm servers main-1 and dr-1 (TLS off, fast
-/// timings), and the six persistence servers of the product document, a1-a3 in the primary set <c>_setA</c> at main
+/// A realm with persistence sets, in this process on loopback: realm servers main-1 and dr-1 (fast timings, TLS on
+/// or off), and the six persistence servers of the product document, a1-a3 in the primary set <c>_setA</c> at main
 /// and b1-b3 in <c>_setB</c> at dr, each with its own SQLite journal. Start servers with <see cref="StartServerAsync"/>;
 /// disposing stops everything.
 /// </summary>
@@ -29,6 +32,7 @@ internal sealed class PersistenceRealm : IAsyncDisposable
 
     private PersistenceRealm(LocalRealm realm, TempDirectory data, string sets, RealmNode main, RealmNode dr)
     {
+        Protocol = realm.Tls ? "akka.ssl.tcp" : "akka.tcp";
         _realm = realm;
         _data = data;
         _sets = sets;
@@ -37,6 +41,14 @@ internal sealed class PersistenceRealm : IAsyncDisposable
     }
 
     public RealmNode Main { get; }
+
+    /// <summary>The transport scheme of the realm's actor systems.</summary>
+    public string Protocol { get; }
+
+    /// <summary>With TLS: files a client can use (main-1's certificate, which the realm's CA issued, and the CA); else null.</summary>
+    public RealmClientTls? ClientTls => _realm.Files.CaCertificate is { } ca
+        ? new RealmClientTls(Path.Combine(Path.GetDirectoryName(ca)!, "main-1.crt"), Path.Combine(Path.GetDirectoryName(ca)!, "main-1.key"), ca)
+        : null;
 
     public RealmNode Dr { get; }
 
@@ -49,9 +61,9 @@ internal sealed class PersistenceRealm : IAsyncDisposable
     public const string Realm = "test";
 
     /// <summary>Starts both realm servers; <paramref name="extra"/> (HOCON) goes into the persistence block every node reads.</summary>
-    public static async Task<PersistenceRealm> StartAsync(string extra = "")
+    public static async Task<PersistenceRealm> StartAsync(string extra = "", bool tls = false)
     {
-        var realm = LocalRealm.Create("main:1,dr:1", tls: false);
+        var realm = LocalRealm.Create("main:1,dr:1", tls);
         var data = new TempDirectory();
         var sets = Sets(FreePorts.Take(6), extra);
         var main = await RealmNode.StartAsync(realm.Configuration("main-1", sets), NullLoggerFactory.Instance);
@@ -101,18 +113,21 @@ internal sealed class PersistenceRealm : IAsyncDisposable
             Deadline,
             "a serving primary leader");
 
-    /// <summary>A plain remoting system for raw contract requests (no client library).</summary>
-    public static ActorSystem RawClientSystem() => ActorSystem.Create(
-        "raw-client",
-        Akka.Configuration.ConfigurationFactory.ParseString("""
+    /// <summary>A plain remoting system for raw contract requests (no client library), with the realm's TLS.</summary>
+    public ActorSystem RawClientSystem(string name = "raw-client", Config? over = null)
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, enable-ssl = {{(ClientTls is null ? "off" : "on")}} }
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
-            """).WithFallback(Akka.Configuration.ConfigurationFactory.ParseString(ActorRealm.Contracts.RealmServices.SerializationHocon)));
+            """).WithFallback(over ?? Akka.Configuration.ConfigurationFactory.ParseString(ActorRealm.Contracts.RealmServices.SerializationHocon));
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        return ActorSystem.Create(name, ClientTls is { } tls ? ActorSystemSetup.Create(bootstrap, RealmClient.TransportSecurity(tls)) : ActorSystemSetup.Create(bootstrap));
+    }
 
     public ActorSelection Remote(ActorSystem client, string server) =>
-        client.ActorSelection($"akka.tcp://{Realm}@{Servers[server].Configuration.Server.Address}/user/{PersistenceServerOptions.ActorName}");
+        client.ActorSelection($"{Protocol}://{Realm}@{Servers[server].Configuration.Server.Address}/user/{PersistenceServerOptions.ActorName}");
 
     /// <summary>Every committed message of <paramref name="channel"/> in <paramref name="server"/>'s own copy.</summary>
     public async Task<IReadOnlyList<ChannelMessage>> ReadAllAsync(ActorSystem client, string server, string channel)
