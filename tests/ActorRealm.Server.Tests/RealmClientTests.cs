@@ -150,6 +150,12 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         var redirect = Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(1, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal(leader, redirect.Leader);
         Assert.EndsWith($"{Realm.Servers[leader].Configuration.Server.Address}/user/persistence-server", redirect.LeaderPath, StringComparison.Ordinal);
+
+        // Having answered sequence 1 of producer "raw" with a redirect, the member takes none of its later sequences
+        // until 1 comes again: a retried publish never finds a later one stored before it.
+        var later = Assert.IsType<RequestRefused>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(3, "big", "raw", 2, new byte[1]), TimeSpan.FromSeconds(10)));
+        Assert.Equal((RefusalCode.RetryEarlierFirst, true), (later.Code, later.Retryable));
+        Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(4, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         var badName = Assert.IsType<RequestRefused>(await Realm.Remote(raw, leader).Ask<IPersistenceAnswer>(new PublishRequest(2, "bad name", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal((RefusalCode.InvalidName, false), (badName.Code, badName.Retryable));
         Assert.Equal([0L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
