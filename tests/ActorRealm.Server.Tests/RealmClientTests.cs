@@ -161,6 +161,16 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal([0L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
     }
 
+    [Fact]
+    public void A_message_limit_that_does_not_fit_a_transport_frame_is_refused_at_start()
+    {
+        Assert.Equal(64 * 1024, Realm.ServerConfiguration("a1").MaxMessageBytes);
+
+        var tooLarge = Assert.Throws<NodeStartupException>(() => Realm.ServerConfiguration("a1", "actorrealm.persistence.max-message-bytes = 4 MiB"));
+        Assert.Contains("actorrealm.persistence.max-message-bytes must be from 1 byte to 65536 bytes less than actorrealm.remote.transport.maximum-frame-size (4194304 bytes), not 4194304", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Contains("max-message-bytes", Assert.Throws<NodeStartupException>(() => Realm.ServerConfiguration("a1", "actorrealm.persistence.max-message-bytes = 0")).Message, StringComparison.Ordinal);
+    }
+
     private RealmClientSettings Settings(int window = 64) => new()
     {
         Realm = PersistenceRealm.Realm,

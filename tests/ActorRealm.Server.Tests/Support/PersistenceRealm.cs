@@ -80,16 +80,21 @@ internal sealed class PersistenceRealm : IAsyncDisposable
         }
     }
 
-    public async Task<PersistenceServerNode> StartServerAsync(string name)
+    public async Task<PersistenceServerNode> StartServerAsync(string name) =>
+        await PersistenceServerNode.StartAsync(ServerConfiguration(name), NullLoggerFactory.Instance);
+
+    /// <summary>Server <paramref name="name"/>'s checked configuration, with <paramref name="overrides"/> (HOCON) over it.</summary>
+    public PersistenceServerConfiguration ServerConfiguration(string name, string overrides = "")
     {
         var site = name.StartsWith('a') ? "main-1" : "dr-1";
-        var overrides = $$"""
+        var hocon = $$"""
             {{_sets}}
             actorrealm.persistence.server = {{name}}
             actorrealm.node.data-dir = "{{_data.Path.Replace("\\", "/", StringComparison.Ordinal)}}/{{name}}"
+            {{overrides}}
             """;
-        var config = ConfigFactory.Load(ConfigFactory.ParseString(overrides).WithFallback(ConfigFactory.ParseFile(_realm.Files.NodeConfigs[site])), ReferenceCatalog.Reference(), new Hashtable());
-        return await PersistenceServerNode.StartAsync(PersistenceServerConfiguration.From(config), NullLoggerFactory.Instance);
+        var config = ConfigFactory.Load(ConfigFactory.ParseString(hocon).WithFallback(ConfigFactory.ParseFile(_realm.Files.NodeConfigs[site])), ReferenceCatalog.Reference(), new Hashtable());
+        return PersistenceServerConfiguration.From(config);
     }
 
     public static async Task<ReplicationStatus> StatusAsync(PersistenceServerNode server) =>
