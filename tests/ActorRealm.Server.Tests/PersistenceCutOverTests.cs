@@ -70,6 +70,18 @@ public sealed class PersistenceCutOverTests
         // The main site returns: the old primary learns epoch 1, exports 6-8, becomes the standby and resynchronises.
         await realm.StartNodesAsync("main-1");
         await realm.StartServersAsync(SetA);
+        // Its realm server tells it epoch 1 before any quorum verdict: none of it serves in epoch 0 on the way back.
+        var servedInOldEpoch = new List<string>();
+        await Eventually.Until(
+            async () =>
+            {
+                var statuses = await Task.WhenAll(SetA.Select(realm.StatusAsync));
+                servedInOldEpoch.AddRange(statuses.Where(s => s is { Epoch: 0, Serving: true }).Select(s => s.ToString()));
+                return statuses.All(s => s.Epoch == 1) ? "ok" : null;
+            },
+            Deadline,
+            "the old primary to follow epoch 1");
+        Assert.Empty(servedInOldEpoch);
         using var main = realm.Realm.Client("main-1");
         var exported = await Eventually.Until(
             async () => (await main.PersistenceAsync(CancellationToken.None)).View.Sets.Single(s => s.Name == "_setA").Servers.FirstOrDefault(s => s.ExportDivergent == true),

@@ -28,10 +28,9 @@ internal static class PersistenceCommand
             Required = true,
         };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the change is accepted, without waiting for the new primary leader to serve." };
-        var wait = new Option<TimeSpan>("--wait")
+        var wait = new Option<TimeSpan?>("--wait")
         {
-            Description = "How long to wait for the new primary leader to serve (default 60 s), e.g. 30s, 2m.",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(60),
+            Description = "How long to wait for the new primary leader to serve (default 60s), e.g. 30s, 2m.",
             CustomParser = result => ParseDuration(result),
         };
         var command = cutOver
@@ -82,7 +81,7 @@ internal static class PersistenceCommand
                     return 0;
                 }
 
-                return await WaitAsync(client, output, error, toSet, result.NewEpoch ?? 0, cutOver, parseResult.GetValue(wait), cancellationToken).ConfigureAwait(false);
+                return await WaitAsync(client, output, error, toSet, result.NewEpoch ?? 0, cutOver, parseResult.GetValue(wait) ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             }
             catch (AdminClientException e)
             {
@@ -162,7 +161,7 @@ internal static class PersistenceCommand
             : $"waiting: {leader.Name} leads '{toSet}' as {leader.SetRole} in epoch {leader.Epoch} (epoch {epoch} asked){(leader.Serving ? ", serving" : ", not serving yet")}";
     }
 
-    private static TimeSpan ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
         var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)

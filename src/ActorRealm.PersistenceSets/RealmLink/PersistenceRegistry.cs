@@ -25,6 +25,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, Client> _clients = [];
     private RealmQuorumVerdict? _lastPushed;
+    // The highest persistence epoch known here, from the clients and the other realm servers' registries (ADR 0073).
+    private RealmEpochNotice? _highestEpoch;
+    // The other realm servers whose registries answered since this one last started serving: until all reachable ones
+    // have, its verdict is "no quorum", so a returning old primary hears of a newer epoch before it could serve.
+    private readonly HashSet<string> _epochsHeardFrom = new(StringComparer.Ordinal);
+    private bool _servingBefore;
 
     /// <summary>Creates the registry of <paramref name="realm"/>'s node for <paramref name="layout"/>.</summary>
     public PersistenceRegistry(PersistenceLayout layout, RealmCluster realm, TimeSpan pushInterval)
@@ -35,7 +41,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         Receive<PersistenceStatusReport>(Report);
         Receive<Terminated>(t => Gone(t.ActorRef));
         Receive<RealmEvent>(_ => Push(force: false));
-        Receive<PushTick>(_ => Push(force: true));
+        Receive<PushTick>(_ =>
+        {
+            GossipEpochs();
+            Push(force: true);
+        });
+        Receive<RegistryClients>(Heard);
         Receive<GetPersistenceView>(_ => Sender.Tell(View()));
         Receive<GetRegistryClients>(_ => Sender.Tell(new RegistryClients(_realm.NodeName, [.. _clients.Values.Select(c => c.Status).OfType<PersistenceServerStatus>()])));
         Receive<RelayPersistenceAdmin>(RelayToClient);
@@ -146,7 +157,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         }
 
         Sender.Tell(new PersistenceServerWelcome(status.NodeName, status.Site));
-        Sender.Tell(Verdict(status));
+        if (_highestEpoch is { } highest)
+        {
+            Sender.Tell(highest);
+        }
+
+        Sender.Tell(CurrentVerdict());
     }
 
     private void Report(PersistenceStatusReport report)
@@ -155,7 +171,59 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         if (_clients.TryGetValue(Sender, out var client) && client.Server == report.Status.Server)
         {
             _clients[Sender] = client with { Status = report.Status };
+            Learn(report.Status);
         }
+    }
+
+    /// <summary>Keeps the highest epoch a status shows (every reported epoch is committed in its primary set).</summary>
+    private bool Learn(PersistenceServerStatus status)
+    {
+        if (status.EpochPrimarySet is not { } primarySet || status.Epoch <= (_highestEpoch?.Epoch ?? 0))
+        {
+            return false;
+        }
+
+        _highestEpoch = new RealmEpochNotice(status.Epoch, primarySet, status.EpochFirstIndex);
+        _log.Info("Persistence epoch {0} (primary set '{1}', from index {2}) learned from {3}", status.Epoch, primarySet, status.EpochFirstIndex, status.Server);
+        return true;
+    }
+
+    private void GossipEpochs()
+    {
+        foreach (var other in OtherRegistries())
+        {
+            other.Tell(GetRegistryClients.Instance);
+        }
+    }
+
+    private void Heard(RegistryClients other)
+    {
+        var raised = other.Clients.Aggregate(false, (any, s) => Learn(s) || any);
+        var synced = EpochsSynced(_realm.CurrentStatus);
+        _epochsHeardFrom.Add(other.RealmServer);
+        if (raised || synced != EpochsSynced(_realm.CurrentStatus))
+        {
+            Push(force: true);
+        }
+    }
+
+    /// <summary>Whether every other realm server this one reaches has told its registry's epochs since this one started serving.</summary>
+    private bool EpochsSynced(ClusterStatus status) =>
+        status.Members.Where(m => m.Reachable && m.Status == ClusterMemberStatus.Up && !m.IsSelf).All(m => _epochsHeardFrom.Contains(m.Node));
+
+    private RealmQuorumVerdict CurrentVerdict()
+    {
+        var status = _realm.CurrentStatus;
+        if (!status.IsServing)
+        {
+            // Serving again later (a heal, a rejoin) needs the other realm servers' epochs again: a cut-over may have happened meanwhile.
+            _epochsHeardFrom.Clear();
+        }
+
+        var verdict = Verdict(status);
+        return verdict.HasQuorum && !EpochsSynced(status)
+            ? verdict with { HasQuorum = false, Explanation = $"{verdict.Explanation}; but this realm server has not yet heard the persistence epoch from every realm server it reaches" }
+            : verdict;
     }
 
     private void Gone(IActorRef client)
@@ -168,15 +236,28 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
 
     private void Push(bool force)
     {
-        var verdict = Verdict(_realm.CurrentStatus);
+        var serving = _realm.CurrentStatus.IsServing;
+        if (serving && !_servingBefore)
+        {
+            GossipEpochs();
+        }
+
+        _servingBefore = serving;
+        var verdict = CurrentVerdict();
         if (!force && verdict == _lastPushed)
         {
             return;
         }
 
         _lastPushed = verdict;
-        foreach (var client in _clients.Keys)
+        foreach (var (client, known) in _clients)
         {
+            // The epoch first, on the same connection: the client adopts it before it could act on the verdict.
+            if (_highestEpoch is { } highest && (known.Status?.Epoch ?? -1) < highest.Epoch)
+            {
+                client.Tell(highest);
+            }
+
             client.Tell(verdict);
         }
     }

@@ -35,6 +35,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private const string RefusedManifest = "PX";
     private const string StatusManifest = "PS";
     private const string VerdictManifest = "PQ";
+    private const string EpochNoticeManifest = "PE";
     private const string AdminCommandManifest = "PA";
     private const string AdminAnswerManifest = "PB";
     private const string GetClientsManifest = "GC";
@@ -75,6 +76,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         PersistenceServerRefused => RefusedManifest,
         PersistenceStatusReport => StatusManifest,
         RealmQuorumVerdict => VerdictManifest,
+        RealmEpochNotice => EpochNoticeManifest,
         PersistenceAdminCommand => AdminCommandManifest,
         PersistenceAdminAnswer => AdminAnswerManifest,
         GetRegistryClients => GetClientsManifest,
@@ -115,6 +117,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             PrimeSite = v.PrimeSite,
             PrimeEpoch = v.PrimeEpoch,
         }.ToByteArray(),
+        RealmEpochNotice n => new EpochNoticeProto { Epoch = n.Epoch, PrimarySet = n.PrimarySet, FirstIndex = n.FirstIndex }.ToByteArray(),
         PersistenceAdminCommand c => ToProto(c).ToByteArray(),
         PersistenceAdminAnswer a => ToProto(a).ToByteArray(),
         GetRegistryClients => new GetRegistryClientsProto().ToByteArray(),
@@ -154,6 +157,9 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
                 case VerdictManifest:
                     var v = QuorumVerdictProto.Parser.ParseFrom(bytes);
                     return new RealmQuorumVerdict(v.RealmServer, v.HasQuorum, v.Explanation, v.PrimeSite, v.PrimeEpoch);
+                case EpochNoticeManifest:
+                    var notice = EpochNoticeProto.Parser.ParseFrom(bytes);
+                    return new RealmEpochNotice(notice.Epoch, notice.PrimarySet, notice.FirstIndex);
                 case AdminCommandManifest:
                     return FromProto(AdminCommandProto.Parser.ParseFrom(bytes));
                 case AdminAnswerManifest:
@@ -259,7 +265,13 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             CommittedIndex = s.CommittedIndex,
             ReportedAtUnixMs = s.ReportedAt.ToUnixTimeMilliseconds(),
             Serving = s.Serving,
+            EpochFirstIndex = s.EpochFirstIndex,
         };
+        if (s.EpochPrimarySet is { } primarySet)
+        {
+            proto.EpochPrimarySet = primarySet;
+        }
+
         if (s.LastExport is { } export)
         {
             proto.LastExport = new ExportedSuffixProto { File = export.File, FromIndex = export.FromIndex, Count = export.Count, NewEpoch = export.NewEpoch, FromOldEpoch = export.FromOldEpoch };
@@ -304,5 +316,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         DateTimeOffset.FromUnixTimeMilliseconds(p.ReportedAtUnixMs),
         p.Serving,
         p.LastExport is { } x ? new ExportedSuffix(x.File, x.FromIndex, x.Count, x.NewEpoch, x.FromOldEpoch) : null,
-        p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks)) : null);
+        p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks)) : null,
+        p.HasEpochPrimarySet ? p.EpochPrimarySet : null,
+        p.EpochFirstIndex);
 }

@@ -94,6 +94,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
         Receive<StatusTimer>(_ => Report(force: true));
         Receive<Terminated>(JournalStopped);
         Receive<PersistenceAdminCommand>(AdminCommand);
+        Receive<RealmEpochNotice>(n => Step(new EpochNotice(new EpochRecord(n.Epoch, n.PrimarySet, n.FirstIndex))));
         Receive<OldPrimaryProbed>(Probed);
         Receive<JournaledExport>(x =>
         {
@@ -331,7 +332,9 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
             DateTimeOffset.UtcNow,
             s.Serving,
             _lastExport,
-            _lastMigration);
+            _lastMigration,
+            _server!.CurrentEpoch.PrimarySet,
+            _server.CurrentEpoch.FirstIndex);
     }
 
     private sealed class TickTimer

@@ -50,6 +50,8 @@ public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
 /// <param name="Serving">Whether it accepts publishes now (the primary leader, with its side's quorum, not handing over).</param>
 /// <param name="LastExport">The last log suffix it exported to a file and removed from its log, or null.</param>
 /// <param name="LastMigration">For an old primary leader: the last migration it handed over, and the publish pause it caused.</param>
+/// <param name="EpochPrimarySet">The primary set of <paramref name="Epoch"/> (null from servers that do not say).</param>
+/// <param name="EpochFirstIndex">The first log index of <paramref name="Epoch"/>.</param>
 public sealed record PersistenceServerStatus(
     string Server,
     string Set,
@@ -66,7 +68,9 @@ public sealed record PersistenceServerStatus(
     DateTimeOffset ReportedAt,
     bool Serving = false,
     ExportedSuffix? LastExport = null,
-    MigrationReport? LastMigration = null);
+    MigrationReport? LastMigration = null,
+    string? EpochPrimarySet = null,
+    long EpochFirstIndex = 0);
 
 /// <summary>
 /// A log suffix a server exported to a file under its data directory before removing it from its log (ADR 0070):

@@ -12,7 +12,9 @@ public sealed class AdminProtocolWireTests
         "a1", "_setA", "main", SetRole.Standby, PersistenceRole.Member, 7, 2, 120, 118, "a2", 0, null, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123),
         Serving: false,
         LastExport: new ExportedSuffix("/data/a1/exports/epoch-2-oldepoch-x-from-119.jsonl", 119, 2, 2, FromOldEpoch: true),
-        LastMigration: new MigrationReport(1, TimeSpan.FromMilliseconds(350)));
+        LastMigration: new MigrationReport(1, TimeSpan.FromMilliseconds(350)),
+        EpochPrimarySet: "_setB",
+        EpochFirstIndex: 118);
 
     public static TheoryData<object> Messages() =>
     [
@@ -23,6 +25,7 @@ public sealed class AdminProtocolWireTests
         new PersistenceAdminAnswer("b2", PersistenceAdminOutcome.Refused, 0, null, "set '_setB' is already primary (epoch 3)"),
         new RelayPersistenceAdmin("b2", new PersistenceAdminCommand(PersistenceChangeKind.CutOver, "_setB", "main", false, "main-1 is reachable now", "ops")),
         GetRegistryClients.Instance,
+        new RealmEpochNotice(2, "_setB", 118),
         new PersistenceStatusReport(Returned),
         new PersistenceStatusReport(Returned with { LastExport = Returned.LastExport! with { FromOldEpoch = false }, LastMigration = null, Serving = true }),
     ];
