@@ -199,9 +199,15 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     private void Heard(RegistryClients other)
     {
         var raised = other.Clients.Aggregate(false, (any, s) => Learn(s) || any);
-        var synced = EpochsSynced(_realm.CurrentStatus);
-        _epochsHeardFrom.Add(other.RealmServer);
-        if (raised || synced != EpochsSynced(_realm.CurrentStatus))
+        var status = _realm.CurrentStatus;
+        var synced = EpochsSynced(status);
+        // Only an answer while serving counts: one from before may predate a cut-over made while this side was out.
+        if (status.IsServing)
+        {
+            _epochsHeardFrom.Add(other.RealmServer);
+        }
+
+        if (raised || synced != EpochsSynced(status))
         {
             Push(force: true);
         }
