@@ -186,7 +186,8 @@ public sealed partial class RealmNode : INodeAdministration, IRunningNode, IAsyn
                 s.LastMigration?.NewEpoch,
                 s.LastMigration?.PublishPause.TotalSeconds,
                 s.LastExport?.File,
-                s.LastExport?.Count)))]);
+                s.LastExport?.Count,
+                s.LastMigration?.Abandoned)))]);
     }
 
     /// <inheritdoc />

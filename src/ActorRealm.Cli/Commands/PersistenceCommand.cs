@@ -59,6 +59,8 @@ internal static class PersistenceCommand
             try
             {
                 using var client = admin.CreateClient(parseResult, TimeSpan.FromSeconds(30));
+                // A migration abandoned earlier stays in its leader's status: remember it, so as not to take it for this one.
+                var earlier = cutOver || parseResult.GetValue(noWait) ? [] : await EarlierMigrationsAsync(client, cancellationToken).ConfigureAwait(false);
                 var body = new PersistenceChangeBody(toSet, cutOver ? parseResult.GetRequiredValue(confirm) : null, $"{Environment.UserName}@{Environment.MachineName} (actorrealm persistence {(cutOver ? "cutover" : "migrate")})");
                 var result = await client.ChangePersistenceAsync(cutOver ? "api/persistence/cutover" : "api/persistence/migrate", body, cancellationToken).ConfigureAwait(false);
                 if (result.Outcome != PersistenceChangeResultView.AcceptedOutcome)
@@ -81,7 +83,7 @@ internal static class PersistenceCommand
                     return 0;
                 }
 
-                return await WaitAsync(client, output, error, toSet, result.NewEpoch ?? 0, cutOver, parseResult.GetValue(wait) ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                return await WaitAsync(client, output, error, toSet, result.NewEpoch ?? 0, cutOver, earlier, parseResult.GetValue(wait) ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             }
             catch (AdminClientException e)
             {
@@ -96,7 +98,7 @@ internal static class PersistenceCommand
     /// Polls every realm server's live persistence servers until the new primary leader serves in the new epoch (and,
     /// for a migration, the old primary leader reported the pause), printing a line whenever the picture changes.
     /// </summary>
-    private static async Task<int> WaitAsync(AdminClient client, TextWriter output, TextWriter error, string toSet, long epoch, bool cutOver, TimeSpan deadline, CancellationToken cancellationToken)
+    private static async Task<int> WaitAsync(AdminClient client, TextWriter output, TextWriter error, string toSet, long epoch, bool cutOver, IReadOnlyCollection<PersistenceLiveServerView> earlier, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         string? last = null;
@@ -110,12 +112,19 @@ internal static class PersistenceCommand
             {
                 var realm = await client.PersistenceRealmAsync(cancellationToken).ConfigureAwait(false);
                 leader ??= realm.Servers.FirstOrDefault(s => s.Set == toSet && s.SetRole == "primary" && s.Role == "leader" && s.Epoch >= epoch && s.Serving);
-                migrated ??= realm.Servers.FirstOrDefault(s => s.MigrationEpoch == epoch);
+                migrated ??= realm.Servers.FirstOrDefault(s => s.MigrationEpoch == epoch && !earlier.Any(e => SameMigration(e, s)));
                 progress = Progress(realm, toSet, epoch);
             }
             catch (AdminClientException e)
             {
                 progress = $"cannot read the persistence servers now: {e.Message}";
+            }
+
+            if (migrated is { MigrationAbandoned: { } why })
+            {
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"The migration to epoch {epoch} was abandoned by {migrated.Name} after holding publishes for {migrated.MigrationPauseSeconds:0.###} s: {why}. '{migrated.Set}' stays primary and serves again; nothing was lost.")).ConfigureAwait(false);
+                return 1;
             }
 
             if (leader is not null && (cutOver || migrated is not null))
@@ -146,6 +155,21 @@ internal static class PersistenceCommand
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static async Task<IReadOnlyCollection<PersistenceLiveServerView>> EarlierMigrationsAsync(AdminClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await client.PersistenceRealmAsync(cancellationToken).ConfigureAwait(false)).Servers.Where(s => s.MigrationEpoch is not null)];
+        }
+        catch (AdminClientException)
+        {
+            return [];
+        }
+    }
+
+    private static bool SameMigration(PersistenceLiveServerView a, PersistenceLiveServerView b) =>
+        a.Name == b.Name && a.MigrationEpoch == b.MigrationEpoch && a.MigrationPauseSeconds == b.MigrationPauseSeconds && a.MigrationAbandoned == b.MigrationAbandoned;
 
     private static string Progress(PersistenceRealmView realm, string toSet, long epoch)
     {

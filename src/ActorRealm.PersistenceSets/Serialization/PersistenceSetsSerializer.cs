@@ -280,6 +280,10 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         if (s.LastMigration is { } migration)
         {
             proto.LastMigration = new MigrationReportProto { NewEpoch = migration.NewEpoch, PublishPauseTicks = migration.PublishPause.Ticks };
+            if (migration.Abandoned is { } why)
+            {
+                proto.LastMigration.Abandoned = why;
+            }
         }
 
         if (s.Leader is { } leader)
@@ -316,7 +320,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         DateTimeOffset.FromUnixTimeMilliseconds(p.ReportedAtUnixMs),
         p.Serving,
         p.LastExport is { } x ? new ExportedSuffix(x.File, x.FromIndex, x.Count, x.NewEpoch, x.FromOldEpoch) : null,
-        p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks)) : null,
+        p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks), m.HasAbandoned ? m.Abandoned : null) : null,
         p.HasEpochPrimarySet ? p.EpochPrimarySet : null,
         p.EpochFirstIndex);
 }

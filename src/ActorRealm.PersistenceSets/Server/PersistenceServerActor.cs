@@ -239,6 +239,11 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
                     _lastMigration = new MigrationReport(m.NewEpoch, _options.TickInterval * m.PublishPauseTicks);
                     LogEvent(n.Event);
                     break;
+                case Notify { Event: MigrationAbandoned m } n:
+                    // Abandoned before its hand-over entry: the epoch it would have started is the next one.
+                    _lastMigration = new MigrationReport(_server.CurrentEpoch.Epoch + 1, _options.TickInterval * m.PublishPauseTicks, m.Why);
+                    LogEvent(n.Event);
+                    break;
                 case Notify n:
                     LogEvent(n.Event);
                     break;

@@ -83,7 +83,8 @@ public sealed record PersistenceServerStatus(
 /// <param name="FromOldEpoch">True for an old primary's divergent suffix (may hold acknowledged messages); false for an earlier leader's never-acknowledged tail.</param>
 public sealed record ExportedSuffix(string File, long FromIndex, int Count, long NewEpoch, bool FromOldEpoch);
 
-/// <summary>A completed migration as its old primary leader saw it.</summary>
-/// <param name="NewEpoch">The epoch the migration started.</param>
-/// <param name="PublishPause">How long new publishes were held, from the start of draining to the hand-over's completion.</param>
-public sealed record MigrationReport(long NewEpoch, TimeSpan PublishPause);
+/// <summary>The last migration as its primary leader saw it: completed, or abandoned before its hand-over.</summary>
+/// <param name="NewEpoch">The epoch the migration started (or would have started).</param>
+/// <param name="PublishPause">How long new publishes were held, from the start of draining to the hand-over's completion (or the abandonment).</param>
+/// <param name="Abandoned">Why it was abandoned (the primary serves again in its epoch), or null when it completed.</param>
+public sealed record MigrationReport(long NewEpoch, TimeSpan PublishPause, string? Abandoned = null);

@@ -190,10 +190,11 @@ public sealed record PersistenceRealmView(string RealmServer, IReadOnlyList<stri
 /// <param name="Term">Its term.</param>
 /// <param name="CommittedIndex">Its committed index.</param>
 /// <param name="Serving">Whether it accepts publishes now.</param>
-/// <param name="MigrationEpoch">The epoch of the last migration it handed over as primary leader, or null.</param>
+/// <param name="MigrationEpoch">The epoch of the last migration it handed over (or abandoned) as primary leader, or null.</param>
 /// <param name="MigrationPauseSeconds">That migration's publish pause in seconds, or null.</param>
 /// <param name="ExportFile">Its last export file, or null.</param>
 /// <param name="ExportCount">That file's entry count, or null.</param>
+/// <param name="MigrationAbandoned">Why its last migration was abandoned before the hand-over, or null.</param>
 public sealed record PersistenceLiveServerView(
     string RealmServer,
     string Name,
@@ -207,4 +208,5 @@ public sealed record PersistenceLiveServerView(
     long? MigrationEpoch,
     double? MigrationPauseSeconds,
     string? ExportFile,
-    int? ExportCount);
+    int? ExportCount,
+    string? MigrationAbandoned = null);
