@@ -28,6 +28,7 @@ public sealed class AdminProtocolWireTests
         new RealmEpochNotice(2, "_setB", 118),
         new PersistenceStatusReport(Returned),
         new PersistenceStatusReport(Returned with { LastExport = Returned.LastExport! with { FromOldEpoch = false }, LastMigration = null, Serving = true }),
+        new PersistenceStatusReport(Returned with { LastMigration = new MigrationReport(3, TimeSpan.FromSeconds(5), "the standby set did not hold everything within 100 ticks"), EpochPrimarySet = null }),
     ];
 
     [Theory]
