@@ -1,0 +1,218 @@
+using ActorRealm.PersistenceSets.Replication;
+using ActorRealm.PersistenceSets.Status;
+using Xunit.Abstractions;
+using static ActorRealm.MultiNode.Tests.Harness.RealmTestCluster;
+
+namespace ActorRealm.MultiNode.Tests.Harness;
+
+/// <summary>
+/// The persistence set scenarios of issue 11's acceptance, on a realm of one realm node per site (main:1,dr:1) and a
+/// persistence cluster of two sets of three (8 systems, plus the application's client): faults injected at runtime
+/// (a crashed system, a wiped disk, a blackholed WAN), every wait bounded.
+/// </summary>
+internal static class PersistenceScenarios
+{
+    /// <summary>
+    /// The longest the primary leader may go without acknowledging a publish while the standby set's leader is
+    /// killed or the WAN is cut in <c>async</c> mode: the standby set is not on the acknowledgement path, so only
+    /// the machine's own pace shows (a publish is acknowledged in a few ms; 1 s covers a loaded 2-core machine's GC
+    /// and scheduling stalls).
+    /// </summary>
+    public static readonly TimeSpan AckPauseBound = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Publishes flow; the standby leader's system crashes. The primary keeps acknowledging (no pause over
+    /// <see cref="AckPauseBound"/>), the two other standby servers elect a new leader, the primary leader replicates to
+    /// it, and every standby server (the old leader too, once restarted) ends with exactly the primary's log.
+    /// </summary>
+    public static async Task StandbyLeaderKilled(RealmTestCluster cluster, ITestOutputHelper output)
+    {
+        await StartAsync(cluster);
+        await using var client = new PersistenceClient();
+        await using var publisher = PersistencePublisher.Start(cluster, client);
+        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        var before = await cluster.StatusesAsync();
+        var primary = PrimaryLeaderOf(before)!.Server;
+        var old = StandbyLeaderOf(before)!;
+
+        cluster.Step($"kill the standby leader {old.Server}");
+        var killedAt = cluster.Now;
+        await cluster.KillServerAsync(old.Server);
+        ReplicationStatus? successor = null;
+        var took = await cluster.AwaitStatusesAsync(
+            all => (successor = StandbyLeaderOf(all)) is { } l && l.Server != old.Server && l.Term > old.Term && all[primary].Standby?.StandbyLeader == l.Server,
+            Deadline,
+            "a new standby leader that the primary leader replicates to");
+        await cluster.AwaitStatusesAsync(all => all[primary].Standby is { Entries: < 5 }, Deadline, "the standby set caught up (fewer than 5 entries behind)");
+        var caughtUpAt = cluster.Now;
+        var pause = publisher.LongestPause(killedAt, caughtUpAt);
+        output.WriteLine($"standby leader {old.Server} killed: {successor!.Server} leads the standby set (term {successor.Term}) after {took.TotalSeconds:0.000} s; longest acknowledgement pause meanwhile {pause.TotalMilliseconds:0} ms (bound {AckPauseBound.TotalMilliseconds:0} ms)");
+        Assert.True(pause <= AckPauseBound, $"the primary paused {pause} between acknowledgements while the standby leader was replaced (bound {AckPauseBound})");
+        Assert.DoesNotContain(publisher.Refusals, r => r.At >= killedAt);
+
+        cluster.Step($"restart {old.Server} on its journal");
+        await cluster.StartServerAsync(old.Server);
+        var acknowledged = await publisher.StopAsync(Deadline);
+        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+    }
+
+    /// <summary>
+    /// A standby member is stopped, its data directory deleted, and started again: it starts with an empty log and
+    /// resynchronises the whole log from its set's leader while publishes go on.
+    /// </summary>
+    public static async Task StandbyMemberEmptyDisk(RealmTestCluster cluster, ITestOutputHelper output)
+    {
+        await StartAsync(cluster);
+        await using var client = new PersistenceClient();
+        await using var publisher = PersistencePublisher.Start(cluster, client);
+        await AwaitAcknowledgedAsync(cluster, publisher, 100);
+        var leader = cluster.Server(StandbyLeaderOf(await cluster.StatusesAsync())!.Server);
+        var member = cluster.StandbySet.First(s => s != leader);
+
+        cluster.Step($"wipe standby member {member.Name}");
+        await cluster.StopServerAsync(member.Name);
+        cluster.WipeServerData(member.Name);
+        await cluster.StartServerAsync(member.Name);
+        Assert.Contains(member.Log, l => l.Incarnation == 2 && l.Message.Contains("runs: log of 0 entries", StringComparison.Ordinal));
+        var took = await cluster.AwaitConditionAsync(
+            async () => (await StatusAsync(member)).LastIndex >= (await StatusAsync(leader)).CommitIndex && (await client.ReadAsync(member.Address)).Count > 100,
+            Deadline,
+            $"{member.Name} holding its leader's committed log again");
+        output.WriteLine($"{member.Name} restarted with an empty disk resynchronised {(await StatusAsync(member)).LastIndex} entries in {took.TotalSeconds:0.000} s");
+
+        var acknowledged = await publisher.StopAsync(Deadline);
+        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+    }
+
+    /// <summary>
+    /// The WAN is blackholed (the realm nodes' link and every persistence server's cross-site links), main keeps the
+    /// realm's quorum (main:1,dr:1 with main prime). <c>async</c>: the primary keeps acknowledging and its leader's
+    /// status and main-1's view show the standby lag growing in messages, bytes and seconds; after the heal the lag
+    /// returns to 0. <c>sync</c>: no publish is acknowledged during the cut; after the heal they are again. Either way
+    /// every server ends with exactly the acknowledged publishes, once each, in order.
+    /// </summary>
+    public static async Task WanPartition(RealmTestCluster cluster, ITestOutputHelper output, bool sync)
+    {
+        await StartAsync(cluster);
+        await using var client = new PersistenceClient();
+        await using var publisher = PersistencePublisher.Start(cluster, client);
+        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        var primary = cluster.Server(PrimaryLeaderOf(await cluster.StatusesAsync())!.Server);
+
+        cluster.Step("cut the WAN");
+        var cutAt = cluster.Now;
+        await cluster.BlackholeAsync("main", "dr");
+        if (sync)
+        {
+            // An attempt unanswered for its whole timeout: the publish waits for the standby set.
+            await cluster.AwaitAsync(() => publisher.Refusals.Any(r => r.At > cutAt && r.Why.StartsWith("no answer", StringComparison.Ordinal)), Deadline, "a publish left waiting");
+            await cluster.RunForAsync(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            var growing = await cluster.AwaitStatusesAsync(
+                all => all[primary.Name].Standby is { Entries: >= 20, Bytes: > 0, TicksSinceHeard: >= 20 },
+                Deadline,
+                "the primary leader's status showing the standby 20 entries and 1 s behind");
+            await cluster.AwaitConditionAsync(
+                async () => StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name) is { Messages: >= 20, Bytes: > 0 } lag && lag.Time >= TimeSpan.FromSeconds(1),
+                Deadline,
+                "main-1's view showing the standby lag of the primary leader");
+            var shown = StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name)!;
+            output.WriteLine($"async cut: standby lag {shown.Messages} messages, {shown.Bytes} bytes, {shown.Time.TotalSeconds:0.0} s in main-1's view ({growing.TotalSeconds:0.0} s after the cut in the leader's status)");
+        }
+
+        cluster.Step("heal the WAN");
+        var healAt = cluster.Now;
+        await cluster.HealAsync();
+        if (sync)
+        {
+            var during = publisher.Acks.Where(a => a.At > cutAt + TimeSpan.FromMilliseconds(300) && a.At < healAt).ToList();
+            Assert.True(during.Count == 0, $"sync mode acknowledged {during.Count} publishes while the standby set was cut off (first #{during.FirstOrDefault().Seq})");
+        }
+        else
+        {
+            var pause = publisher.LongestPause(cutAt, healAt);
+            output.WriteLine($"async cut: longest acknowledgement pause {pause.TotalMilliseconds:0} ms (bound {AckPauseBound.TotalMilliseconds:0} ms)");
+            Assert.True(pause <= AckPauseBound, $"the primary paused {pause} between acknowledgements during the WAN cut (bound {AckPauseBound})");
+        }
+
+        var count = publisher.AcknowledgedCount;
+        var resumed = await cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count + 20, Deadline, "20 more publishes acknowledged after the heal");
+        output.WriteLine($"{(sync ? "sync" : "async")}: 20 more acknowledged {resumed.TotalSeconds:0.000} s after the heal");
+        var acknowledged = await publisher.StopAsync(Deadline);
+        await cluster.AwaitStatusesAsync(all => all[primary.Name].Standby is { Entries: 0, Bytes: 0 }, Deadline, "the primary leader's standby lag back to 0");
+        await cluster.AwaitConditionAsync(
+            async () => StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name) is { Messages: 0, Bytes: 0 } lag && lag.Time == TimeSpan.Zero,
+            Deadline,
+            "main-1's view showing the standby lag back to 0");
+        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+    }
+
+    /// <summary>
+    /// The WAN is cut while dr is the prime site (main:1,dr:1): main loses the realm's quorum, and the primary
+    /// leader at main refuses publishes with NoRealmQuorum within the lease of its realm server's verdict, acknowledges
+    /// none from then on, and serves again after the heal; nothing acknowledged is lost or doubled.
+    /// </summary>
+    public static async Task PrimaryCutOffFromRealmQuorum(RealmTestCluster cluster, ITestOutputHelper output)
+    {
+        await StartAsync(cluster);
+        await using var client = new PersistenceClient();
+        await using var publisher = PersistencePublisher.Start(cluster, client);
+        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        var main = cluster["main-1"];
+
+        cluster.Step("cut the WAN (dr is prime)");
+        var cutAt = cluster.Now;
+        await cluster.BlackholeAsync("main", "dr");
+        await cluster.AwaitAsync(() => !main.Status.HasQuorum, Deadline, "main-1 losing the realm's quorum");
+        var lostAt = cluster.Now;
+        await cluster.AwaitAsync(() => publisher.Refusals.Any(r => r.At > lostAt && r.Why.StartsWith(nameof(RefusalReason.NoRealmQuorum), StringComparison.Ordinal)), Deadline, "a publish refused with NoRealmQuorum");
+        var refusedAt = publisher.Refusals.First(r => r.At > lostAt && r.Why.StartsWith(nameof(RefusalReason.NoRealmQuorum), StringComparison.Ordinal)).At;
+        var lease = TimeSpan.FromMilliseconds(800);
+        output.WriteLine($"cut at {cutAt.TotalSeconds:0.000} s; main-1 lost quorum {(lostAt - cutAt).TotalSeconds:0.000} s later; first NoRealmQuorum refusal {(refusedAt - lostAt).TotalSeconds:0.000} s after that (lease {lease.TotalSeconds:0.0} s)");
+        Assert.True(refusedAt - lostAt <= lease + TimeSpan.FromMilliseconds(200), $"the primary leader refused only {refusedAt - lostAt} after its realm server lost quorum (lease {lease})");
+        await cluster.RunForAsync(TimeSpan.FromSeconds(1));
+        var late = publisher.Acks.Where(a => a.At > lostAt + lease).ToList();
+        Assert.True(late.Count == 0, $"{late.Count} publishes acknowledged after main lost the realm's quorum (first #{late.FirstOrDefault().Seq} at {late.FirstOrDefault().At})");
+
+        cluster.Step("heal the WAN");
+        await cluster.HealAsync();
+        var count = publisher.AcknowledgedCount;
+        var resumed = await cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count + 20, Deadline, "20 more publishes acknowledged after the heal");
+        output.WriteLine($"publishes acknowledged again {resumed.TotalSeconds:0.000} s after the heal");
+        var acknowledged = await publisher.StopAsync(Deadline);
+        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+    }
+
+    private static async Task StartAsync(RealmTestCluster cluster)
+    {
+        await cluster.StartAllAndAwaitUpAsync();
+        await cluster.StartPersistenceAndAwaitLeadersAsync();
+    }
+
+    private static Task<TimeSpan> AwaitAcknowledgedAsync(RealmTestCluster cluster, PersistencePublisher publisher, int count) =>
+        cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count, Deadline, $"{count} publishes acknowledged");
+
+    private static PersistenceSets.Status.StandbyLag? StandbyLagOf(PersistenceView view, string server) =>
+        view.Servers.Single(s => s.Server.Name == server).Status?.Standby;
+
+    /// <summary>Every persistence server holds exactly publishes 1..<paramref name="acknowledged"/>: none lost, none doubled, in order.</summary>
+    private static async Task AwaitSameLogEverywhereAsync(RealmTestCluster cluster, PersistenceClient client, long acknowledged)
+    {
+        var expected = Enumerable.Range(1, (int)acknowledged).Select(i => (long)i).ToList();
+        foreach (var server in cluster.PersistenceServers)
+        {
+            await cluster.AwaitConditionAsync(
+                async () => (await client.ReadAsync(server.Address)).SequenceEqual(expected),
+                Deadline,
+                $"{server.Name} holding publishes 1..{acknowledged} once each, in order",
+                async () => Describe(await client.ReadAsync(server.Address)));
+        }
+    }
+
+    private static string Describe(List<long> read) =>
+        $"it holds {read.Count}: {string.Join(",", read.Take(10))}{(read.Count > 20 ? " ... " + string.Join(",", read.TakeLast(10)) : string.Empty)}; duplicates: {string.Join(",", read.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).Take(10))}";
+}
