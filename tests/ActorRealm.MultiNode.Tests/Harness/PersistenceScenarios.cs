@@ -1,5 +1,6 @@
 using ActorRealm.PersistenceSets.Replication;
 using ActorRealm.PersistenceSets.Status;
+using StandbyLag = ActorRealm.PersistenceSets.Status.StandbyLag;
 using Xunit.Abstractions;
 using static ActorRealm.MultiNode.Tests.Harness.RealmTestCluster;
 
@@ -75,7 +76,7 @@ internal static class PersistenceScenarios
         await cluster.StopServerAsync(member.Name);
         cluster.WipeServerData(member.Name);
         await cluster.StartServerAsync(member.Name);
-        Assert.Contains(member.Log, l => l.Incarnation == 2 && l.Message.Contains("runs: log of 0 entries", StringComparison.Ordinal));
+        await cluster.AwaitAsync(() => member.Log.Any(l => l.Incarnation == 2 && l.Message.Contains("runs: log of 0 entries", StringComparison.Ordinal)), Deadline, $"{member.Name} running with an empty log");
         var took = await cluster.AwaitConditionAsync(
             async () => (await StatusAsync(member)).LastIndex >= (await StatusAsync(leader)).CommitIndex && (await client.ReadAsync(member.Address)).Count > 100,
             Deadline,
@@ -113,15 +114,21 @@ internal static class PersistenceScenarios
         else
         {
             var growing = await cluster.AwaitStatusesAsync(
-                all => all[primary.Name].Standby is { Entries: >= 20, Bytes: > 0, TicksSinceHeard: >= 20 },
+                all => all[primary.Name].Standby is { Entries: >= 20, Bytes: > 0, OldestTicks: >= 20 },
                 Deadline,
-                "the primary leader's status showing the standby 20 entries and 1 s behind");
+                "the primary leader's status showing the standby 20 entries and 20 ticks (1 s) behind");
+            StandbyLag? first = null;
             await cluster.AwaitConditionAsync(
-                async () => StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name) is { Messages: >= 20, Bytes: > 0 } lag && lag.Time >= TimeSpan.FromSeconds(1),
+                async () => (first = StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name)) is { Messages: >= 20, Bytes: > 0 } lag && lag.Time >= TimeSpan.FromSeconds(1),
                 Deadline,
                 "main-1's view showing the standby lag of the primary leader");
-            var shown = StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name)!;
-            output.WriteLine($"async cut: standby lag {shown.Messages} messages, {shown.Bytes} bytes, {shown.Time.TotalSeconds:0.0} s in main-1's view ({growing.TotalSeconds:0.0} s after the cut in the leader's status)");
+            StandbyLag? later = null;
+            await cluster.AwaitConditionAsync(
+                async () => (later = StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name)) is { } lag &&
+                    lag.Messages > first!.Messages && lag.Bytes > first.Bytes && lag.Time >= first.Time + TimeSpan.FromSeconds(0.5),
+                Deadline,
+                "main-1's view showing the lag grow in messages, bytes and seconds");
+            output.WriteLine($"async cut: the leader's status showed the lag {growing.TotalSeconds:0.0} s after the cut; main-1's view: {first!.Messages} messages, {first.Bytes} bytes, {first.Time.TotalSeconds:0.0} s, then {later!.Messages}, {later.Bytes} bytes, {later.Time.TotalSeconds:0.0} s");
         }
 
         cluster.Step("heal the WAN");
@@ -196,7 +203,7 @@ internal static class PersistenceScenarios
     private static Task<TimeSpan> AwaitAcknowledgedAsync(RealmTestCluster cluster, PersistencePublisher publisher, int count) =>
         cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count, Deadline, $"{count} publishes acknowledged");
 
-    private static PersistenceSets.Status.StandbyLag? StandbyLagOf(PersistenceView view, string server) =>
+    private static StandbyLag? StandbyLagOf(PersistenceView view, string server) =>
         view.Servers.Single(s => s.Server.Name == server).Status?.Standby;
 
     /// <summary>Every persistence server holds exactly publishes 1..<paramref name="acknowledged"/>: none lost, none doubled, in order.</summary>
