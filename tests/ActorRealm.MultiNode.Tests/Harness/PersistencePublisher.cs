@@ -16,6 +16,7 @@ internal sealed class PersistencePublisher : IAsyncDisposable
     private readonly List<(long Seq, TimeSpan At)> _acks = [];
     private readonly List<(TimeSpan At, string Why)> _refusals = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abandon = new();
     private Task _loop = Task.CompletedTask;
     private string? _target;
 
@@ -90,11 +91,14 @@ internal sealed class PersistencePublisher : IAsyncDisposable
         return AcknowledgedCount;
     }
 
+    /// <summary>Stops at once, also with a publish unacknowledged (the spec is over), and waits for the loop to end.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _ = _loop.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        await _abandon.CancelAsync();
+        await _loop.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         _stop.Dispose();
+        _abandon.Dispose();
     }
 
     private async Task RunAsync()
@@ -102,7 +106,7 @@ internal sealed class PersistencePublisher : IAsyncDisposable
         for (var seq = 1L; !_stop.IsCancellationRequested; seq++)
         {
             // Once sent, a number is retried until acknowledged: stopping leaves no publish whose fate is unknown.
-            while (true)
+            while (!_abandon.IsCancellationRequested)
             {
                 var target = _target ??= await LeaderAsync();
                 var outcome = target is null

@@ -30,10 +30,8 @@ internal static class PersistenceScenarios
     /// </summary>
     public static async Task StandbyLeaderKilled(RealmTestCluster cluster, ITestOutputHelper output)
     {
-        await StartAsync(cluster);
-        await using var client = new PersistenceClient();
-        await using var publisher = PersistencePublisher.Start(cluster, client);
-        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        await using var flow = await PublishFlow.StartAsync(cluster, 20);
+        var publisher = flow.Publisher;
         var before = await cluster.StatusesAsync();
         var primary = PrimaryLeaderOf(before)!.Server;
         var old = StandbyLeaderOf(before)!;
@@ -55,8 +53,7 @@ internal static class PersistenceScenarios
 
         cluster.Step($"restart {old.Server} on its journal");
         await cluster.StartServerAsync(old.Server);
-        var acknowledged = await publisher.StopAsync(Deadline);
-        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+        await flow.StopAndAwaitSameLogEverywhereAsync();
     }
 
     /// <summary>
@@ -65,10 +62,8 @@ internal static class PersistenceScenarios
     /// </summary>
     public static async Task StandbyMemberEmptyDisk(RealmTestCluster cluster, ITestOutputHelper output)
     {
-        await StartAsync(cluster);
-        await using var client = new PersistenceClient();
-        await using var publisher = PersistencePublisher.Start(cluster, client);
-        await AwaitAcknowledgedAsync(cluster, publisher, 100);
+        await using var flow = await PublishFlow.StartAsync(cluster, 100);
+        var publisher = flow.Publisher;
         var leader = cluster.Server(StandbyLeaderOf(await cluster.StatusesAsync())!.Server);
         var member = cluster.StandbySet.First(s => s != leader);
 
@@ -78,13 +73,12 @@ internal static class PersistenceScenarios
         await cluster.StartServerAsync(member.Name);
         await cluster.AwaitAsync(() => member.Log.Any(l => l.Incarnation == 2 && l.Message.Contains("runs: log of 0 entries", StringComparison.Ordinal)), Deadline, $"{member.Name} running with an empty log");
         var took = await cluster.AwaitConditionAsync(
-            async () => (await StatusAsync(member)).LastIndex >= (await StatusAsync(leader)).CommitIndex && (await client.ReadAsync(member.Address)).Count > 100,
+            async () => (await StatusAsync(member)).LastIndex >= (await StatusAsync(leader)).CommitIndex && (await flow.Client.ReadAsync(member.Address)).Count > 100,
             Deadline,
             $"{member.Name} holding its leader's committed log again");
         output.WriteLine($"{member.Name} restarted with an empty disk resynchronised {(await StatusAsync(member)).LastIndex} entries in {took.TotalSeconds:0.000} s");
 
-        var acknowledged = await publisher.StopAsync(Deadline);
-        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+        await flow.StopAndAwaitSameLogEverywhereAsync();
     }
 
     /// <summary>
@@ -96,10 +90,8 @@ internal static class PersistenceScenarios
     /// </summary>
     public static async Task WanPartition(RealmTestCluster cluster, ITestOutputHelper output, bool sync)
     {
-        await StartAsync(cluster);
-        await using var client = new PersistenceClient();
-        await using var publisher = PersistencePublisher.Start(cluster, client);
-        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        await using var flow = await PublishFlow.StartAsync(cluster, 20);
+        var publisher = flow.Publisher;
         var primary = cluster.Server(PrimaryLeaderOf(await cluster.StatusesAsync())!.Server);
 
         cluster.Step("cut the WAN");
@@ -149,13 +141,12 @@ internal static class PersistenceScenarios
         var count = publisher.AcknowledgedCount;
         var resumed = await cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count + 20, Deadline, "20 more publishes acknowledged after the heal");
         output.WriteLine($"{(sync ? "sync" : "async")}: 20 more acknowledged {resumed.TotalSeconds:0.000} s after the heal");
-        var acknowledged = await publisher.StopAsync(Deadline);
+        await flow.StopAndAwaitSameLogEverywhereAsync();
         await cluster.AwaitStatusesAsync(all => all[primary.Name].Standby is { Entries: 0, Bytes: 0 }, Deadline, "the primary leader's standby lag back to 0");
         await cluster.AwaitConditionAsync(
             async () => StandbyLagOf(await cluster.PersistenceViewAsync("main-1"), primary.Name) is { Messages: 0, Bytes: 0 } lag && lag.Time == TimeSpan.Zero,
             Deadline,
             "main-1's view showing the standby lag back to 0");
-        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
     }
 
     /// <summary>
@@ -165,10 +156,8 @@ internal static class PersistenceScenarios
     /// </summary>
     public static async Task PrimaryCutOffFromRealmQuorum(RealmTestCluster cluster, ITestOutputHelper output)
     {
-        await StartAsync(cluster);
-        await using var client = new PersistenceClient();
-        await using var publisher = PersistencePublisher.Start(cluster, client);
-        await AwaitAcknowledgedAsync(cluster, publisher, 20);
+        await using var flow = await PublishFlow.StartAsync(cluster, 20);
+        var publisher = flow.Publisher;
         var main = cluster["main-1"];
 
         cluster.Step("cut the WAN (dr is prime)");
@@ -190,36 +179,52 @@ internal static class PersistenceScenarios
         var count = publisher.AcknowledgedCount;
         var resumed = await cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count + 20, Deadline, "20 more publishes acknowledged after the heal");
         output.WriteLine($"publishes acknowledged again {resumed.TotalSeconds:0.000} s after the heal");
-        var acknowledged = await publisher.StopAsync(Deadline);
-        await AwaitSameLogEverywhereAsync(cluster, client, acknowledged);
+        await flow.StopAndAwaitSameLogEverywhereAsync();
     }
-
-    private static async Task StartAsync(RealmTestCluster cluster)
-    {
-        await cluster.StartAllAndAwaitUpAsync();
-        await cluster.StartPersistenceAndAwaitLeadersAsync();
-    }
-
-    private static Task<TimeSpan> AwaitAcknowledgedAsync(RealmTestCluster cluster, PersistencePublisher publisher, int count) =>
-        cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count, Deadline, $"{count} publishes acknowledged");
 
     private static StandbyLag? StandbyLagOf(PersistenceView view, string server) =>
         view.Servers.Single(s => s.Server.Name == server).Status?.Standby;
 
-    /// <summary>Every persistence server holds exactly publishes 1..<paramref name="acknowledged"/>: none lost, none doubled, in order.</summary>
-    private static async Task AwaitSameLogEverywhereAsync(RealmTestCluster cluster, PersistenceClient client, long acknowledged)
-    {
-        var expected = Enumerable.Range(1, (int)acknowledged).Select(i => (long)i).ToList();
-        foreach (var server in cluster.PersistenceServers)
-        {
-            await cluster.AwaitConditionAsync(
-                async () => (await client.ReadAsync(server.Address)).SequenceEqual(expected),
-                Deadline,
-                $"{server.Name} holding publishes 1..{acknowledged} once each, in order",
-                async () => Describe(await client.ReadAsync(server.Address)));
-        }
-    }
-
     private static string Describe(List<long> read) =>
         $"it holds {read.Count}: {string.Join(",", read.Take(10))}{(read.Count > 20 ? " ... " + string.Join(",", read.TakeLast(10)) : string.Empty)}; duplicates: {string.Join(",", read.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).Take(10))}";
+
+    /// <summary>The realm and its persistence sets started, and an application publishing to the primary leader.</summary>
+    private sealed class PublishFlow(RealmTestCluster cluster, PersistenceClient client, PersistencePublisher publisher) : IAsyncDisposable
+    {
+        public PersistenceClient Client => client;
+
+        public PersistencePublisher Publisher => publisher;
+
+        /// <summary>Forms the realm, starts the sets, and publishes until <paramref name="acknowledged"/> are acknowledged.</summary>
+        public static async Task<PublishFlow> StartAsync(RealmTestCluster cluster, int acknowledged)
+        {
+            await cluster.StartAllAndAwaitUpAsync();
+            await cluster.StartPersistenceAndAwaitLeadersAsync();
+            var client = new PersistenceClient();
+            var flow = new PublishFlow(cluster, client, PersistencePublisher.Start(cluster, client));
+            await cluster.AwaitAsync(() => flow.Publisher.AcknowledgedCount >= acknowledged, Deadline, $"{acknowledged} publishes acknowledged");
+            return flow;
+        }
+
+        /// <summary>Stops publishing; then every persistence server holds exactly publishes 1..n, the acknowledged ones: none lost, none doubled, in order.</summary>
+        public async Task StopAndAwaitSameLogEverywhereAsync()
+        {
+            var acknowledged = await publisher.StopAsync(Deadline);
+            var expected = Enumerable.Range(1, (int)acknowledged).Select(i => (long)i).ToList();
+            foreach (var server in cluster.PersistenceServers)
+            {
+                await cluster.AwaitConditionAsync(
+                    async () => (await client.ReadAsync(server.Address)).SequenceEqual(expected),
+                    Deadline,
+                    $"{server.Name} holding publishes 1..{acknowledged} once each, in order",
+                    async () => Describe(await client.ReadAsync(server.Address)));
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await publisher.DisposeAsync();
+            await client.DisposeAsync();
+        }
+    }
 }

@@ -67,10 +67,7 @@ internal sealed partial class RealmTestCluster
     /// <summary>Starts every persistence server and waits until the primary set has a serving leader and the standby set a leader that the primary leader replicates to.</summary>
     public async Task StartPersistenceAndAwaitLeadersAsync(TimeSpan? deadline = null)
     {
-        foreach (var server in _servers)
-        {
-            await StartServerAsync(server.Name);
-        }
+        await Task.WhenAll(_servers.Select(s => StartServerAsync(s.Name)));
 
         await AwaitStatusesAsync(
             all => PrimaryLeaderOf(all) is { Standby.StandbyLeader: { } standby } && StandbyLeaderOf(all)?.Server == standby,
@@ -83,7 +80,6 @@ internal sealed partial class RealmTestCluster
     public async Task<PersistenceTestServer> StartServerAsync(string name)
     {
         var server = Server(name);
-        _killed.Remove(name);
         var config = ConfigFactory.Load(ConfigFactory.ParseString(ServerConfig(server), name), AllReferences);
         var node = await PersistenceServerNode.StartAsync(PersistenceServerConfiguration.From(config), NullLoggerFactory.Instance);
         server.Attach(node);
@@ -95,13 +91,16 @@ internal sealed partial class RealmTestCluster
         return server;
     }
 
-    /// <summary>Crashes a persistence server: nothing it sends arrives any more, then its actor system ends without a word to anyone.</summary>
+    /// <summary>
+    /// Crashes a persistence server as kill -9 does its process: its actor system ends at once, skipping every
+    /// shutdown phase (its server actor hands nothing over), and its connections close, which its peers notice as a
+    /// kill -9's closed sockets. (A server has no cluster membership to leave, unlike a realm node, which
+    /// <see cref="KillAsync"/> blackholes first; a blackholed connection's close is swallowed by the throttle adapter
+    /// and would only be noticed after the transport heartbeats' pause, 5 s.)
+    /// </summary>
     public async Task KillServerAsync(string name)
     {
         var server = Server(name);
-        _killed.Add(name);
-        FaultsChanged();
-        await ApplyFaultsAsync();
         await CoordinatedShutdown.Get(server.System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
         await server.Node.StopAsync();
         Log($"{name} killed");

@@ -343,10 +343,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     {
         _disposed = true;
         RemoveDowningHook();
-        foreach (var server in _servers.Where(s => s.Incarnations > 0))
-        {
-            await server.Node.StopAsync();
-        }
+        await Task.WhenAll(_servers.Where(s => s.Incarnations > 0).Select(s => s.Node.StopAsync()));
 
         foreach (var node in _nodes.Where(n => n.Incarnations > 0))
         {
