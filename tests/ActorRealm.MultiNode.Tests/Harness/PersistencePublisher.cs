@@ -127,7 +127,8 @@ internal sealed class PersistencePublisher : IAsyncDisposable
                     _refusals.Add((_cluster.Now, outcome.RedirectTo is { } to ? $"redirect to {to}" : $"{outcome.Refusal} from {target}"));
                 }
 
-                _target = outcome.RedirectTo;
+                // Like an application, it tries the leader it was sent to, else the one serving now, else the one it had.
+                _target = outcome.RedirectTo ?? await LeaderAsync() ?? target;
                 await Task.Delay(50);
             }
 

@@ -15,11 +15,17 @@ internal static class PersistenceScenarios
 {
     /// <summary>
     /// The longest the primary leader may go without acknowledging a publish while the standby set's leader is
-    /// killed or the WAN is cut in <c>async</c> mode: the standby set is not on the acknowledgement path, so only
-    /// the machine's own pace shows (a publish is acknowledged in a few ms; 1 s covers a loaded 2-core machine's GC
-    /// and scheduling stalls).
+    /// replaced: the standby set is not on the acknowledgement path, so only the machine's own pace shows (a publish
+    /// is acknowledged in a few ms; measured 44-226 ms). An acknowledgement that waited for the standby set would
+    /// pause for the standby election at least (1.2-1.5 s measured).
     /// </summary>
     public static readonly TimeSpan AckPauseBound = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The same bound during an <c>async</c> WAN cut (measured 25-690 ms on the loaded machine); an acknowledgement that
+    /// waited for the standby set would pause for the whole cut (over 2 s: the spec heals only once the lag has grown).
+    /// </summary>
+    public static readonly TimeSpan WanAckPauseBound = TimeSpan.FromSeconds(1.5);
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -134,8 +140,8 @@ internal static class PersistenceScenarios
         else
         {
             var pause = publisher.LongestPause(cutAt, healAt);
-            output.WriteLine($"async cut: longest acknowledgement pause {pause.TotalMilliseconds:0} ms (bound {AckPauseBound.TotalMilliseconds:0} ms)");
-            Assert.True(pause <= AckPauseBound, $"the primary paused {pause} between acknowledgements during the WAN cut (bound {AckPauseBound})");
+            output.WriteLine($"async cut: longest acknowledgement pause {pause.TotalMilliseconds:0} ms (bound {WanAckPauseBound.TotalMilliseconds:0} ms)");
+            Assert.True(pause <= WanAckPauseBound, $"the primary paused {pause} between acknowledgements during the WAN cut (bound {WanAckPauseBound})");
         }
 
         var count = publisher.AcknowledgedCount;
@@ -159,16 +165,19 @@ internal static class PersistenceScenarios
         await using var flow = await PublishFlow.StartAsync(cluster, 20);
         var publisher = flow.Publisher;
         var main = cluster["main-1"];
+        // When main-1's realm cluster decided, not when a poll saw it: the verdict reaches the leader at once.
+        TimeSpan? lostAt = null;
+        main.Realm.StatusChanged += (_, status) => lostAt ??= status.HasQuorum ? null : cluster.Now;
 
         cluster.Step("cut the WAN (dr is prime)");
         var cutAt = cluster.Now;
         await cluster.BlackholeAsync("main", "dr");
-        await cluster.AwaitAsync(() => !main.Status.HasQuorum, Deadline, "main-1 losing the realm's quorum");
-        var lostAt = cluster.Now;
-        await cluster.AwaitAsync(() => publisher.Refusals.Any(r => r.At > lostAt && r.Why.StartsWith(nameof(RefusalReason.NoRealmQuorum), StringComparison.Ordinal)), Deadline, "a publish refused with NoRealmQuorum");
-        var refusedAt = publisher.Refusals.First(r => r.At > lostAt && r.Why.StartsWith(nameof(RefusalReason.NoRealmQuorum), StringComparison.Ordinal)).At;
+        await cluster.AwaitAsync(() => lostAt is not null, Deadline, "main-1 losing the realm's quorum");
+        bool NoQuorum((TimeSpan At, string Why) r) => r.At > cutAt && r.Why.StartsWith(nameof(RefusalReason.NoRealmQuorum), StringComparison.Ordinal);
+        await cluster.AwaitAsync(() => publisher.Refusals.Any(NoQuorum), Deadline, "a publish refused with NoRealmQuorum");
+        var refusedAt = publisher.Refusals.First(NoQuorum).At;
         var lease = TimeSpan.FromMilliseconds(800);
-        output.WriteLine($"cut at {cutAt.TotalSeconds:0.000} s; main-1 lost quorum {(lostAt - cutAt).TotalSeconds:0.000} s later; first NoRealmQuorum refusal {(refusedAt - lostAt).TotalSeconds:0.000} s after that (lease {lease.TotalSeconds:0.0} s)");
+        output.WriteLine($"cut at {cutAt.TotalSeconds:0.000} s; main-1 lost quorum {(lostAt!.Value - cutAt).TotalSeconds:0.000} s later; first NoRealmQuorum refusal {(refusedAt - lostAt.Value).TotalSeconds:0.000} s after that (lease {lease.TotalSeconds:0.0} s)");
         Assert.True(refusedAt - lostAt <= lease + TimeSpan.FromMilliseconds(200), $"the primary leader refused only {refusedAt - lostAt} after its realm server lost quorum (lease {lease})");
         await cluster.RunForAsync(TimeSpan.FromSeconds(1));
         var late = publisher.Acks.Where(a => a.At > lostAt + lease).ToList();
