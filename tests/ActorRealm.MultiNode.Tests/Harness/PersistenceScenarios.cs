@@ -147,6 +147,7 @@ internal static class PersistenceScenarios
         var count = publisher.AcknowledgedCount;
         var resumed = await cluster.AwaitAsync(() => publisher.AcknowledgedCount >= count + 20, Deadline, "20 more publishes acknowledged after the heal");
         output.WriteLine($"{(sync ? "sync" : "async")}: 20 more acknowledged {resumed.TotalSeconds:0.000} s after the heal");
+        // Publishing stops first: while it goes on, the entry just committed is lag for a few milliseconds.
         await flow.StopAndAwaitSameLogEverywhereAsync();
         await cluster.AwaitStatusesAsync(all => all[primary.Name].Standby is { Entries: 0, Bytes: 0 }, Deadline, "the primary leader's standby lag back to 0");
         await cluster.AwaitConditionAsync(
