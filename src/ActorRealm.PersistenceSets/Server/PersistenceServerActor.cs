@@ -314,7 +314,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
     {
         var isLeader = s.Role == ReplicationRole.Leader;
         var standby = isLeader && s.SetIsPrimary && s.Standby is { } lag
-            ? new StatusStandbyLag(lag.Entries, lag.Bytes, lag.Entries == 0 ? TimeSpan.Zero : _options.TickInterval * lag.TicksSinceHeard)
+            ? new StatusStandbyLag(lag.Entries, lag.Bytes, _options.TickInterval * lag.OldestTicks)
             : null;
         return new PersistenceServerStatus(
             s.Server,

@@ -111,6 +111,19 @@ internal sealed class AdminClient : IDisposable
         return Parse(json, AdminJsonContext.Instance.PersistenceRealmView);
     }
 
+    /// <summary>As <see cref="PersistenceAsync"/>, or null when the realm defines no persistence sets (the API answers 404).</summary>
+    public async Task<PersistenceStatusView?> TryPersistenceAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/persistence"), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), AdminJsonContext.Instance.PersistenceStatusView);
+    }
+
     /// <summary>Asks for the guarded prime switch; accepted and refused answers both return a result.</summary>
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(PrimeSwitchBody body, CancellationToken cancellationToken)
     {
