@@ -28,6 +28,9 @@ public sealed record PersistenceServerOptions(
     /// <summary>How often the status is reported to the realm server even when it did not change.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a cut-over waits for the old primary set's servers to answer its probe (none may answer).</summary>
+    public TimeSpan CutOverProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The replication machine's timings and batching.</summary>
     public ReplicationSettings Replication { get; init; } = ReplicationSettings.Default;
 

@@ -79,6 +79,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             new RealmLinkSettings(realm, protocol, set.RealmServers, new PersistenceServerHello(me.Name, me.Set, me.Site), timings.Lease, timings.RetryInterval))
         {
             TickInterval = configuration.TickInterval,
+            CutOverProbeTimeout = configuration.CutOverProbeTimeout,
             StatusInterval = timings.PushInterval,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();
