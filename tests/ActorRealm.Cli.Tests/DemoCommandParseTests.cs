@@ -11,7 +11,16 @@ public sealed class DemoCommandParseTests
     }
 
     [Theory]
+    [InlineData("--sites", "main:3")]
+    [InlineData("--sites", "main:3,dr:3", "--persistence-servers", "0")]
+    [InlineData("--sites", "main:1,dr:1", "--persistence-servers", "5")]
+    public void A_good_layout_parses(params string[] options) => Assert.Empty(Program.BuildRoot().Parse(["demo", .. options]).Errors);
+
+    [Theory]
     [InlineData("--sites", "main:0")]
+    [InlineData("--sites", "main:3", "--persistence-servers", "3")]
+    [InlineData("--persistence-servers", "6")]
+    [InlineData("--persistence-servers", "-1")]
     [InlineData("--sites", "main:3,dr:3", "--base-port", "65530")]
     public void A_bad_layout_is_a_usage_error_before_any_node_starts(params string[] options)
     {

@@ -25,14 +25,20 @@ public sealed partial class DemoCommandTests
     public async Task A_stop_signal_stops_every_node_cleanly(string signal, bool startedWithInterruptIgnored)
     {
         using var dir = new TempDirectory();
-        // SIGTERM's run also shows that --keep keeps the temporary folder.
+        // SIGTERM's run also shows that --keep keeps the temporary folder, and runs the document's persistence
+        // cluster (3 + 3 servers): both realm servers' views, each with the other site's servers offline.
         var keep = signal == "TERM";
-        await using var demo = keep ? DemoProcess.Start(dir.Path, temporaryFolder: true, keep: true) : DemoProcess.Start(dir.Path, startedWithInterruptIgnored);
+        await using var demo = keep ? DemoProcess.Start(dir.Path, temporaryFolder: true, keep: true, serversPerSet: 3) : DemoProcess.Start(dir.Path, startedWithInterruptIgnored);
         var pids = await demo.WaitUntilUpAsync();
         Assert.Contains("site main (prime)", demo.Output, StringComparison.Ordinal);
         Assert.Contains("site dr", demo.Output, StringComparison.Ordinal);
         Assert.Matches(@"main-1\s+https://127\.0\.0\.1:\d+/api/status", demo.Output);
         Assert.Matches(@"dr-1\s+https://127\.0\.0\.1:\d+/api/status", demo.Output);
+        if (keep)
+        {
+            Assert.Matches(@"as realm server main-1 \(site main\) sees them(.|\n)*_setA at site main \(primary, epoch 0, leader a\d\), 3 of 3 live here(.|\n)*│ b1 .*offline: defined in the realm, not a client of this realm server", demo.Output);
+            Assert.Matches(@"as realm server dr-1 \(site dr\) sees them(.|\n)*│ a1 .*offline: defined in the realm, not a client of this realm server(.|\n)*_setB at site dr \(standby, epoch 0, leader b\d\), 3 of 3 live here", demo.Output);
+        }
 
         using (var kill = Process.Start("kill", [$"-{signal}", demo.Process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
@@ -45,6 +51,7 @@ public sealed partial class DemoCommandTests
         Assert.Equal(0, demo.Process.ExitCode);
         Assert.Contains("main-1: exit code 0", demo.Output, StringComparison.Ordinal);
         Assert.Contains("dr-1: exit code 0", demo.Output, StringComparison.Ordinal);
+        Assert.All(keep ? ["a1", "a2", "a3", "b1", "b2", "b3"] : Array.Empty<string>(), server => Assert.Contains($"{server}: exit code 0", demo.Output, StringComparison.Ordinal));
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"node process {pid} outlived the demo"));
         var folder = keep ? Assert.Single(Directory.GetDirectories(dir.Path, "actorrealm-demo-*")) : dir.Path;
         Assert.True(File.Exists(Path.Combine(folder, "admin-token")), demo.Output);
@@ -125,9 +132,11 @@ public sealed partial class DemoCommandTests
         private readonly StringBuilder _output = new();
         private readonly List<int> _pids = [];
 
-        private DemoProcess(Process process) => Process = process;
+        private readonly int _processes;
 
-        public Process Process { get; }
+        private DemoProcess(int serversPerSet) => _processes = 2 + (2 * serversPerSet);
+
+        public Process Process { get; } = new();
 
         public string Output
         {
@@ -144,11 +153,15 @@ public sealed partial class DemoCommandTests
         /// <param name="interruptIgnored">Start it with SIGINT ignored.</param>
         /// <param name="temporaryFolder">Let the demo make its own folder (no --dir).</param>
         /// <param name="keep">Pass --keep.</param>
-        public static DemoProcess Start(string dir, bool interruptIgnored = false, bool temporaryFolder = false, bool keep = false)
+        /// <param name="serversPerSet">Persistence servers per set (0: none, the realm alone).</param>
+        public static DemoProcess Start(string dir, bool interruptIgnored = false, bool temporaryFolder = false, bool keep = false, int serversPerSet = 0)
         {
-            var layout = LocalRealm.FreeLayout("main:1,dr:1");
+            var layout = LocalRealm.FreeLayout("main:1,dr:1", serversPerSet);
             string[] folder = temporaryFolder ? [] : ["--dir", dir];
-            var info = NodeLauncher.Current().StartInfo(["demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture), .. folder, .. keep ? ["--keep"] : Array.Empty<string>()]);
+            var info = NodeLauncher.Current().StartInfo([
+                "demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture),
+                "--persistence-servers", serversPerSet.ToString(CultureInfo.InvariantCulture), .. folder, .. keep ? ["--keep"] : Array.Empty<string>()]);
+            var demo = new DemoProcess(serversPerSet);
             if (temporaryFolder)
             {
                 info.Environment["TMPDIR"] = dir;
@@ -168,7 +181,7 @@ public sealed partial class DemoCommandTests
 
             info.RedirectStandardOutput = true;
             info.RedirectStandardError = true;
-            var demo = new DemoProcess(new Process { StartInfo = info });
+            demo.Process.StartInfo = info;
             demo.Process.OutputDataReceived += (_, e) => demo.Append(e.Data);
             demo.Process.ErrorDataReceived += (_, e) => demo.Append(e.Data);
             demo.Process.Start();
@@ -189,7 +202,7 @@ public sealed partial class DemoCommandTests
                 _pids.AddRange(Pid().Matches(_output.ToString()).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
             }
 
-            Assert.Equal(2, _pids.Count);
+            Assert.Equal(_processes, _pids.Count);
             return [.. _pids];
         }
 

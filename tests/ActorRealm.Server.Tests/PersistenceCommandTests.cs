@@ -49,6 +49,26 @@ public sealed class PersistenceCommandTests
         Assert.Equal(1, unauthorized.Exit);
     }
 
+    [Fact]
+    public async Task Status_adds_one_line_per_set_when_the_realm_defines_sets()
+    {
+        await using var admin = await AdminHarness.StartAsync();
+        admin.Node.Persistence = MainView();
+
+        var (exit, output, error) = CliRunner.Run("status", "--admin", admin.Authority, "--token", AdminHarness.Token);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Persistence sets as main-1 sees them (standby replication async; details: actorrealm persistence status)", output, StringComparison.Ordinal);
+        Assert.Contains("_setA at main: primary, epoch 0, leader a1, 2 of 3 live here, standby lag 12 messages, 3072 bytes", output, StringComparison.Ordinal);
+        Assert.Contains("_setB at dr: standby at epoch 0, offline here (clients of another realm server)", output, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("_setA at main", StringComparison.Ordinal) < output.IndexOf("_setB at dr", StringComparison.Ordinal), output);
+
+        admin.Node.Persistence = null;
+        var none = CliRunner.Run("status", "--admin", admin.Authority, "--token", AdminHarness.Token);
+        Assert.True(none.Exit == 0, none.Error);
+        Assert.DoesNotContain("Persistence sets", none.Output, StringComparison.Ordinal);
+    }
+
     private static string Row(string output, string marker) => output.Split('\n').Single(l => l.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>The document's example as main-1 sees it: a1 and a2 its clients, a3 killed, _setB at the other site.</summary>

@@ -65,13 +65,13 @@ internal sealed class LocalRealm : IDisposable
         return new LocalRealm(dir, layout, RealmFiles.Write(layout, dir.Path, "test", tls, timings), tls);
     }
 
-    /// <summary>A layout whose cluster and admin ports are all free now.</summary>
-    public static RealmLayout FreeLayout(string sites)
+    /// <summary>A layout whose cluster, admin and persistence server ports are all free now.</summary>
+    public static RealmLayout FreeLayout(string sites, int serversPerSet = 0)
     {
         var random = new Random();
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            if (!RealmLayout.TryParse(sites, random.Next(20_000, 60_000), out var layout, out var error))
+            if (!RealmLayout.TryParse(sites, random.Next(20_000, 60_000), out var layout, out var error, serversPerSet))
             {
                 throw new ArgumentException(error, nameof(sites));
             }

@@ -17,8 +17,10 @@ internal sealed partial class DemoRun
     private async Task WatchUntilStoppedAsync(Dictionary<string, AdminClient> clients, CancellationToken stop)
     {
         var dead = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var deadServers = new HashSet<string>(StringComparer.Ordinal);
         while (!stop.IsCancellationRequested)
         {
+            await ReportServerExitsAsync(deadServers).ConfigureAwait(false);
             foreach (var node in _nodes.Where(n => n.HasExited && !dead.ContainsKey(n.Name)))
             {
                 dead[node.Name] = null;

@@ -20,6 +20,7 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     private readonly List<NodeProcess> _nodes = [];
+    private readonly List<NodeProcess> _servers = [];
     private string? _lastProgress;
 
     public async Task<int> RunAsync(TimeSpan upTimeout, CancellationToken stop)
@@ -52,6 +53,12 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
                 }
 
                 StatusTable.Render(ConsoleOutput.For(output), status);
+                if (layout.PersistenceServers.Count > 0 && !await RunPersistenceClusterAsync(files, clients, upTimeout, stop).ConfigureAwait(false))
+                {
+                    exit = stop.IsCancellationRequested ? 0 : 1;
+                    return exit;
+                }
+
                 await PrintHowToAsync(files).ConfigureAwait(false);
                 await WatchUntilStoppedAsync(clients, stop).ConfigureAwait(false);
                 exit = 0;
@@ -112,25 +119,39 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
                 return first;
             }
 
-            if (clock.Elapsed > timeout)
+            if (!await WaitAgainAsync(clock, timeout, "not every node was up", stop).ConfigureAwait(false))
             {
-                await output.WriteLineAsync().ConfigureAwait(false);
-                await error.WriteLineAsync($"error: not every node was up within {timeout.TotalSeconds:0} s; see the logs in {Path.Combine(directory, "logs")}.").ConfigureAwait(false);
                 return null;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
             }
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// Pauses before the next poll of a wait; false (after ending the progress line, and with an error naming
+    /// <paramref name="failure"/> when the time is up) when the wait must give up: time up or the demo stopped.
+    /// </summary>
+    private async Task<bool> WaitAgainAsync(Stopwatch clock, TimeSpan timeout, string failure, CancellationToken stop)
+    {
+        if (clock.Elapsed > timeout)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {failure} within {timeout.TotalSeconds:0} s; see the logs in {Path.Combine(directory, "logs")}.").ConfigureAwait(false);
+            return false;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>One progress line rewritten in place on a terminal; when redirected, a new line only when it changes.</summary>
@@ -167,6 +188,7 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
             await output.WriteLineAsync($"  {node.Name,-8} https://{node.AdminAddress}/api/status   log: {files.LogFile(node.Name)}   pid {_nodes.First(n => n.Name == node.Name).Id}").ConfigureAwait(false);
         }
 
+        await PrintPersistenceHowToAsync(files).ConfigureAwait(false);
         var first = layout.Nodes[0];
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Query a node's view of the realm:").ConfigureAwait(false);
@@ -184,9 +206,16 @@ internal sealed partial class DemoRun(RealmLayout layout, string directory, bool
             return;
         }
 
+        // Persistence servers first: their realm servers stay until they are gone, so they stop with quorum.
+        if (_servers.Count > 0)
+        {
+            await output.WriteLineAsync($"Stopping {_servers.Count(n => !n.HasExited)} persistence servers...").ConfigureAwait(false);
+            await Task.WhenAll(_servers.Select(n => n.StopAsync(StopGrace))).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"Stopping {_nodes.Count(n => !n.HasExited)} nodes...").ConfigureAwait(false);
         await Task.WhenAll(_nodes.Select(n => n.StopAsync(StopGrace))).ConfigureAwait(false);
-        foreach (var node in _nodes)
+        foreach (var node in _servers.Concat(_nodes))
         {
             await output.WriteLineAsync($"  {node.Name}: exit code {(node.HasExited ? node.ExitCode : -1)}").ConfigureAwait(false);
             await node.DisposeAsync().ConfigureAwait(false);

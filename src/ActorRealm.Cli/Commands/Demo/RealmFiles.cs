@@ -11,7 +11,7 @@ namespace ActorRealm.Cli.Commands.Demo;
 /// <param name="CaCertificate">The cluster CA certificate, or null when TLS is off.</param>
 /// <param name="AdminToken">The admin bearer token.</param>
 /// <param name="TokenFile">The file holding the admin token (mode 0600).</param>
-/// <param name="NodeConfigs">Each node's configuration file, by node name.</param>
+/// <param name="NodeConfigs">Each node's and each persistence server's configuration file, by name.</param>
 internal sealed record RealmFileSet(string Directory, string? CaCertificate, string AdminToken, string TokenFile, IReadOnlyDictionary<string, string> NodeConfigs)
 {
     /// <summary>The log file of a node.</summary>
@@ -23,8 +23,9 @@ internal sealed record RealmFileSet(string Directory, string? CaCertificate, str
 
 /// <summary>
 /// Writes a local realm's files: a cluster CA and node certificates (when TLS is on), a join secret
-/// and an admin token, the shared layout <c>realm.conf</c> and one <c>&lt;node&gt;.conf</c> per node
-/// that includes it. Used by <c>actorrealm demo</c> and by the tests that run real node processes.
+/// and an admin token, the shared layout <c>realm.conf</c> (with the persistence sets when the layout
+/// has persistence servers) and one <c>&lt;name&gt;.conf</c> per node and per persistence server that
+/// includes it. Used by <c>actorrealm demo</c> and by the tests that run real node processes.
 /// </summary>
 internal static class RealmFiles
 {
@@ -48,6 +49,13 @@ internal static class RealmFiles
             var file = Path.Combine(directory, node.Name + ".conf");
             File.WriteAllText(file, NodeConf(node, Path.Combine(directory, "data", node.Name), ca is null ? null : Path.Combine(directory, "certs")));
             configs[node.Name] = file;
+        }
+
+        foreach (var server in layout.PersistenceServers)
+        {
+            var file = Path.Combine(directory, server.Name + ".conf");
+            File.WriteAllText(file, PersistenceServerConf(server, Path.Combine(directory, "data", server.Name), ca is null ? null : Path.Combine(directory, "certs")));
+            configs[server.Name] = file;
         }
 
         return new RealmFileSet(directory, ca, token, tokenFile, configs);
@@ -86,8 +94,43 @@ internal static class RealmFiles
             : $"    transport.tls.ca-certificate = {Quote(ca)}\n");
         sb.Append("  }\n");
         sb.Append(CultureInfo.InvariantCulture, $"  node.admin.token-file = {Quote(tokenFile)}\n");
+        if (layout.PersistenceServers.Count > 0)
+        {
+            sb.Append("  # The persistence cluster: _setA primary at the first site, _setB standby at the second.\n");
+            sb.Append("  persistence {\n    sets {\n");
+            foreach (var set in layout.PersistenceServers.GroupBy(s => (s.Set, s.Site)))
+            {
+                var servers = string.Join(", ", set.Select(s => $"{{ name = {s.Name}, address = {Quote(s.Address)} }}"));
+                sb.Append(CultureInfo.InvariantCulture, $"      {set.Key.Set} {{ site = {set.Key.Site}, servers = [{servers}] }}\n");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"    }}\n    primary-set = {RealmLayout.PrimarySet}\n  }}\n");
+        }
+
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    private static string PersistenceServerConf(LocalPersistenceServer server, string dataDirectory, string? certificates)
+    {
+        var sb = new StringBuilder();
+        sb.Append("include \"realm.conf\"\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# Persistence server {server.Name} of {server.Set} at site {server.Site}: a client of a realm server of its site.\n");
+        sb.Append(CultureInfo.InvariantCulture, $"actorrealm.persistence.server = {server.Name}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"actorrealm.node {{\n  name = {Quote(server.Name)}\n  site = {Quote(server.Site)}\n  data-dir = {Quote(dataDirectory)}\n}}\n");
+        AppendCertificate(sb, certificates, server.Name);
+        return sb.ToString();
+    }
+
+    private static void AppendCertificate(StringBuilder sb, string? certificates, string name)
+    {
+        if (certificates is not null)
+        {
+            sb.Append("actorrealm.remote.transport.tls {\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  certificate = {Quote(Path.Combine(certificates, name + ".crt"))}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  private-key = {Quote(Path.Combine(certificates, name + ".key"))}\n");
+            sb.Append("}\n");
+        }
     }
 
     private static string NodeConf(LocalNode node, string dataDirectory, string? certificates)
@@ -98,14 +141,7 @@ internal static class RealmFiles
         sb.Append(CultureInfo.InvariantCulture, $"  name = {Quote(node.Name)}\n  site = {Quote(node.Site)}\n  host = {Quote(LocalNode.Host)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"  port = {node.Port}\n  admin-port = {node.AdminPort}\n  data-dir = {Quote(dataDirectory)}\n");
         sb.Append("}\n");
-        if (certificates is not null)
-        {
-            sb.Append("actorrealm.remote.transport.tls {\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  certificate = {Quote(Path.Combine(certificates, node.Name + ".crt"))}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  private-key = {Quote(Path.Combine(certificates, node.Name + ".key"))}\n");
-            sb.Append("}\n");
-        }
-
+        AppendCertificate(sb, certificates, node.Name);
         return sb.ToString();
     }
 
@@ -115,10 +151,10 @@ internal static class RealmFiles
         using var ca = ClusterCertificates.CreateCa("ActorRealm demo CA", validity: TimeSpan.FromDays(30));
         var caFile = Path.Combine(directory, "ca.crt");
         ClusterCertificates.WritePem(ca, caFile, Path.Combine(directory, "ca.key"), overwrite: true);
-        foreach (var node in layout.Nodes)
+        foreach (var name in layout.Nodes.Select(n => n.Name).Concat(layout.PersistenceServers.Select(s => s.Name)))
         {
-            using var certificate = ClusterCertificates.CreateNode(ca, node.Name, [LocalNode.Host, "localhost"], validity: TimeSpan.FromDays(30));
-            ClusterCertificates.WritePem(certificate, Path.Combine(directory, node.Name + ".crt"), Path.Combine(directory, node.Name + ".key"), overwrite: true);
+            using var certificate = ClusterCertificates.CreateNode(ca, name, [LocalNode.Host, "localhost"], validity: TimeSpan.FromDays(30));
+            ClusterCertificates.WritePem(certificate, Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"), overwrite: true);
         }
 
         return caFile;

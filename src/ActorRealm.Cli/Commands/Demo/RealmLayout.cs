@@ -22,16 +22,38 @@ internal sealed record LocalNode(string Name, string Site, int Port, int AdminPo
     public string AdminAddress => string.Create(CultureInfo.InvariantCulture, $"{Host}:{AdminPort}");
 }
 
+/// <summary>One persistence server of a generated local realm (ADR 0071: a client of a realm server of its site).</summary>
+/// <param name="Name">The server name, <c>a1</c>.. in the primary set, <c>b1</c>.. in the standby set.</param>
+/// <param name="Set">Its persistence set, <c>_setA</c> (primary, first site) or <c>_setB</c> (standby, second site).</param>
+/// <param name="Site">Its site.</param>
+/// <param name="Port">The port it listens on for the other persistence servers and its clients, on 127.0.0.1.</param>
+internal sealed record LocalPersistenceServer(string Name, string Set, string Site, int Port)
+{
+    /// <summary>The address, <c>127.0.0.1:port</c>.</summary>
+    public string Address => string.Create(CultureInfo.InvariantCulture, $"{LocalNode.Host}:{Port}");
+}
+
 /// <summary>
 /// A realm on this machine: sites with their node counts (the first site is prime), nodes on
-/// 127.0.0.1 with cluster ports from a base port and admin ports 100 above.
+/// 127.0.0.1 with cluster ports from a base port and admin ports 100 above; optionally the
+/// document's persistence cluster: <c>_setA</c> (primary) at the first site and <c>_setB</c>
+/// (standby) at the second, their servers on the ports after the nodes'.
 /// </summary>
 internal sealed partial class RealmLayout
 {
     /// <summary>How far above the cluster ports the admin ports start.</summary>
     public const int AdminPortOffset = 100;
 
-    private RealmLayout(IReadOnlyList<(string Site, int Count)> sites, int basePort)
+    /// <summary>The primary set's name, as in the document's example.</summary>
+    public const string PrimarySet = "_setA";
+
+    /// <summary>The standby set's name, as in the document's example.</summary>
+    public const string StandbySet = "_setB";
+
+    /// <summary>The most persistence servers per set a local realm runs.</summary>
+    public const int MaxServersPerSet = 5;
+
+    private RealmLayout(IReadOnlyList<(string Site, int Count)> sites, int basePort, int serversPerSet)
     {
         Sites = sites;
         var nodes = new List<LocalNode>();
@@ -45,6 +67,16 @@ internal sealed partial class RealmLayout
         }
 
         Nodes = nodes;
+        var servers = new List<LocalPersistenceServer>();
+        foreach (var (set, prefix, site) in serversPerSet > 0 ? new[] { (PrimarySet, 'a', sites[0].Site), (StandbySet, 'b', sites[1].Site) } : [])
+        {
+            for (var i = 1; i <= serversPerSet; i++)
+            {
+                servers.Add(new LocalPersistenceServer(string.Create(CultureInfo.InvariantCulture, $"{prefix}{i}"), set, site, basePort + nodes.Count + servers.Count));
+            }
+        }
+
+        PersistenceServers = servers;
     }
 
     /// <summary>The sites and their node counts, prime site first.</summary>
@@ -56,6 +88,9 @@ internal sealed partial class RealmLayout
     /// <summary>Every node, site by site.</summary>
     public IReadOnlyList<LocalNode> Nodes { get; }
 
+    /// <summary>The persistence servers, primary set first; empty when the realm has no persistence cluster.</summary>
+    public IReadOnlyList<LocalPersistenceServer> PersistenceServers { get; }
+
     /// <summary>The seed nodes: the first node of each site.</summary>
     public IEnumerable<LocalNode> Seeds => Sites.Select(s => Nodes.First(n => n.Site == s.Site));
 
@@ -63,7 +98,7 @@ internal sealed partial class RealmLayout
     public List<int> BusyPorts()
     {
         var busy = new List<int>();
-        foreach (var port in Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }))
+        foreach (var port in Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).Concat(PersistenceServers.Select(s => s.Port)))
         {
             try
             {
@@ -79,8 +114,11 @@ internal sealed partial class RealmLayout
         return busy;
     }
 
-    /// <summary>Parses <c>main:3,dr:3</c>; the message of <paramref name="error"/> says what is wrong.</summary>
-    public static bool TryParse(string spec, int basePort, out RealmLayout layout, out string error)
+    /// <summary>
+    /// Parses <c>main:3,dr:3</c>, with <paramref name="serversPerSet"/> persistence servers in each of the two sets
+    /// (0: none); the message of <paramref name="error"/> says what is wrong.
+    /// </summary>
+    public static bool TryParse(string spec, int basePort, out RealmLayout layout, out string error, int serversPerSet = 0)
     {
         layout = null!;
         error = string.Empty;
@@ -110,14 +148,32 @@ internal sealed partial class RealmLayout
             return false;
         }
 
-        var total = sites.Sum(s => s.Item2);
+        if (serversPerSet is < 0 or > MaxServersPerSet)
+        {
+            error = $"--persistence-servers {serversPerSet}: each set runs 0 to {MaxServersPerSet} servers (3 is usual; 0 runs no persistence cluster).";
+            return false;
+        }
+
+        if (serversPerSet > 0 && sites.Count < 2)
+        {
+            error = $"--persistence-servers {serversPerSet}: the persistence sets need two sites (the primary set at the first, the standby set at the second); give two sites or --persistence-servers 0.";
+            return false;
+        }
+
+        var total = sites.Sum(s => s.Item2) + (2 * serversPerSet);
+        if (total > AdminPortOffset)
+        {
+            error = $"--sites '{spec}': at most {AdminPortOffset} nodes and persistence servers (their ports lie below the admin ports).";
+            return false;
+        }
+
         if (basePort < 1024 || basePort + AdminPortOffset + total > 65535)
         {
             error = $"--base-port {basePort}: ports {basePort}..{basePort + AdminPortOffset + total - 1} must lie within 1024..65535.";
             return false;
         }
 
-        layout = new RealmLayout(sites, basePort);
+        layout = new RealmLayout(sites, basePort, serversPerSet);
         return true;
     }
 
