@@ -6,7 +6,7 @@ namespace ActorRealm.Server.Tests;
 [Collection(PersistenceRealmFixture.Collection)]
 public sealed class ChannelCommandsTests(PersistenceRealmFixture fixture)
 {
-    private string Realm => $"{PersistenceRealm.Realm}@{string.Join(",", fixture.Realm.ContactPoints)}";
+    private string Realm => $"{PersistenceSetsRealm.Name}@{string.Join(",", fixture.Realm.ContactPoints)}";
 
     private string[] Tls => fixture.Realm.ClientTls is { } tls ? ["--cert", tls.Certificate, "--key", tls.PrivateKey, "--ca", tls.CaCertificate] : [];
 

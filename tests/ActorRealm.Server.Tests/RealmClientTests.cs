@@ -4,23 +4,24 @@ using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using Akka.Actor;
 using Xunit.Abstractions;
-using static ActorRealm.Server.Tests.Support.PersistenceRealm;
+using static ActorRealm.Server.Tests.Support.PersistenceSetsRealm;
 
 namespace ActorRealm.Server.Tests;
 
-/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceRealm"/>), shared by the client library's and the channel commands' tests.</summary>
+/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceSetsRealm"/>), shared by the client library's and the channel commands' tests.</summary>
 public sealed class PersistenceRealmFixture : IAsyncLifetime
 {
     public const string Collection = "persistence realm";
 
-    internal PersistenceRealm Realm { get; private set; } = null!;
+    internal PersistenceSetsRealm Realm { get; private set; } = null!;
 
     /// <summary>With TLS, as realms run by default. The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
     public async Task InitializeAsync()
     {
-        Realm = await PersistenceRealm.StartAsync("max-message-bytes = 64 KiB", tls: true);
-        await Realm.StartServersAsync();
-        await Realm.LeaderAsync();
+        Realm = PersistenceSetsRealm.Create("max-message-bytes = 64 KiB", tls: true);
+        await Realm.StartNodesAsync("main-1", "dr-1");
+        await Realm.StartServersAsync([.. SetA, .. SetB]);
+        await Realm.LeaderAsync(SetA);
     }
 
     public async Task DisposeAsync() => await Realm.DisposeAsync();
@@ -38,14 +39,14 @@ public sealed class PersistenceRealmGroup : ICollectionFixture<PersistenceRealmF
 [Collection(PersistenceRealmFixture.Collection)]
 public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutputHelper output)
 {
-    private PersistenceRealm Realm => fixture.Realm;
+    private PersistenceSetsRealm Realm => fixture.Realm;
 
     [Fact(Timeout = 90_000)]
     public async Task Publishes_in_a_window_of_64_survive_the_primary_leader_dying_mid_stream_stored_once_and_in_order()
     {
         await using var client = RealmClient.Start(Settings(window: 64));
         const int Count = 400;
-        var leader = await Realm.LeaderAsync();
+        var leader = await Realm.LeaderAsync(SetA);
         var clock = Stopwatch.StartNew();
         var publishes = Enumerable.Range(1, Count).Select(i => client.PublishAsync("orders.failover", BitConverter.GetBytes((long)i))).ToList();
 
@@ -62,8 +63,8 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), acks.Select(a => a.Offset));
         Assert.True(acks.Zip(acks.Skip(1)).All(p => p.Item1.Index < p.Item2.Index), "log indexes rise with the producer sequence");
 
-        var newLeader = await Realm.LeaderAsync();
-        using var raw = Realm.RawClientSystem();
+        var newLeader = await Realm.LeaderAsync(SetA);
+        using var raw = Realm.ClientSystem("raw-client");
         var stored = await Realm.ReadAllAsync(raw, newLeader, "orders.failover");
         Assert.Equal(Enumerable.Range(1, Count).Select(i => (long)i), stored.Select(m => BitConverter.ToInt64(m.Data.Span)));
         Assert.All(stored, m => Assert.Equal(client.ProducerId, m.ProducerId));
@@ -105,7 +106,7 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
     public async Task A_client_inside_a_given_actor_system_publishes_and_reads_and_leaves_the_system_running()
     {
         // The application's own system, with its transport (TLS with a certificate from the realm's CA) and the client's configuration.
-        using var system = Realm.RawClientSystem("application", RealmClient.AkkaConfig);
+        using var system = Realm.ClientSystem("application", RealmClient.AkkaConfig);
         var client = RealmClient.Create(system, Settings() with { Tls = null });
         var acks = new List<PublishAck>();
         for (var i = 0; i < 5; i++)
@@ -144,9 +145,9 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(0, ack.Offset);
 
         // Raw requests: a publish to a server that is not the primary leader is redirected to it; bad names are refused.
-        using var raw = Realm.RawClientSystem();
-        var leader = await Realm.LeaderAsync();
-        var member = Primary.First(s => s != leader && Realm.Servers.ContainsKey(s));
+        using var raw = Realm.ClientSystem("raw-client");
+        var leader = await Realm.LeaderAsync(SetA);
+        var member = SetA.First(s => s != leader && Realm.Servers.ContainsKey(s));
         var redirect = Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(1, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal(leader, redirect.Leader);
         Assert.EndsWith($"{Realm.Servers[leader].Configuration.Server.Address}/user/persistence-server", redirect.LeaderPath, StringComparison.Ordinal);
@@ -173,7 +174,7 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
 
     private RealmClientSettings Settings(int window = 64) => new()
     {
-        Realm = PersistenceRealm.Realm,
+        Realm = PersistenceSetsRealm.Name,
         ContactPoints = Realm.ContactPoints,
         Tls = Realm.ClientTls,
         Hostname = "127.0.0.1",
