@@ -11,7 +11,7 @@ namespace ActorRealm.Contracts;
 /// under a short fixed manifest per type. Unknown manifests and malformed bodies are refused with a
 /// <see cref="SerializationException"/>.
 /// </summary>
-public sealed class ContractsSerializer : SerializerWithStringManifest
+public sealed partial class ContractsSerializer : SerializerWithStringManifest
 {
     /// <summary>The serializer id (Akka reserves 0-100).</summary>
     public const int Id = 7302;
@@ -33,7 +33,7 @@ public sealed class ContractsSerializer : SerializerWithStringManifest
     {
         RealmStatusRequest => StatusRequestManifest,
         RealmStatus => StatusManifest,
-        _ => throw new ArgumentException($"{o?.GetType().FullName ?? "null"} is not an ActorRealm contract.", nameof(o)),
+        _ => PersistenceManifest(o) ?? throw new ArgumentException($"{o?.GetType().FullName ?? "null"} is not an ActorRealm contract.", nameof(o)),
     };
 
     /// <inheritdoc />
@@ -41,7 +41,7 @@ public sealed class ContractsSerializer : SerializerWithStringManifest
     {
         RealmStatusRequest => new RealmStatusRequestProto().ToByteArray(),
         RealmStatus s => ToProto(s).ToByteArray(),
-        _ => throw new ArgumentException($"{obj?.GetType().FullName ?? "null"} is not an ActorRealm contract.", nameof(obj)),
+        _ => PersistenceToProto(obj)?.ToByteArray() ?? throw new ArgumentException($"{obj?.GetType().FullName ?? "null"} is not an ActorRealm contract.", nameof(obj)),
     };
 
     /// <inheritdoc />
@@ -53,7 +53,7 @@ public sealed class ContractsSerializer : SerializerWithStringManifest
             {
                 StatusRequestManifest => Parsed(RealmStatusRequestProto.Parser.ParseFrom(bytes), RealmStatusRequest.Instance),
                 StatusManifest => FromProto(RealmStatusProto.Parser.ParseFrom(bytes)),
-                _ => throw new SerializationException($"Unknown ActorRealm contract manifest '{manifest}'; the message is dropped."),
+                _ => PersistenceFromBinary(bytes, manifest) ?? throw new SerializationException($"Unknown ActorRealm contract manifest '{manifest}'; the message is dropped."),
             };
         }
         catch (InvalidProtocolBufferException e)

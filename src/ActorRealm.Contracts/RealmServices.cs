@@ -9,6 +9,13 @@ public static class RealmServices
     /// </summary>
     public const string StatusPath = "/user/realm-status";
 
+    /// <summary>
+    /// The path of the persistence directory service on every realm node that has persistence sets, registered with
+    /// the ClusterClient receptionist: it answers <see cref="Persistence.PersistenceDirectoryRequest"/> with a
+    /// <see cref="Persistence.PersistenceDirectory"/>.
+    /// </summary>
+    public const string PersistenceDirectoryPath = "/user/persistence-directory";
+
     /// <summary>The path of every realm node's ClusterClient receptionist (Akka's default name).</summary>
     public const string ReceptionistPath = "/system/receptionist";
 

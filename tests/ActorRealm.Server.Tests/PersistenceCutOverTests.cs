@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using ActorRealm.PersistenceSets.Replication;
+using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using static ActorRealm.Server.Tests.Support.PersistenceSetsRealm;
 
@@ -22,7 +22,7 @@ public sealed class PersistenceCutOverTests
         var oldLeader = await realm.LeaderAsync(SetA);
         for (var seq = 1; seq <= 5; seq++)
         {
-            Assert.IsType<Acknowledged>((await realm.PublishAsync(oldLeader, seq)).Result);
+            Assert.IsType<RequestAcknowledged>(await realm.PublishAsync(oldLeader, seq));
         }
 
         foreach (var b in SetB)
@@ -41,7 +41,7 @@ public sealed class PersistenceCutOverTests
         await realm.StopServersAsync(SetB);
         for (var seq = 6; seq <= 8; seq++)
         {
-            Assert.IsType<Acknowledged>((await realm.PublishAsync(oldLeader, seq)).Result);
+            Assert.IsType<RequestAcknowledged>(await realm.PublishAsync(oldLeader, seq));
         }
 
         await realm.StopServersAsync(SetA);

@@ -1,4 +1,4 @@
-using ActorRealm.PersistenceSets.Replication;
+using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using static ActorRealm.Server.Tests.Support.PersistenceSetsRealm;
 
@@ -22,7 +22,7 @@ public sealed class PersistenceServerTests
         var leader = await realm.LeaderAsync(SetA);
         for (var seq = 1; seq <= 20; seq++)
         {
-            Assert.IsType<Acknowledged>((await realm.PublishAsync(leader, seq)).Result);
+            Assert.IsType<RequestAcknowledged>(await realm.PublishAsync(leader, seq));
             acknowledged.Add(seq);
         }
 
@@ -31,8 +31,8 @@ public sealed class PersistenceServerTests
         await realm.StopServersAsync(members);
 
         var lastBefore = (await realm.StatusAsync(leader)).LastIndex;
-        var alone = await realm.PublishAsync(leader, 21, TimeSpan.FromSeconds(3)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Result : null, TaskScheduler.Default);
-        Assert.IsNotType<Acknowledged>(alone);
+        var alone = await realm.PublishAsync(leader, 21, TimeSpan.FromSeconds(3)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+        Assert.IsNotType<RequestAcknowledged>(alone);
 
         // One returns (its journal gives back its log): with it, the set has a majority again and the publish is stored.
         await realm.StartServersAsync(members[0]);

@@ -10,8 +10,8 @@ using Google.Protobuf;
 namespace ActorRealm.PersistenceSets.Serialization;
 
 /// <summary>
-/// The serializer of every <see cref="IPersistenceSetsMessage"/> (the realm link, the client protocol, the journal
-/// events) and every <see cref="Replication.PeerMessage"/> between persistence servers: a protobuf body (Protos/*.proto) under a
+/// The serializer of every <see cref="IPersistenceSetsMessage"/> (the realm link and the journal
+/// events; applications' requests are public contracts, ActorRealm.Contracts) and every <see cref="Replication.PeerMessage"/> between persistence servers: a protobuf body (Protos/*.proto) under a
 /// short fixed manifest per type. Unknown manifests, malformed bodies and out-of-range enums are refused with a
 /// <see cref="SerializationException"/>: the sender never chooses a type.
 /// </summary>
@@ -49,11 +49,6 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private const string StandbyResponseManifest = "RT";
     private const string StandbyAnnounceManifest = "RL";
     private const string FenceManifest = "RF";
-    private const string PublishManifest = "CP";
-    private const string PositionManifest = "CS";
-    private const string AnswerManifest = "CA";
-    private const string ReadManifest = "CR";
-    private const string ReadAnswerManifest = "CM";
     private const string EntriesManifest = "JE";
     private const string TruncationManifest = "JT";
     private const string HardStateManifest = "JH";
@@ -90,11 +85,6 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         Replication.StandbyAppendResponse => StandbyResponseManifest,
         Replication.StandbyLeaderAnnounce => StandbyAnnounceManifest,
         Replication.EpochFence => FenceManifest,
-        PublishRequest => PublishManifest,
-        StorePositionRequest => PositionManifest,
-        ClientAnswer => AnswerManifest,
-        ReadChannel => ReadManifest,
-        ChannelRead => ReadAnswerManifest,
         JournaledEntries => EntriesManifest,
         JournaledTruncation => TruncationManifest,
         JournaledHardState => HardStateManifest,
@@ -124,11 +114,6 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         RegistryClients c => new RegistryClientsProto { RealmServer = c.RealmServer, Clients = { c.Clients.Select(ToProto) } }.ToByteArray(),
         RelayPersistenceAdmin r => new RelayAdminProto { Server = r.Server, Command = ToProto(r.Command) }.ToByteArray(),
         Replication.PeerMessage m => ReplicationWire.ToProto(m).ToByteArray(),
-        PublishRequest p => new PublishRequestProto { RequestId = p.RequestId, Message = ReplicationWire.ToProto(p.Message) }.ToByteArray(),
-        StorePositionRequest p => new StorePositionRequestProto { RequestId = p.RequestId, Position = ReplicationWire.ToProto(p.Position) }.ToByteArray(),
-        ClientAnswer a => ReplicationWire.ToProto(a).ToByteArray(),
-        ReadChannel r => new ReadChannelProto { RequestId = r.RequestId, Channel = r.Channel, FromOffset = r.FromOffset, MaxMessages = r.MaxMessages }.ToByteArray(),
-        ChannelRead r => ReplicationWire.ToProto(r).ToByteArray(),
         JournaledEntries e => new JournaledEntriesProto { FromIndex = e.FromIndex, Entries = { e.Entries.Select(ReplicationWire.ToProto) } }.ToByteArray(),
         JournaledTruncation t => new JournaledTruncationProto { Index = t.Index }.ToByteArray(),
         JournaledHardState h => ReplicationWire.ToProto(h.State).ToByteArray(),
@@ -190,19 +175,6 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
                     return ReplicationWire.FromProto(StandbyLeaderAnnounceProto.Parser.ParseFrom(bytes));
                 case FenceManifest:
                     return ReplicationWire.FromProto(EpochFenceProto.Parser.ParseFrom(bytes));
-                case PublishManifest:
-                    var publish = PublishRequestProto.Parser.ParseFrom(bytes);
-                    return new PublishRequest(publish.RequestId, ReplicationWire.FromProto(publish.Message));
-                case PositionManifest:
-                    var position = StorePositionRequestProto.Parser.ParseFrom(bytes);
-                    return new StorePositionRequest(position.RequestId, ReplicationWire.FromProto(position.Position));
-                case AnswerManifest:
-                    return ReplicationWire.FromProto(ClientAnswerProto.Parser.ParseFrom(bytes));
-                case ReadManifest:
-                    var read = ReadChannelProto.Parser.ParseFrom(bytes);
-                    return new ReadChannel(read.RequestId, read.Channel, read.FromOffset, read.MaxMessages);
-                case ReadAnswerManifest:
-                    return ReplicationWire.FromProto(ChannelReadProto.Parser.ParseFrom(bytes));
                 case EntriesManifest:
                     var entries = JournaledEntriesProto.Parser.ParseFrom(bytes);
                     return new JournaledEntries(entries.FromIndex, ReplicationWire.FromProto(entries.Entries));

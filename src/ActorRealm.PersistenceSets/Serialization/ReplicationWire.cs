@@ -1,6 +1,5 @@
 using System.Runtime.Serialization;
 using ActorRealm.PersistenceSets.Replication;
-using ActorRealm.PersistenceSets.Server;
 using ActorRealm.PersistenceSets.Wire;
 using Google.Protobuf;
 
@@ -114,59 +113,6 @@ internal static class ReplicationWire
     public static StandbyLeaderAnnounce FromProto(StandbyLeaderAnnounceProto p) => new(p.From, FromProto(p.Epoch), p.Term);
 
     public static EpochFence FromProto(EpochFenceProto p) => new(p.From, FromProto(p.Epoch));
-
-    public static ClientAnswerProto ToProto(ClientAnswer a)
-    {
-        var proto = new ClientAnswerProto { RequestId = a.RequestId };
-        switch (a.Result)
-        {
-            case Acknowledged ack:
-                proto.Acknowledged = new AcknowledgedProto { Index = ack.Index, Epoch = ack.Epoch };
-                break;
-            case Redirect r:
-                proto.Redirect = new RedirectProto { Leader = r.Leader };
-                break;
-            case Refused r:
-                proto.Refused = new RefusedProto { Reason = (int)r.Reason, Message = r.Message };
-                break;
-            default:
-                throw new ArgumentException($"{a.Result.GetType().Name} is not a known client result.", nameof(a));
-        }
-
-        return proto;
-    }
-
-    public static ClientAnswer FromProto(ClientAnswerProto p) => new(p.RequestId, p.ResultCase switch
-    {
-        ClientAnswerProto.ResultOneofCase.Acknowledged => new Acknowledged(p.Acknowledged.Index, p.Acknowledged.Epoch),
-        ClientAnswerProto.ResultOneofCase.Redirect => new Redirect(p.Redirect.Leader),
-        ClientAnswerProto.ResultOneofCase.Refused => new Refused(Defined<RefusalReason>(p.Refused.Reason), p.Refused.Message),
-        _ => throw Missing("result"),
-    });
-
-    public static ChannelReadProto ToProto(ChannelRead r) => new()
-    {
-        RequestId = r.RequestId,
-        Server = r.Server,
-        Channel = r.Channel,
-        Messages =
-        {
-            r.Messages.Select(m => new ChannelMessageProto
-            {
-                Offset = m.Offset, Index = m.Index, ProducerId = m.ProducerId, ProducerSeq = m.ProducerSeq, Data = ByteString.CopyFrom(m.Data.Span),
-            }),
-        },
-        NextOffset = r.NextOffset,
-        CommittedIndex = r.CommittedIndex,
-    };
-
-    public static ChannelRead FromProto(ChannelReadProto p) => new(
-        p.RequestId,
-        p.Server,
-        p.Channel,
-        [.. p.Messages.Select(m => new ChannelMessage(m.Offset, m.Index, m.ProducerId, m.ProducerSeq, m.Data.ToByteArray()))],
-        p.NextOffset,
-        p.CommittedIndex);
 
     public static JournaledHardStateProto ToProto(HardState h)
     {

@@ -16,7 +16,7 @@ namespace ActorRealm.PersistenceSets.Server;
 /// servers' actors, writes to its <see cref="ReplicationJournalActor"/>, answers to clients, and status reports to its
 /// realm server (at every change and every <see cref="PersistenceServerOptions.StatusInterval"/>).
 /// </summary>
-public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithStash
+public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, IWithStash
 {
     private readonly PersistenceServerOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -75,6 +75,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
         Timers.StartPeriodicTimer(TickTimer.Instance, TickTimer.Instance, _options.TickInterval);
         Timers.StartPeriodicTimer(StatusTimer.Instance, StatusTimer.Instance, _options.StatusInterval);
         _log.Info("Persistence server {0} ({1}) runs: log of {2} entries, term {3}, epoch {4}", _me.Name, _me, _server.Log.Count, _server.Status.Term, _server.CurrentEpoch.Epoch);
+        _channels.Update(_server.Log, _server.CommitIndex);
         Become(Running);
         Stash.UnstashAll();
         Report(force: true);
@@ -87,9 +88,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
         Receive<PeerMessage>(FromPeer);
         Receive<QuorumLeaseChanged>(q => Step(new RealmQuorumChanged(q.HasQuorum)));
         Receive<PersistenceServerRefused>(_ => { /* the link logs it; the server keeps trying others */ });
-        Receive<PublishRequest>(p => Step(new ClientRequest(new ClientRequestId(ClientKey(), p.RequestId), new PublishCommand(p.Message))));
-        Receive<StorePositionRequest>(p => Step(new ClientRequest(new ClientRequestId(ClientKey(), p.RequestId), new StorePositionCommand(p.Position))));
-        Receive<ReadChannel>(r => Sender.Tell(Read(r)));
+        ReceiveClientRequests();
         Receive<GetReplicationStatus>(_ => Sender.Tell(_server!.Status));
         Receive<StatusTimer>(_ => Report(force: true));
         Receive<Terminated>(JournalStopped);
@@ -210,7 +209,10 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
     private void Step(ReplicationInput input)
     {
         List<StorageWrite>? writes = null;
-        foreach (var output in _server!.Step(input))
+        var outputs = _server!.Step(input);
+        // Before the answers: an acknowledgement carries its channel offset.
+        _channels.Update(_server.Log, _server.CommitIndex);
+        foreach (var output in outputs)
         {
             switch (output)
             {
@@ -221,7 +223,7 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
                     (writes ??= []).Add(w);
                     break;
                 case ClientReply r when _clients.TryGetValue(r.Id.Client, out var client):
-                    client.Client.Tell(new ClientAnswer(r.Id.Id, r.Result));
+                    client.Client.Tell(Answer(r.Id, r.Result));
                     if (client.Pending > 1)
                     {
                         _clients[r.Id.Client] = client with { Pending = client.Pending - 1 };
@@ -270,30 +272,6 @@ public sealed class PersistenceServerActor : ReceiveActor, IWithTimers, IWithSta
                 _log.Info("Persistence server {0}: {1}", _me.Name, e);
                 break;
         }
-    }
-
-    private ChannelRead Read(ReadChannel request)
-    {
-        var messages = new List<ChannelMessage>();
-        var offset = 0L;
-        var max = Math.Clamp(request.MaxMessages, 0, 10_000);
-        var log = _server!.Log;
-        var committed = Math.Min(_server.CommitIndex, log.Count);
-        for (var i = 0; i < committed && messages.Count < max; i++)
-        {
-            if (log[i].Payload is Publish p && p.Channel == request.Channel)
-            {
-                if (offset >= request.FromOffset)
-                {
-                    messages.Add(new ChannelMessage(offset, log[i].Index, p.ProducerId, p.ProducerSeq, p.Data));
-                }
-
-                offset++;
-            }
-        }
-
-        var next = messages.Count > 0 ? messages[^1].Offset + 1 : request.FromOffset;
-        return new ChannelRead(request.RequestId, _me.Name, request.Channel, messages, next, committed);
     }
 
     /// <summary>

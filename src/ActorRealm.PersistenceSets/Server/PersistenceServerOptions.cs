@@ -28,6 +28,8 @@ public sealed record PersistenceServerOptions(
     /// <summary>How often the status is reported to the realm server even when it did not change.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The largest message a publish may carry (<c>actorrealm.persistence.max-message-bytes</c>); larger ones are refused, nothing stored.</summary>
+    public int MaxMessageBytes { get; init; } = 1024 * 1024;
     /// <summary>How long a cut-over waits for the old primary set's servers to answer its probe (none may answer).</summary>
     public TimeSpan CutOverProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -44,9 +46,12 @@ public sealed record PersistenceServerOptions(
         Layout.StandbyReplication == StandbyReplication.Sync ? StandbyMode.Sync : StandbyMode.Async);
 
     /// <summary>The actor path of <paramref name="server"/>'s server actor at its configured address.</summary>
-    public string PathOf(PersistenceServerDefinition server)
+    public string PathOf(PersistenceServerDefinition server) => PathOf(Protocol, SystemName, server);
+
+    /// <summary>The actor path of <paramref name="server"/>'s server actor for a realm whose servers run <paramref name="systemName"/> over <paramref name="protocol"/>.</summary>
+    public static string PathOf(string protocol, string systemName, PersistenceServerDefinition server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return $"{Protocol}://{SystemName}@{server.Address.Host}:{server.Address.Port}/user/{ActorName}";
+        return $"{protocol}://{systemName}@{server.Address.Host}:{server.Address.Port}/user/{ActorName}";
     }
 }

@@ -75,6 +75,9 @@ internal sealed class NodeIncarnation : IAsyncDisposable
                             PersistenceRegistry.Props(layout, RealmCluster.Get(system), configuration.PersistenceSets.RealmLink.PushInterval),
                             PersistenceRegistry.Name);
                         registry.Register<PersistenceRegistry>(persistence);
+                        var protocol = RealmAkkaConfig.Protocol(akka, setup.Remote.Transport.Tls.Enabled);
+                        var directory = system.ActorOf(PersistenceDirectoryService.Props(layout, persistence, protocol, setup.Realm), PersistenceDirectoryService.Name);
+                        ClusterClientReceptionist.Get(system).RegisterService(directory);
                     }
                 });
             foreach (var extra in configuration.Setups)

@@ -40,8 +40,14 @@ public sealed record PersistenceServerConfiguration
     /// <summary>How often the replication machine ticks (<c>actorrealm.persistence.tick-interval</c>).</summary>
     public required TimeSpan TickInterval { get; init; }
 
+    /// <summary>The largest message a publish may carry (<c>actorrealm.persistence.max-message-bytes</c>).</summary>
+    public required int MaxMessageBytes { get; init; }
+
     /// <summary>What to log once at start.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    // A message travels in one Akka.Remote frame with its envelope and the other fields of its request.
+    private const int FrameHeadroom = 64 * 1024;
 
     /// <summary>Whether a resolved configuration describes a persistence server (<c>actorrealm.persistence.server</c> is set).</summary>
     public static bool IsPersistenceServer(Config config)
@@ -66,6 +72,13 @@ public sealed record PersistenceServerConfiguration
         if (tick <= TimeSpan.Zero)
         {
             problems.Add("actorrealm.persistence.tick-interval must be a positive duration (50ms is usual).");
+        }
+
+        var maxBytes = NodeConfiguration.Read(problems, badValues, () => (object)config.GetBytes("actorrealm.persistence.max-message-bytes")) is long b ? b : 1;
+        var frame = remote?.Transport.MaximumFrameSize ?? int.MaxValue;
+        if (maxBytes < 1 || maxBytes > frame - FrameHeadroom)
+        {
+            problems.Add($"actorrealm.persistence.max-message-bytes must be from 1 byte to {FrameHeadroom} bytes less than actorrealm.remote.transport.maximum-frame-size ({frame} bytes), not {maxBytes}: a message travels whole in one frame (1 MiB is the default).");
         }
 
         var probe = NodeConfiguration.Read(problems, badValues, () => (object)config.GetDuration("actorrealm.persistence.cutover-probe-timeout")) is TimeSpan p ? p : TimeSpan.Zero;
@@ -96,6 +109,7 @@ public sealed record PersistenceServerConfiguration
             Sets = sets!,
             Server = sets!.ThisServer!,
             TickInterval = tick,
+            MaxMessageBytes = (int)maxBytes,
             CutOverProbeTimeout = probe,
             Warnings = warnings,
         };

@@ -1,4 +1,5 @@
 using ActorRealm.Cluster.Configuration;
+using ActorRealm.Contracts;
 using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Serialization;
@@ -64,7 +65,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         ThreadPoolFloor.Raise(configuration.Node.MinPoolThreads);
         var store = await StartChecks.CheckStoreAsync(configuration.Persistence, dataDirectory, cancellationToken).ConfigureAwait(false);
         var parts = AkkaPersistenceSetup.Build(configuration.Persistence, dataDirectory);
-        var akka = RealmAkkaConfig.BuildRemoteOnly(configuration.Config, configuration.Remote, me.Address, parts.Hocon, PersistenceSetsSerializer.Hocon);
+        var akka = RealmAkkaConfig.BuildRemoteOnly(configuration.Config, configuration.Remote, me.Address, parts.Hocon, PersistenceSetsSerializer.Hocon, RealmServices.SerializationHocon);
         var protocol = RealmAkkaConfig.Protocol(akka, configuration.Remote.Transport.Tls.Enabled);
         var layout = configuration.Sets.Layout!;
         var set = layout.Set(me.Set);
@@ -79,6 +80,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             new RealmLinkSettings(realm, protocol, set.RealmServers, new PersistenceServerHello(me.Name, me.Set, me.Site), timings.Lease, timings.RetryInterval))
         {
             TickInterval = configuration.TickInterval,
+            MaxMessageBytes = configuration.MaxMessageBytes,
             CutOverProbeTimeout = configuration.CutOverProbeTimeout,
             StatusInterval = timings.PushInterval,
         };

@@ -1,6 +1,6 @@
 using ActorRealm.Cluster;
-using ActorRealm.PersistenceSets.Replication;
-using ActorRealm.PersistenceSets.Serialization;
+using ActorRealm.Contracts;
+using ActorRealm.Contracts.Persistence;
 using ActorRealm.PersistenceSets.Server;
 using Akka.Actor;
 using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
@@ -10,7 +10,7 @@ namespace ActorRealm.MultiNode.Tests.Harness;
 /// <summary>How a persistence server answered one publish, in the specs' terms.</summary>
 /// <param name="Acknowledged">Stored and acknowledged.</param>
 /// <param name="RedirectTo">The primary leader it named instead, if it redirected.</param>
-/// <param name="Refusal">Why it refused (a <see cref="RefusalReason"/> name), "no answer" on a timeout, or null.</param>
+/// <param name="Refusal">Why it refused (a <see cref="RefusalCode"/> name), "no answer" on a timeout, or null.</param>
 internal sealed record PublishOutcome(bool Acknowledged, string? RedirectTo, string? Refusal);
 
 /// <summary>
@@ -31,7 +31,7 @@ internal sealed class PersistenceClient : IAsyncDisposable
             akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, applied-adapters = ["trttl"] }
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
-            {{PersistenceSetsSerializer.Hocon}}
+            {{RealmServices.SerializationHocon}}
             """));
 
     private long _requests;
@@ -41,12 +41,12 @@ internal sealed class PersistenceClient : IAsyncDisposable
     {
         try
         {
-            var answer = await Remote(server).Ask<ClientAnswer>(new PublishRequest(Interlocked.Increment(ref _requests), new Publish(Channel, Producer, seq, BitConverter.GetBytes(seq))), timeout);
-            return answer.Result switch
+            var answer = await Remote(server).Ask<IPersistenceAnswer>(new PublishRequest(Interlocked.Increment(ref _requests), Channel, Producer, seq, BitConverter.GetBytes(seq)), timeout);
+            return answer switch
             {
-                Acknowledged => new PublishOutcome(true, null, null),
-                Redirect r => new PublishOutcome(false, r.Leader, null),
-                Refused r => new PublishOutcome(false, null, r.Reason.ToString()),
+                RequestAcknowledged => new PublishOutcome(true, null, null),
+                RedirectToLeader r => new PublishOutcome(false, r.Leader, null),
+                RequestRefused r => new PublishOutcome(false, null, r.Code.ToString()),
                 var other => new PublishOutcome(false, null, other.ToString()),
             };
         }
@@ -62,7 +62,7 @@ internal sealed class PersistenceClient : IAsyncDisposable
         var sequences = new List<long>();
         while (true)
         {
-            var read = await Remote(server).Ask<ChannelRead>(new ReadChannel(Interlocked.Increment(ref _requests), Channel, sequences.Count, Page), TimeSpan.FromSeconds(10));
+            var read = await Remote(server).Ask<ChannelMessages>(new ReadChannelRequest(Interlocked.Increment(ref _requests), Channel, sequences.Count, Page, AnyServer: true), TimeSpan.FromSeconds(10));
             foreach (var message in read.Messages)
             {
                 var seq = BitConverter.ToInt64(message.Data.Span);
@@ -74,7 +74,7 @@ internal sealed class PersistenceClient : IAsyncDisposable
                 sequences.Add(seq);
             }
 
-            if (read.Messages.Count < Page)
+            if (read.Messages.Length < Page)
             {
                 return sequences;
             }

@@ -1,13 +1,17 @@
 using System.Collections;
 using ActorRealm.Cli;
+using ActorRealm.Contracts;
+using ActorRealm.Contracts.Persistence;
 using ActorRealm.Hocon;
 using ActorRealm.PersistenceSets.Replication;
-using ActorRealm.PersistenceSets.Serialization;
 using ActorRealm.PersistenceSets.Server;
 using ActorRealm.Server.PersistenceServer;
 using ActorRealm.TestSupport;
+using ActorRealm.Client;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Microsoft.Extensions.Logging.Abstractions;
+using AkkaConfig = Akka.Configuration.Config;
 using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
 
 namespace ActorRealm.Server.Tests.Support;
@@ -27,9 +31,9 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
     private readonly TempDirectory _data = new();
     private readonly string _sets;
 
-    private PersistenceSetsRealm(string persistence)
+    private PersistenceSetsRealm(string persistence, bool tls)
     {
-        Realm = LocalRealm.Create("main:1,dr:1", tls: false);
+        Realm = LocalRealm.Create("main:1,dr:1", tls);
         var ports = FreePorts.Take(6);
         _sets = $$"""
             actorrealm.persistence {
@@ -45,15 +49,7 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
               {{persistence}}
             }
             """;
-        Client = ActorSystem.Create(
-            "client",
-            AkkaConfigurationFactory.ParseString($$"""
-                akka.actor.provider = remote
-                akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-                akka.loglevel = WARNING
-                akka.stdout-loglevel = WARNING
-                {{PersistenceSetsSerializer.Hocon}}
-                """));
+        Client = ClientSystem("client");
     }
 
     public LocalRealm Realm { get; }
@@ -64,8 +60,32 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
 
     public Dictionary<string, PersistenceServerNode> Servers { get; } = [];
 
-    /// <summary>A realm with the sets; <paramref name="persistence"/> adds keys under <c>actorrealm.persistence</c>.</summary>
-    public static PersistenceSetsRealm Create(string persistence = "") => new(persistence);
+    /// <summary>A realm with the sets; <paramref name="persistence"/> adds keys under <c>actorrealm.persistence</c>; TLS off unless asked.</summary>
+    public static PersistenceSetsRealm Create(string persistence = "", bool tls = false) => new(persistence, tls);
+
+    /// <summary>The realm's name, its actor systems' name.</summary>
+    public const string Name = "test";
+
+    /// <summary>The realm servers' cluster addresses, the client library's contact points.</summary>
+    public IReadOnlyList<string> ContactPoints => [.. Realm.Layout.Nodes.Select(n => $"127.0.0.1:{n.Port}")];
+
+    /// <summary>With TLS: files a client can use (main-1's certificate, which the realm's CA issued, and the CA); else null.</summary>
+    public RealmClientTls? ClientTls => Realm.Files.CaCertificate is { } ca
+        ? new RealmClientTls(Path.Combine(Path.GetDirectoryName(ca)!, "main-1.crt"), Path.Combine(Path.GetDirectoryName(ca)!, "main-1.key"), ca)
+        : null;
+
+    /// <summary>A plain remoting system (no client library) with the realm's transport security and <paramref name="over"/> (default: the contracts' serializer).</summary>
+    public ActorSystem ClientSystem(string name, AkkaConfig? over = null)
+    {
+        var config = AkkaConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, enable-ssl = {{(ClientTls is null ? "off" : "on")}} }
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            """).WithFallback(over ?? AkkaConfigurationFactory.ParseString(RealmServices.SerializationHocon));
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        return ActorSystem.Create(name, ClientTls is { } tls ? ActorSystemSetup.Create(bootstrap, RealmClient.TransportSecurity(tls)) : ActorSystemSetup.Create(bootstrap));
+    }
 
     public async Task StartNodesAsync(params string[] names)
     {
@@ -91,15 +111,22 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
     {
         foreach (var name in names)
         {
-            var node = name.StartsWith('a') ? "main-1" : "dr-1";
-            var overrides = $$"""
-                {{_sets}}
-                actorrealm.persistence.server = {{name}}
-                actorrealm.node.data-dir = "{{DataDirectory(name).Replace("\\", "/", StringComparison.Ordinal)}}"
-                """;
-            var config = ConfigFactory.Load(ConfigFactory.ParseString(overrides).WithFallback(ConfigFactory.ParseFile(Realm.Files.NodeConfigs[node])), ReferenceCatalog.Reference(), new Hashtable());
-            Servers[name] = await PersistenceServerNode.StartAsync(PersistenceServerConfiguration.From(config), NullLoggerFactory.Instance);
+            Servers[name] = await PersistenceServerNode.StartAsync(ServerConfiguration(name), NullLoggerFactory.Instance);
         }
+    }
+
+    /// <summary>Server <paramref name="name"/>'s checked configuration, with <paramref name="overrides"/> (HOCON) over it.</summary>
+    public PersistenceServerConfiguration ServerConfiguration(string name, string overrides = "")
+    {
+        var node = name.StartsWith('a') ? "main-1" : "dr-1";
+        var hocon = $$"""
+            {{_sets}}
+            actorrealm.persistence.server = {{name}}
+            actorrealm.node.data-dir = "{{DataDirectory(name).Replace("\\", "/", StringComparison.Ordinal)}}"
+            {{overrides}}
+            """;
+        var config = ConfigFactory.Load(ConfigFactory.ParseString(hocon).WithFallback(ConfigFactory.ParseFile(Realm.Files.NodeConfigs[node])), ReferenceCatalog.Reference(), new Hashtable());
+        return PersistenceServerConfiguration.From(config);
     }
 
     public async Task StopServersAsync(params string[] names)
@@ -154,13 +181,13 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
 
     /// <summary>
     /// The one way these tests publish: message <paramref name="seq"/> of producer-1 on channel <c>orders</c>, its
-    /// body the sequence number, as a raw <see cref="PublishRequest"/> to <paramref name="server"/>.
+    /// body the sequence number, as a raw <see cref="PublishRequest"/> (the public contract) to <paramref name="server"/>.
     /// </summary>
-    public Task<ClientAnswer> PublishAsync(string server, long seq, TimeSpan? timeout = null) =>
-        Remote(server).Ask<ClientAnswer>(new PublishRequest(seq, new Publish("orders", "producer-1", seq, BitConverter.GetBytes(seq))), timeout ?? TimeSpan.FromSeconds(10));
+    public Task<IPersistenceAnswer> PublishAsync(string server, long seq, TimeSpan? timeout = null) =>
+        Remote(server).Ask<IPersistenceAnswer>(new PublishRequest(seq, "orders", "producer-1", seq, BitConverter.GetBytes(seq)), timeout ?? TimeSpan.FromSeconds(10));
 
     /// <summary>Publishes <paramref name="seq"/> to whichever server serves now; its answer once acknowledged, else null (retry: it is deduplicated).</summary>
-    public async Task<Acknowledged?> TryPublishAsync(long seq)
+    public async Task<RequestAcknowledged?> TryPublishAsync(long seq)
     {
         if (await ServingAsync(Servers.Keys.Order(StringComparer.Ordinal).ToList()) is not { } leader)
         {
@@ -169,7 +196,7 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
 
         try
         {
-            return (await PublishAsync(leader, seq, TimeSpan.FromSeconds(3))).Result as Acknowledged;
+            return await PublishAsync(leader, seq, TimeSpan.FromSeconds(3)) as RequestAcknowledged;
         }
         catch (AskTimeoutException)
         {
@@ -180,9 +207,25 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
     /// <summary>The producer sequence numbers of the <c>orders</c> messages <paramref name="server"/> holds committed, in order.</summary>
     public async Task<List<long>> ReadSequencesAsync(string server)
     {
-        var read = await Remote(server).Ask<ChannelRead>(new ReadChannel(1, "orders", 0, 10_000), TimeSpan.FromSeconds(10));
-        Assert.All(read.Messages, m => Assert.Equal(m.ProducerSeq, BitConverter.ToInt64(m.Data.Span)));
-        return [.. read.Messages.Select(m => m.ProducerSeq)];
+        var read = await ReadAllAsync(Client, server, "orders");
+        Assert.All(read, m => Assert.Equal(m.ProducerSeq, BitConverter.ToInt64(m.Data.Span)));
+        Assert.Equal(Enumerable.Range(0, read.Count).Select(i => (long)i), read.Select(m => m.Offset));
+        return [.. read.Select(m => m.ProducerSeq)];
+    }
+
+    /// <summary>Every committed message of <paramref name="channel"/> in <paramref name="server"/>'s own copy, read from <paramref name="client"/>.</summary>
+    public async Task<IReadOnlyList<ChannelMessage>> ReadAllAsync(ActorSystem client, string server, string channel)
+    {
+        var all = new List<ChannelMessage>();
+        while (true)
+        {
+            var read = await Remote(client, server).Ask<ChannelMessages>(new ReadChannelRequest(1, channel, all.Count, 10_000, AnyServer: true), TimeSpan.FromSeconds(10));
+            all.AddRange(read.Messages);
+            if (read.Messages.Length == 0 || all.Count >= read.EndOffset)
+            {
+                return all;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -202,6 +245,9 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
         _data.Dispose();
     }
 
-    private ActorSelection Remote(string server) =>
-        Client.ActorSelection($"akka.tcp://test@{Servers[server].Configuration.Server.Address}/user/{PersistenceServerOptions.ActorName}");
+    /// <summary><paramref name="server"/>'s server actor, seen from <paramref name="client"/> (default: <see cref="Client"/>).</summary>
+    public ActorSelection Remote(ActorSystem client, string server) =>
+        client.ActorSelection($"{(ClientTls is null ? "akka.tcp" : "akka.ssl.tcp")}://{Name}@{Servers[server].Configuration.Server.Address}/user/{PersistenceServerOptions.ActorName}");
+
+    private ActorSelection Remote(string server) => Remote(Client, server);
 }
