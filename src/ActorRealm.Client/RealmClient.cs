@@ -66,7 +66,7 @@ public sealed class RealmClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var tls = settings.Tls is { } files ? SslSetup(files) : null;
+        var tls = settings.Tls is { } files ? TransportSecurity(files) : null;
         var hostname = settings.Hostname is { } host ? $"hostname = \"{host}\"" : string.Empty;
         var config = ConfigurationFactory.ParseString(
                 $$"""
@@ -202,9 +202,16 @@ public sealed class RealmClient : IAsyncDisposable
         return done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>TLS as the realm expects: the client's certificate for mutual authentication, and servers trusted only if they chain to the realm's CA.</summary>
-    private static DotNettySslSetup SslSetup(RealmClientTls files)
+    /// <summary>
+    /// TLS as the realm expects, for an actor system's <c>ActorSystemSetup</c> (with
+    /// <c>akka.remote.dot-netty.tcp.enable-ssl = on</c>): the client's certificate for mutual authentication, and peers
+    /// trusted only if their certificate chains to the realm's CA. <see cref="Start"/> uses it; an application that
+    /// hosts the client in its own system (<see cref="Create"/>) can too.
+    /// </summary>
+    /// <exception cref="ArgumentException">A file does not exist.</exception>
+    public static DotNettySslSetup TransportSecurity(RealmClientTls files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         foreach (var (file, what) in new[] { (files.Certificate, "certificate"), (files.PrivateKey, "private key"), (files.CaCertificate, "CA certificate") })
         {
             if (!File.Exists(file))

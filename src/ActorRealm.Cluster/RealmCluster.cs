@@ -117,6 +117,12 @@ public sealed class RealmCluster : IExtension
     /// <summary>The prime state this node follows.</summary>
     public PrimeState Prime => Setup.State.Prime;
 
+    /// <summary>
+    /// For each configured member this node cannot reach, how long it has been continuously unreachable (the prime
+    /// switch guard's input; the persistence cut-over guard uses it too). Members not listed are reachable now.
+    /// </summary>
+    public IReadOnlyDictionary<NodeAddress, TimeSpan> UnreachableFor() => Setup.State.UnreachableFor();
+
     /// <summary>Whether this incarnation is ending to join another cluster of the realm (see <see cref="NextJoinTargets"/>).</summary>
     public bool IsRejoining => Setup.State.IsRejoining;
 

@@ -1,5 +1,6 @@
 using Akka.Actor.Setup;
 using Akka.Persistence.Sql.Config;
+using Microsoft.Data.Sqlite;
 using AkkaConfig = Akka.Configuration.Config;
 using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
 
@@ -14,9 +15,11 @@ namespace ActorRealm.Persistence;
 public sealed class AkkaPersistenceParts
 {
     private readonly Lazy<AkkaConfig> _config;
+    private readonly StoreTarget _target;
 
-    internal AkkaPersistenceParts(string hocon, MultiDataOptionsSetup dataOptions, string store)
+    internal AkkaPersistenceParts(string hocon, MultiDataOptionsSetup dataOptions, string store, StoreTarget target)
     {
+        _target = target;
         Hocon = hocon;
         DataOptions = dataOptions;
         Store = store;
@@ -44,6 +47,21 @@ public sealed class AkkaPersistenceParts
 
     /// <summary>The store, for log lines: the SQLite file, or the PostgreSQL server and schema (never the password).</summary>
     public string Store { get; }
+
+    /// <summary>
+    /// Closes this store's idle pooled SQLite connections; call it once the actor system that used these parts has
+    /// terminated. Pooled connections keep the journal file open after the system ends, and a later system in the
+    /// same process with the same connection string is handed them: if the file was deleted or replaced meanwhile (a
+    /// node restarted on an emptied data directory), it would go on reading and writing the old, unlinked file.
+    /// Other stores' pools are left alone. Nothing to do for PostgreSQL.
+    /// </summary>
+    public void ReleaseConnections()
+    {
+        if (!_target.IsPostgres)
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(_target.ConnectionString()));
+        }
+    }
 
     /// <summary>
     /// Adds the data options to <paramref name="setup"/>: into its <see cref="MultiDataOptionsSetup"/> when it has one

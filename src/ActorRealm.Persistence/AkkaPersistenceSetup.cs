@@ -45,7 +45,7 @@ public static class AkkaPersistenceSetup
             dataOptions.AddDataOptions(pluginId, options);
         }
 
-        return new AkkaPersistenceParts(PluginHocon.Render(target), dataOptions, target.Description);
+        return new AkkaPersistenceParts(PluginHocon.Render(target), dataOptions, target.Description, target);
     }
 
     /// <summary>The linq2db options of every plugin connection: provider, full connection string and, for SQLite, the durability interceptor.</summary>

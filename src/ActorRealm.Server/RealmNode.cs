@@ -133,6 +133,64 @@ public sealed partial class RealmNode : INodeAdministration, IRunningNode, IAsyn
     }
 
     /// <inheritdoc />
+    public async Task<PersistenceChangeResultView?> ChangePersistencePrimaryAsync(PersistenceChangeKind kind, string toSet, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)
+    {
+        if (_current.PersistenceClients is not { } registry)
+        {
+            return null;
+        }
+
+        var change = kind == PersistenceChangeKind.CutOver ? "cutover" : "migration";
+        var node = Configuration.Node.Name;
+        // The registry answers within its own timeouts (gathering 2 s, the persistence server 10 s).
+        var answer = await registry.Ask<object>(new RequestPersistenceChange(kind, toSet, confirmSiteDown, requestedBy), TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+        return answer switch
+        {
+            PersistenceChangeRefused r => new PersistenceChangeResultView(
+                r.Verdict == PrecheckVerdict.BadRequest ? PersistenceChangeResultView.InvalidOutcome : PersistenceChangeResultView.RefusedOutcome, change, toSet, null, null, node, r.Message),
+            PersistenceChangeOutcome { Answer: { } a } => new PersistenceChangeResultView(
+                a.Outcome == PersistenceAdminOutcome.Accepted ? PersistenceChangeResultView.AcceptedOutcome : PersistenceChangeResultView.RefusedOutcome,
+                change,
+                toSet,
+                a.Outcome == PersistenceAdminOutcome.Accepted ? a.NewEpoch : null,
+                a.Server,
+                node,
+                a.Outcome == PersistenceAdminOutcome.Redirect ? $"{a.Message} (the redirects went on too long; retry)" : a.Message),
+            PersistenceChangeOutcome o => new PersistenceChangeResultView(PersistenceChangeResultView.UnavailableOutcome, change, toSet, null, null, node, o.Unavailable ?? "no persistence server answered"),
+            _ => throw new InvalidOperationException($"Unexpected answer {answer.GetType().Name} from the persistence registry."),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken)
+    {
+        if (_current.PersistenceClients is not { } registry)
+        {
+            return null;
+        }
+
+        var realm = await registry.Ask<RealmPersistence>(GetRealmPersistence.Instance, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        return new PersistenceRealmView(
+            Configuration.Node.Name,
+            [.. realm.Registries.Select(r => r.RealmServer)],
+            [.. realm.Registries.SelectMany(r => r.Clients.Select(s => new PersistenceLiveServerView(
+                r.RealmServer,
+                s.Server,
+                s.Set,
+                s.SetRole.ToString().ToLowerInvariant(),
+                s.Role.ToString().ToLowerInvariant(),
+                s.Epoch,
+                s.Term,
+                s.CommittedIndex,
+                s.Serving,
+                s.LastMigration?.NewEpoch,
+                s.LastMigration?.PublishPause.TotalSeconds,
+                s.LastExport?.File,
+                s.LastExport?.Count,
+                s.LastMigration?.Abandoned)))]);
+    }
+
+    /// <inheritdoc />
     public async Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)
     {
         PrimeSwitchOutcome outcome;

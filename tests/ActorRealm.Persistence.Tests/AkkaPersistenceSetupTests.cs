@@ -124,6 +124,38 @@ public sealed class AkkaPersistenceSetupTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("sqlite.data-dir", Assert.Throws<PersistenceStartupException>(() => AkkaPersistenceSetup.Build(new PersistenceSettings(), null)).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by StandbyMemberEmptyDisk8NodeSpec: a persistence server stopped, its data directory deleted and started
+    /// again in the same process recovered its whole old log, because the pooled connections of the stopped system
+    /// still held the deleted journal file open and the new system (same connection string) was handed them.
+    /// </summary>
+    [Fact]
+    public async Task A_store_deleted_after_its_system_stopped_is_empty_for_the_next_system_once_connections_are_released()
+    {
+        await using var location = new SqliteLocation();
+        await using var systems = new StoreSystems(location);
+        AkkaPersistenceParts? parts = null;
+        var first = await systems.StartAsync(tweak: p => parts = p);
+        var probe = CreateTestProbe(first);
+        var actor = first.ActorOf(RecordingActor.Props("wiped-1", probe.Ref));
+        probe.ExpectMsg<Recovered>(TimeSpan.FromSeconds(30));
+        actor.Tell(new PersistOne("before the wipe"));
+        probe.ExpectMsg<Persisted>(TimeSpan.FromSeconds(30));
+        await first.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+
+        parts!.ReleaseConnections();
+        foreach (var file in Directory.GetFiles(location.DataDirectory!))
+        {
+            File.Delete(file);
+        }
+
+        var second = await systems.StartAsync();
+        var probe2 = CreateTestProbe(second);
+        second.ActorOf(RecordingActor.Props("wiped-1", probe2.Ref));
+        var recovered = probe2.ExpectMsg<Recovered>(TimeSpan.FromSeconds(30));
+        Assert.Equal((0, 0L), (recovered.Texts.Count, recovered.LastSequenceNr));
+    }
+
     [Fact]
     public async Task An_akka_hosting_application_persists_through_AddHocon_and_AddSetup()
     {

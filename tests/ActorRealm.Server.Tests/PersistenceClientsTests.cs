@@ -65,6 +65,15 @@ public sealed class PersistenceClientsTests
             Assert.Equal(("main-1", "main", "async"), (json!.RealmServer, json.Site, json.StandbyReplication));
             Assert.Equal("live", json.Sets.Single(s => s.Name == "_setA").Servers.Single().State);
 
+            // A newer epoch reported by a client of dr-1 reaches a1 through main-1: the realm servers' registries tell each other.
+            var b1AtDr = new Announcements();
+            var drLink = b1.ActorOf(RealmLinkActor.Props(LinkSettings(realm, "dr-1", new PersistenceServerHello("b1", "_setB", "dr")), b1.ActorOf(b1AtDr.Props())));
+            await Eventually.Until(() => Task.FromResult(b1AtDr.Latest), Deadline, "b1 to be a client of dr-1");
+            Assert.Null(a1Lease.Notice);
+            drLink.Tell(new PersistenceStatusReport(new PersistenceServerStatus("b1", "_setB", "dr", SetRole.Primary, PersistenceRole.Leader, 1, 2, 50, 50, "b1", null, null, DateTimeOffset.UtcNow, EpochPrimarySet: "_setB", EpochFirstIndex: 45)));
+            Assert.Equal(new RealmEpochNotice(2, "_setB", 45), await Eventually.Until(() => Task.FromResult(a1Lease.Notice), Deadline, "main-1 to tell a1 of epoch 2"));
+            Assert.Null(b1AtDr.Notice);
+
             // b1 runs at the DR site: main-1 refuses it, naming why.
             var b1Lease = new Announcements();
             var refusedAt = realm.Node("main-1").Address;
@@ -129,6 +138,8 @@ public sealed class PersistenceClientsTests
         public QuorumLeaseChanged? Latest => _seen.OfType<QuorumLeaseChanged>().LastOrDefault();
 
         public PersistenceServerRefused? Refusal => _seen.OfType<PersistenceServerRefused>().LastOrDefault();
+
+        public RealmEpochNotice? Notice => _seen.OfType<RealmEpochNotice>().LastOrDefault();
 
         public Props Props() => Akka.Actor.Props.Create(() => new Recorder(_seen));
 

@@ -3,43 +3,50 @@ using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using Akka.Actor;
-using Akka.Configuration;
 using Xunit.Abstractions;
-using static ActorRealm.Server.Tests.Support.PersistenceRealm;
+using static ActorRealm.Server.Tests.Support.PersistenceSetsRealm;
 
 namespace ActorRealm.Server.Tests;
 
-/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceRealm"/>), shared by the client library's tests.</summary>
+/// <summary>Two realm servers and six persistence servers (<see cref="PersistenceSetsRealm"/>), shared by the client library's and the channel commands' tests.</summary>
 public sealed class PersistenceRealmFixture : IAsyncLifetime
 {
-    internal PersistenceRealm Realm { get; private set; } = null!;
+    public const string Collection = "persistence realm";
 
-    /// <summary>The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
+    internal PersistenceSetsRealm Realm { get; private set; } = null!;
+
+    /// <summary>With TLS, as realms run by default. The servers refuse messages over 64 KiB; the client's own limit stays at its 1 MiB default.</summary>
     public async Task InitializeAsync()
     {
-        Realm = await PersistenceRealm.StartAsync("max-message-bytes = 64 KiB");
-        await Realm.StartServersAsync();
-        await Realm.LeaderAsync();
+        Realm = PersistenceSetsRealm.Create("max-message-bytes = 64 KiB", tls: true);
+        await Realm.StartNodesAsync("main-1", "dr-1");
+        await Realm.StartServersAsync([.. SetA, .. SetB]);
+        await Realm.LeaderAsync(SetA);
     }
 
     public async Task DisposeAsync() => await Realm.DisposeAsync();
 }
+
+/// <summary>The test classes that share one <see cref="PersistenceRealmFixture"/> (they run one after the other).</summary>
+[CollectionDefinition(PersistenceRealmFixture.Collection)]
+public sealed class PersistenceRealmGroup : ICollectionFixture<PersistenceRealmFixture>;
 
 /// <summary>
 /// The client library (<see cref="RealmClient"/>) against real realm servers and persistence servers in this process:
 /// discovery through the realm servers' directory, a window of publishes surviving the primary leader's death, durable
 /// subscriptions, a client inside a given actor system, and bad input.
 /// </summary>
-public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutputHelper output) : IClassFixture<PersistenceRealmFixture>
+[Collection(PersistenceRealmFixture.Collection)]
+public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutputHelper output)
 {
-    private PersistenceRealm Realm => fixture.Realm;
+    private PersistenceSetsRealm Realm => fixture.Realm;
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Publishes_in_a_window_of_64_survive_the_primary_leader_dying_mid_stream_stored_once_and_in_order()
     {
         await using var client = RealmClient.Start(Settings(window: 64));
         const int Count = 400;
-        var leader = await Realm.LeaderAsync();
+        var leader = await Realm.LeaderAsync(SetA);
         var clock = Stopwatch.StartNew();
         var publishes = Enumerable.Range(1, Count).Select(i => client.PublishAsync("orders.failover", BitConverter.GetBytes((long)i))).ToList();
 
@@ -56,15 +63,15 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), acks.Select(a => a.Offset));
         Assert.True(acks.Zip(acks.Skip(1)).All(p => p.Item1.Index < p.Item2.Index), "log indexes rise with the producer sequence");
 
-        var newLeader = await Realm.LeaderAsync();
-        using var raw = RawClientSystem();
+        var newLeader = await Realm.LeaderAsync(SetA);
+        using var raw = Realm.ClientSystem("raw-client");
         var stored = await Realm.ReadAllAsync(raw, newLeader, "orders.failover");
         Assert.Equal(Enumerable.Range(1, Count).Select(i => (long)i), stored.Select(m => BitConverter.ToInt64(m.Data.Span)));
         Assert.All(stored, m => Assert.Equal(client.ProducerId, m.ProducerId));
         Assert.Equal(acks.Select(a => a.Index), stored.Select(m => m.Index));
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task A_durable_subscription_resumes_from_its_committed_position_with_a_new_client()
     {
         await using (var first = RealmClient.Start(Settings()))
@@ -95,16 +102,12 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(0, (await second.SubscribeAsync("billing.events", "another")).Position);
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task A_client_inside_a_given_actor_system_publishes_and_reads_and_leaves_the_system_running()
     {
-        var config = ConfigurationFactory.ParseString("""
-                akka.actor.provider = remote
-                akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-                akka.loglevel = WARNING
-                """).WithFallback(RealmClient.AkkaConfig);
-        using var system = ActorSystem.Create("application", config);
-        var client = RealmClient.Create(system, Settings());
+        // The application's own system, with its transport (TLS with a certificate from the realm's CA) and the client's configuration.
+        using var system = Realm.ClientSystem("application", RealmClient.AkkaConfig);
+        var client = RealmClient.Create(system, Settings() with { Tls = null });
         var acks = new List<PublishAck>();
         for (var i = 0; i < 5; i++)
         {
@@ -119,10 +122,11 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Same(system, client.System);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PublishAsync("inventory", new byte[1]));
         using var plain = ActorSystem.Create("plain", "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING");
-        Assert.Contains("RealmClient.AkkaConfig", Assert.Throws<InvalidOperationException>(() => RealmClient.Create(plain, Settings())).Message, StringComparison.Ordinal);
+        Assert.Contains("RealmClient.AkkaConfig", Assert.Throws<InvalidOperationException>(() => RealmClient.Create(plain, Settings() with { Tls = null })).Message, StringComparison.Ordinal);
+        Assert.Contains("TLS files are for a client with a system of its own", Assert.Throws<ArgumentException>(() => RealmClient.Create(system, Settings())).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Bad_input_is_refused_with_a_clear_error_and_nothing_is_stored()
     {
         await using var client = RealmClient.Start(Settings());
@@ -141,21 +145,38 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         Assert.Equal(0, ack.Offset);
 
         // Raw requests: a publish to a server that is not the primary leader is redirected to it; bad names are refused.
-        using var raw = RawClientSystem();
-        var leader = await Realm.LeaderAsync();
-        var member = Primary.First(s => s != leader && Realm.Servers.ContainsKey(s));
+        using var raw = Realm.ClientSystem("raw-client");
+        var leader = await Realm.LeaderAsync(SetA);
+        var member = SetA.First(s => s != leader && Realm.Servers.ContainsKey(s));
         var redirect = Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(1, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal(leader, redirect.Leader);
         Assert.EndsWith($"{Realm.Servers[leader].Configuration.Server.Address}/user/persistence-server", redirect.LeaderPath, StringComparison.Ordinal);
+
+        // Having answered sequence 1 of producer "raw" with a redirect, the member takes none of its later sequences
+        // until 1 comes again: a retried publish never finds a later one stored before it.
+        var later = Assert.IsType<RequestRefused>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(3, "big", "raw", 2, new byte[1]), TimeSpan.FromSeconds(10)));
+        Assert.Equal((RefusalCode.RetryEarlierFirst, true), (later.Code, later.Retryable));
+        Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(4, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         var badName = Assert.IsType<RequestRefused>(await Realm.Remote(raw, leader).Ask<IPersistenceAnswer>(new PublishRequest(2, "bad name", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal((RefusalCode.InvalidName, false), (badName.Code, badName.Retryable));
         Assert.Equal([0L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
     }
 
+    [Fact]
+    public void A_message_limit_that_does_not_fit_a_transport_frame_is_refused_at_start()
+    {
+        Assert.Equal(64 * 1024, Realm.ServerConfiguration("a1").MaxMessageBytes);
+
+        var tooLarge = Assert.Throws<NodeStartupException>(() => Realm.ServerConfiguration("a1", "actorrealm.persistence.max-message-bytes = 4 MiB"));
+        Assert.Contains("actorrealm.persistence.max-message-bytes must be from 1 byte to 65536 bytes less than actorrealm.remote.transport.maximum-frame-size (4194304 bytes), not 4194304", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Contains("max-message-bytes", Assert.Throws<NodeStartupException>(() => Realm.ServerConfiguration("a1", "actorrealm.persistence.max-message-bytes = 0")).Message, StringComparison.Ordinal);
+    }
+
     private RealmClientSettings Settings(int window = 64) => new()
     {
-        Realm = PersistenceRealm.Realm,
+        Realm = PersistenceSetsRealm.Name,
         ContactPoints = Realm.ContactPoints,
+        Tls = Realm.ClientTls,
         Hostname = "127.0.0.1",
         Window = window,
         RequestTimeout = TimeSpan.FromSeconds(1.5),

@@ -14,6 +14,8 @@ internal static class CommandCatalog
         yield return StatusCommand.Create();
         yield return PrimeCommand.Create();
         yield return PersistenceCommand.Create();
+        yield return Channels.PublishCommand.Create();
+        yield return Channels.ConsumeCommand.Create();
         yield return HealthCommand.Create();
         yield return Demo.DemoCommand.Create();
         yield return Journal.JournalCommand.Create();

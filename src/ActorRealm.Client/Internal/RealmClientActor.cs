@@ -61,7 +61,8 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var protocol = _settings.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+        // The realm servers speak this system's transport (akka.ssl.tcp with TLS, akka.tcp without, with any adapters).
+        var protocol = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.Protocol;
         var contacts = _settings.ContactPoints
             .Select(RealmClientSettings.ParseContact)
             .Select(c => ActorPath.Parse($"{protocol}://{_settings.Realm}@{c.Host}:{c.Port}{RealmServices.ReceptionistPath}"))

@@ -106,13 +106,7 @@ public static class PrimeSwitchGuard
                 $"Confirm that '{current.Site}' is down to switch away from it.");
         }
 
-        var recentlyReachable = layout.MembersOf(current.Site)
-            .Select(m => (Member: m, For: unreachableFor.TryGetValue(m, out var duration) ? duration : TimeSpan.Zero))
-            .Where(m => m.For < minUnreachable)
-            .Select(m => m.For == TimeSpan.Zero
-                ? $"{m.Member} is reachable now"
-                : $"{m.Member} was reachable {Seconds(m.For)} ago")
-            .ToList();
+        var recentlyReachable = RecentlyReachable(layout, current.Site, unreachableFor, minUnreachable);
         if (recentlyReachable.Count > 0)
         {
             return Refuse(
@@ -131,6 +125,27 @@ public static class PrimeSwitchGuard
 
         return new PrimeSwitchAccepted(current.SwitchTo(request.NewSite, request.RequestedBy, now, request.SwitchId), quorumAfter);
     }
+
+    /// <summary>
+    /// The members of <paramref name="site"/> that have not been unreachable for <paramref name="minUnreachable"/>,
+    /// each as "X is reachable now" or "X was reachable N s ago"; empty when the whole site counts as down. The same
+    /// rule guards a persistence cut-over (ADR 0073).
+    /// </summary>
+    public static IReadOnlyList<string> RecentlyReachable(ClusterLayout layout, string site, IReadOnlyDictionary<NodeAddress, TimeSpan> unreachableFor, TimeSpan minUnreachable)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(unreachableFor);
+        return [.. layout.MembersOf(site)
+            .Select(m => (Member: m, For: unreachableFor.TryGetValue(m, out var duration) ? duration : TimeSpan.Zero))
+            .Where(m => m.For < minUnreachable)
+            .Select(m => m.For == TimeSpan.Zero
+                ? $"{m.Member} is reachable now"
+                : $"{m.Member} was reachable {Seconds(m.For)} ago")];
+    }
+
+    /// <summary>A duration as the guards write it ("1.5 s", "20 s").</summary>
+    public static string Seconds(TimeSpan duration) =>
+        duration.TotalSeconds.ToString(duration.TotalSeconds < 10 ? "0.#" : "0", CultureInfo.InvariantCulture) + " s";
 
     private static PrimeSwitchRefused Refuse(PrimeSwitchRefusal reason, string message) => new(reason, message);
 
@@ -157,7 +172,4 @@ public static class PrimeSwitchGuard
             $"with every member of '{newSite}', this side would have {withSite.Explanation}. " +
             $"If {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} lost for good, shrink the layout instead: {shrink}";
     }
-
-    private static string Seconds(TimeSpan duration) =>
-        duration.TotalSeconds.ToString(duration.TotalSeconds < 10 ? "0.#" : "0", CultureInfo.InvariantCulture) + " s";
 }

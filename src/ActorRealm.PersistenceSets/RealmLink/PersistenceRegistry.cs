@@ -25,6 +25,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, Client> _clients = [];
     private RealmQuorumVerdict? _lastPushed;
+    // The highest persistence epoch known here, from the clients and the other realm servers' registries (ADR 0073).
+    private RealmEpochNotice? _highestEpoch;
+    // The other realm servers whose registries answered since this one last started serving: until all reachable ones
+    // have, its verdict is "no quorum", so a returning old primary hears of a newer epoch before it could serve.
+    private readonly HashSet<string> _epochsHeardFrom = new(StringComparer.Ordinal);
+    private bool _servingBefore;
 
     /// <summary>Creates the registry of <paramref name="realm"/>'s node for <paramref name="layout"/>.</summary>
     public PersistenceRegistry(PersistenceLayout layout, RealmCluster realm, TimeSpan pushInterval)
@@ -35,8 +41,17 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         Receive<PersistenceStatusReport>(Report);
         Receive<Terminated>(t => Gone(t.ActorRef));
         Receive<RealmEvent>(_ => Push(force: false));
-        Receive<PushTick>(_ => Push(force: true));
+        Receive<PushTick>(_ =>
+        {
+            GossipEpochs();
+            Push(force: true);
+        });
+        Receive<RegistryClients>(Heard);
         Receive<GetPersistenceView>(_ => Sender.Tell(View()));
+        Receive<GetRegistryClients>(_ => Sender.Tell(new RegistryClients(_realm.NodeName, [.. _clients.Values.Select(c => c.Status).OfType<PersistenceServerStatus>()])));
+        Receive<RelayPersistenceAdmin>(RelayToClient);
+        Receive<RequestPersistenceChange>(Change);
+        Receive<GetRealmPersistence>(_ => Context.ActorOf(PersistenceChangeRequest.Props(OtherRegistries(), null, Sender, GatherTimeout, AnswerTimeout)));
         Context.System.EventStream.Subscribe(Self, typeof(RealmEvent));
         Timers.StartPeriodicTimer(PushTick.Instance, PushTick.Instance, pushInterval);
     }
@@ -58,8 +73,65 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         return new RealmQuorumVerdict(status.NodeName, status.IsServing, explanation, status.PrimeSite, status.PrimeEpoch);
     }
 
+    /// <summary>How long a request waits for the other realm servers' registries to list their clients.</summary>
+    private static TimeSpan GatherTimeout => TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a relayed command waits for its persistence server (which may probe the old primary first).</summary>
+    private static TimeSpan AnswerTimeout => TimeSpan.FromSeconds(10);
+
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private void Change(RequestPersistenceChange request)
+    {
+        var status = _realm.CurrentStatus;
+        var check = request.Kind == PersistenceChangeKind.Migration
+            ? PersistenceChangeRules.Migration(_layout, request.ToSet)
+            : PersistenceChangeRules.CutOver(
+                _layout,
+                _realm.Layout,
+                status.Prime,
+                status.Site,
+                request.ToSet,
+                request.ConfirmSiteDown,
+                _realm.UnreachableFor(),
+                _realm.Setup.Cluster.PrimeSwitchMinUnreachable);
+        if (check.Verdict != PrecheckVerdict.Proceed)
+        {
+            _log.Warning("Administrator's {0} to '{1}' refused by realm server {2}: {3}", request.Kind, request.ToSet, status.NodeName, check.Message);
+            Sender.Tell(new PersistenceChangeRefused(check.Verdict, check.Message));
+            return;
+        }
+
+        _log.Info("Administrator's {0} to '{1}' asked by {2}; realm guard: {3}", request.Kind, request.ToSet, request.RequestedBy, check.Message);
+        var command = new PersistenceAdminCommand(request.Kind, request.ToSet, request.ConfirmSiteDown, check.GuardPassed, check.Message, $"{request.RequestedBy} via realm server {status.NodeName}");
+        Context.ActorOf(PersistenceChangeRequest.Props(OtherRegistries(), command, Sender, GatherTimeout, AnswerTimeout));
+    }
+
+    /// <summary>The registries of the other realm servers that are members this one reaches now.</summary>
+    private List<ActorSelection> OtherRegistries()
+    {
+        var self = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+        return [.. _realm.CurrentStatus.Members
+            .Where(m => m.Reachable && m.Status == ClusterMemberStatus.Up && !m.IsSelf)
+            .Select(m => Context.ActorSelection($"{self.Protocol}://{self.System}@{m.Address.Host}:{m.Address.Port}/user/{Name}"))];
+    }
+
+    private void RelayToClient(RelayPersistenceAdmin relay)
+    {
+        var client = _clients.FirstOrDefault(c => c.Value.Server == relay.Server).Key;
+        if (client is null)
+        {
+            Sender.Tell(new PersistenceAdminAnswer(relay.Server, PersistenceAdminOutcome.Refused, 0, null, $"{relay.Server} is no longer a client of realm server {_realm.NodeName}; retry"));
+            return;
+        }
+
+        // Through this realm server, which the persistence server already talks to: no new path across sites.
+        var server = relay.Server;
+        var node = _realm.NodeName;
+        client.Ask<PersistenceAdminAnswer>(relay.Command, AnswerTimeout - TimeSpan.FromSeconds(1))
+            .PipeTo(Sender, failure: e => new PersistenceAdminAnswer(server, PersistenceAdminOutcome.Refused, 0, null, $"{server} did not answer realm server {node}: {e.Message}; retry"));
+    }
 
     private void Hello(PersistenceServerHello hello)
     {
@@ -85,7 +157,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         }
 
         Sender.Tell(new PersistenceServerWelcome(status.NodeName, status.Site));
-        Sender.Tell(Verdict(status));
+        if (_highestEpoch is { } highest)
+        {
+            Sender.Tell(highest);
+        }
+
+        Sender.Tell(CurrentVerdict());
     }
 
     private void Report(PersistenceStatusReport report)
@@ -94,7 +171,65 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         if (_clients.TryGetValue(Sender, out var client) && client.Server == report.Status.Server)
         {
             _clients[Sender] = client with { Status = report.Status };
+            Learn(report.Status);
         }
+    }
+
+    /// <summary>Keeps the highest epoch a status shows (every reported epoch is committed in its primary set).</summary>
+    private bool Learn(PersistenceServerStatus status)
+    {
+        if (status.EpochPrimarySet is not { } primarySet || status.Epoch <= (_highestEpoch?.Epoch ?? 0))
+        {
+            return false;
+        }
+
+        _highestEpoch = new RealmEpochNotice(status.Epoch, primarySet, status.EpochFirstIndex);
+        _log.Info("Persistence epoch {0} (primary set '{1}', from index {2}) learned from {3}", status.Epoch, primarySet, status.EpochFirstIndex, status.Server);
+        return true;
+    }
+
+    private void GossipEpochs()
+    {
+        foreach (var other in OtherRegistries())
+        {
+            other.Tell(GetRegistryClients.Instance);
+        }
+    }
+
+    private void Heard(RegistryClients other)
+    {
+        var raised = other.Clients.Aggregate(false, (any, s) => Learn(s) || any);
+        var status = _realm.CurrentStatus;
+        var synced = EpochsSynced(status);
+        // Only an answer while serving counts: one from before may predate a cut-over made while this side was out.
+        if (status.IsServing)
+        {
+            _epochsHeardFrom.Add(other.RealmServer);
+        }
+
+        if (raised || synced != EpochsSynced(status))
+        {
+            Push(force: true);
+        }
+    }
+
+    /// <summary>Whether every other realm server this one reaches has told its registry's epochs since this one started serving.</summary>
+    private bool EpochsSynced(ClusterStatus status) =>
+        status.Members.Where(m => m.Reachable && m.Status == ClusterMemberStatus.Up && !m.IsSelf).All(m => _epochsHeardFrom.Contains(m.Node));
+
+    private RealmQuorumVerdict CurrentVerdict()
+    {
+        var status = _realm.CurrentStatus;
+        if (!status.IsServing)
+        {
+            // Serving again later (a heal, a rejoin) needs the other realm servers' epochs again: a cut-over may have happened meanwhile.
+            _epochsHeardFrom.Clear();
+        }
+
+        var verdict = Verdict(status);
+        return verdict.HasQuorum && !EpochsSynced(status)
+            ? verdict with { HasQuorum = false, Explanation = $"{verdict.Explanation}; but this realm server has not yet heard the persistence epoch from every realm server it reaches" }
+            : verdict;
     }
 
     private void Gone(IActorRef client)
@@ -107,15 +242,28 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
 
     private void Push(bool force)
     {
-        var verdict = Verdict(_realm.CurrentStatus);
+        var serving = _realm.CurrentStatus.IsServing;
+        if (serving && !_servingBefore)
+        {
+            GossipEpochs();
+        }
+
+        _servingBefore = serving;
+        var verdict = CurrentVerdict();
         if (!force && verdict == _lastPushed)
         {
             return;
         }
 
         _lastPushed = verdict;
-        foreach (var client in _clients.Keys)
+        foreach (var (client, known) in _clients)
         {
+            // The epoch first, on the same connection: the client adopts it before it could act on the verdict.
+            if (_highestEpoch is { } highest && (known.Status?.Epoch ?? -1) < highest.Epoch)
+            {
+                client.Tell(highest);
+            }
+
             client.Tell(verdict);
         }
     }
@@ -133,6 +281,29 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     {
         public static readonly PushTick Instance = new();
     }
+}
+
+/// <summary>
+/// An administrator's cut-over or migration, from the admin API to its realm server's registry (local only); answered
+/// with a <see cref="PersistenceChangeOutcome"/>, or a <see cref="PersistenceChangeRefused"/> when the realm server
+/// refuses it itself.
+/// </summary>
+/// <param name="Kind">Cut-over or migration.</param>
+/// <param name="ToSet">The set to make primary.</param>
+/// <param name="ConfirmSiteDown">For a cut-over, the site confirmed down; empty for a migration.</param>
+/// <param name="RequestedBy">Who asks.</param>
+public sealed record RequestPersistenceChange(PersistenceChangeKind Kind, string ToSet, string ConfirmSiteDown, string RequestedBy);
+
+/// <summary>The realm server refused an administrator's change without asking any persistence server (local only).</summary>
+/// <param name="Verdict">Bad request or conflict.</param>
+/// <param name="Message">Why.</param>
+public sealed record PersistenceChangeRefused(PrecheckVerdict Verdict, string Message);
+
+/// <summary>Asks a registry for every reachable realm server's live client statuses, answered with <see cref="RealmPersistence"/> (local only).</summary>
+public sealed record GetRealmPersistence
+{
+    /// <summary>The single instance.</summary>
+    public static GetRealmPersistence Instance { get; } = new();
 }
 
 /// <summary>Asks a <see cref="PersistenceRegistry"/> for its realm server's <see cref="PersistenceView"/> (local only).</summary>

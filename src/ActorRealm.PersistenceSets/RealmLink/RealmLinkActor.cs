@@ -121,6 +121,15 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
             _realmServer?.Tell(r);
         });
         Receive<LeaseTick>(_ => Announce());
+        // An administrator's command from the realm server: the server answers the asker directly.
+        Receive<PersistenceAdminCommand>(c => _subscriber.Forward(c));
+        Receive<RealmEpochNotice>(n =>
+        {
+            if (_realmServer is not null && Sender.Equals(_realmServer))
+            {
+                _subscriber.Tell(n);
+            }
+        });
         Receive<GetQuorumLease>(_ => Sender.Tell(new QuorumLeaseChanged(_lease.HasQuorum(Now), _lease.Explain(Now))));
     }
 

@@ -38,3 +38,13 @@ public sealed record PersistenceStatusReport(PersistenceServerStatus Status) : I
 /// <param name="PrimeSite">The prime site it follows.</param>
 /// <param name="PrimeEpoch">The prime epoch it follows.</param>
 public sealed record RealmQuorumVerdict(string RealmServer, bool HasQuorum, string Explanation, string PrimeSite, long PrimeEpoch) : IPersistenceSetsMessage;
+
+/// <summary>
+/// The highest persistence epoch the realm server knows (from its clients and the other realm servers' registries),
+/// sent to a client that reports a lower one before any quorum verdict (ADR 0073): a returning old primary learns the
+/// cut-over before it could serve in its old epoch. Every epoch a server reports is committed in its primary set.
+/// </summary>
+/// <param name="Epoch">The epoch.</param>
+/// <param name="PrimarySet">Its primary set.</param>
+/// <param name="FirstIndex">Its first log index.</param>
+public sealed record RealmEpochNotice(long Epoch, string PrimarySet, long FirstIndex) : IPersistenceSetsMessage;

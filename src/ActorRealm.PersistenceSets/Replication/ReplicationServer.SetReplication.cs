@@ -233,6 +233,7 @@ public sealed partial class ReplicationServer
 
         var from = _commitIndex + 1;
         _commitIndex = index;
+        RecordCommitTick(index);
         _outputs.Add(new CommitAdvanced(index));
         foreach (var entry in _log.Slice(from, index))
         {

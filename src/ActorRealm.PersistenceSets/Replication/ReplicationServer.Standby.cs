@@ -16,6 +16,11 @@ public sealed partial class ReplicationServer
     private string? _knownPrimaryLeader;
     private long _lastStandbyContact;
 
+    // When this primary leader's commit index reached each value the standby set may not hold yet (index, tick; at
+    // most one per tick): the status's lag in time is the age of the oldest entry the standby set lacks. Not
+    // _standbyLastHeard, which every retarget to the next standby server resets (each election timeout during a cut).
+    private readonly LinkedList<(long Index, long Tick)> _commitTicks = new();
+
     private void ResetStandbyProgress()
     {
         _standbyNext = _commitIndex + 1;
@@ -23,7 +28,41 @@ public sealed partial class ReplicationServer
         _standbyCommitted = 0;
         _standbyLastHeard = _now;
         _standbyFound = false;
+        // What was committed before this leader took over counts from now: its earlier commit ticks are not known here.
+        _commitTicks.Clear();
+        _commitTicks.AddLast((_commitIndex, _now));
     }
+
+    /// <summary>Remembers when the commit index reached <paramref name="index"/> (primary leader only).</summary>
+    private void RecordCommitTick(long index)
+    {
+        if (!IsPrimaryLeader)
+        {
+            return;
+        }
+
+        if (_commitTicks.Last is { Value.Tick: var tick } last && tick == _now)
+        {
+            // Commits within one tick share its element.
+            last.Value = (index, _now);
+            return;
+        }
+
+        _commitTicks.AddLast((index, _now));
+    }
+
+    /// <summary>Forgets the commit ticks of entries the standby set holds (one element always stays).</summary>
+    private void ForgetReplicatedCommitTicks()
+    {
+        while (_commitTicks.Count > 1 && _commitTicks.First!.Value.Index <= _standbyCommitted)
+        {
+            _commitTicks.RemoveFirst();
+        }
+    }
+
+    /// <summary>Ticks since the oldest committed entry the standby set does not hold was committed here; 0 when it holds them all.</summary>
+    private long OldestUnreplicatedTicks(long held) =>
+        _commitIndex <= held ? 0 : _now - _commitTicks.FirstOrDefault(c => c.Index > held, _commitTicks.Last?.Value ?? (0, _now)).Tick;
 
     private void RetargetStandby(string target)
     {
@@ -82,6 +121,7 @@ public sealed partial class ReplicationServer
                 _standbyMatched = Math.Max(_standbyMatched, m.Matched);
                 _standbyNext = Math.Max(_standbyNext, _standbyMatched + 1);
                 _standbyCommitted = Math.Max(_standbyCommitted, Math.Min(m.StandbyCommitted, _log.LastIndex));
+                ForgetReplicatedCommitTicks();
                 ProcessAcks();
                 TryHandover();
                 break;

@@ -33,7 +33,7 @@ public sealed partial class ReplicationServer
     {
         var held = Math.Min(_standbyCommitted, _commitIndex);
         var bytes = _log.Slice(held + 1, _commitIndex).Sum(e => (long)e.Payload.ByteCount);
-        return new StandbyLag(_standbyFound ? _standbyTarget : null, held, _commitIndex - held, bytes, _now - _standbyLastHeard);
+        return new StandbyLag(_standbyFound ? _standbyTarget : null, held, _commitIndex - held, bytes, _now - _standbyLastHeard, OldestUnreplicatedTicks(held));
     }
 
     /// <summary>For the simulator's checks, without building a status.</summary>

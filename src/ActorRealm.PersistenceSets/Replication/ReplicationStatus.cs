@@ -18,8 +18,9 @@ public enum SetRole
 /// <param name="StandbyCommitted">The highest index known durable on a majority of the standby set.</param>
 /// <param name="Entries">Committed entries not yet standby-committed.</param>
 /// <param name="Bytes">Their payload bytes.</param>
-/// <param name="TicksSinceHeard">Ticks since the standby leader last answered.</param>
-public sealed record StandbyLag(string? StandbyLeader, long StandbyCommitted, long Entries, long Bytes, long TicksSinceHeard);
+/// <param name="TicksSinceHeard">Ticks since the standby server it targets last answered (reset when it moves on to the next one).</param>
+/// <param name="OldestTicks">Ticks since the oldest of the <paramref name="Entries"/> was committed (at the latest, since this leader took over); 0 when there are none: the lag in time.</param>
+public sealed record StandbyLag(string? StandbyLeader, long StandbyCommitted, long Entries, long Bytes, long TicksSinceHeard, long OldestTicks);
 
 /// <summary>The last suffix this server exported (and then removed from its log).</summary>
 /// <param name="FromIndex">The first exported index.</param>

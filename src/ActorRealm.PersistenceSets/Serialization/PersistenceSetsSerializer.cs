@@ -35,6 +35,12 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private const string RefusedManifest = "PX";
     private const string StatusManifest = "PS";
     private const string VerdictManifest = "PQ";
+    private const string EpochNoticeManifest = "PE";
+    private const string AdminCommandManifest = "PA";
+    private const string AdminAnswerManifest = "PB";
+    private const string GetClientsManifest = "GC";
+    private const string ClientsManifest = "GR";
+    private const string RelayManifest = "GA";
     private const string VoteRequestManifest = "RV";
     private const string VoteResponseManifest = "RW";
     private const string AppendManifest = "RA";
@@ -65,6 +71,12 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         PersistenceServerRefused => RefusedManifest,
         PersistenceStatusReport => StatusManifest,
         RealmQuorumVerdict => VerdictManifest,
+        RealmEpochNotice => EpochNoticeManifest,
+        PersistenceAdminCommand => AdminCommandManifest,
+        PersistenceAdminAnswer => AdminAnswerManifest,
+        GetRegistryClients => GetClientsManifest,
+        RegistryClients => ClientsManifest,
+        RelayPersistenceAdmin => RelayManifest,
         Replication.VoteRequest => VoteRequestManifest,
         Replication.VoteResponse => VoteResponseManifest,
         Replication.AppendEntries => AppendManifest,
@@ -95,6 +107,12 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             PrimeSite = v.PrimeSite,
             PrimeEpoch = v.PrimeEpoch,
         }.ToByteArray(),
+        RealmEpochNotice n => new EpochNoticeProto { Epoch = n.Epoch, PrimarySet = n.PrimarySet, FirstIndex = n.FirstIndex }.ToByteArray(),
+        PersistenceAdminCommand c => ToProto(c).ToByteArray(),
+        PersistenceAdminAnswer a => ToProto(a).ToByteArray(),
+        GetRegistryClients => new GetRegistryClientsProto().ToByteArray(),
+        RegistryClients c => new RegistryClientsProto { RealmServer = c.RealmServer, Clients = { c.Clients.Select(ToProto) } }.ToByteArray(),
+        RelayPersistenceAdmin r => new RelayAdminProto { Server = r.Server, Command = ToProto(r.Command) }.ToByteArray(),
         Replication.PeerMessage m => ReplicationWire.ToProto(m).ToByteArray(),
         JournaledEntries e => new JournaledEntriesProto { FromIndex = e.FromIndex, Entries = { e.Entries.Select(ReplicationWire.ToProto) } }.ToByteArray(),
         JournaledTruncation t => new JournaledTruncationProto { Index = t.Index }.ToByteArray(),
@@ -124,6 +142,23 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
                 case VerdictManifest:
                     var v = QuorumVerdictProto.Parser.ParseFrom(bytes);
                     return new RealmQuorumVerdict(v.RealmServer, v.HasQuorum, v.Explanation, v.PrimeSite, v.PrimeEpoch);
+                case EpochNoticeManifest:
+                    var notice = EpochNoticeProto.Parser.ParseFrom(bytes);
+                    return new RealmEpochNotice(notice.Epoch, notice.PrimarySet, notice.FirstIndex);
+                case AdminCommandManifest:
+                    return FromProto(AdminCommandProto.Parser.ParseFrom(bytes));
+                case AdminAnswerManifest:
+                    var answer = AdminAnswerProto.Parser.ParseFrom(bytes);
+                    return new PersistenceAdminAnswer(answer.Server, ReplicationWire.Defined<PersistenceAdminOutcome>(answer.Outcome), answer.NewEpoch, answer.HasLeader ? answer.Leader : null, answer.Message);
+                case GetClientsManifest:
+                    GetRegistryClientsProto.Parser.ParseFrom(bytes);
+                    return GetRegistryClients.Instance;
+                case ClientsManifest:
+                    var clients = RegistryClientsProto.Parser.ParseFrom(bytes);
+                    return new RegistryClients(clients.RealmServer, [.. clients.Clients.Select(FromProto)]);
+                case RelayManifest:
+                    var relay = RelayAdminProto.Parser.ParseFrom(bytes);
+                    return new RelayPersistenceAdmin(relay.Server, FromProto(relay.Command ?? throw new SerializationException("A relayed administrator command without its command was dropped.")));
                 case VoteRequestManifest:
                     return ReplicationWire.FromProto(VoteRequestProto.Parser.ParseFrom(bytes));
                 case VoteResponseManifest:
@@ -163,6 +198,30 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private static ArgumentException NotOurs(object? o) =>
         new($"{o?.GetType().FullName ?? "null"} is not a persistence-sets message.", nameof(o));
 
+    private static AdminCommandProto ToProto(PersistenceAdminCommand c) => new()
+    {
+        Kind = (int)c.Kind,
+        ToSet = c.ToSet,
+        ConfirmSiteDown = c.ConfirmSiteDown,
+        RealmGuardPassed = c.RealmGuardPassed,
+        RealmGuardExplanation = c.RealmGuardExplanation,
+        RequestedBy = c.RequestedBy,
+    };
+
+    private static PersistenceAdminCommand FromProto(AdminCommandProto c) =>
+        new(ReplicationWire.Defined<PersistenceChangeKind>(c.Kind), c.ToSet, c.ConfirmSiteDown, c.RealmGuardPassed, c.RealmGuardExplanation, c.RequestedBy);
+
+    private static AdminAnswerProto ToProto(PersistenceAdminAnswer a)
+    {
+        var proto = new AdminAnswerProto { Server = a.Server, Outcome = (int)a.Outcome, NewEpoch = a.NewEpoch, Message = a.Message };
+        if (a.Leader is { } leader)
+        {
+            proto.Leader = leader;
+        }
+
+        return proto;
+    }
+
     private static ServerStatusProto ToProto(PersistenceServerStatus s)
     {
         var proto = new ServerStatusProto
@@ -177,7 +236,28 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             LastIndex = s.LastIndex,
             CommittedIndex = s.CommittedIndex,
             ReportedAtUnixMs = s.ReportedAt.ToUnixTimeMilliseconds(),
+            Serving = s.Serving,
+            EpochFirstIndex = s.EpochFirstIndex,
         };
+        if (s.EpochPrimarySet is { } primarySet)
+        {
+            proto.EpochPrimarySet = primarySet;
+        }
+
+        if (s.LastExport is { } export)
+        {
+            proto.LastExport = new ExportedSuffixProto { File = export.File, FromIndex = export.FromIndex, Count = export.Count, NewEpoch = export.NewEpoch, FromOldEpoch = export.FromOldEpoch };
+        }
+
+        if (s.LastMigration is { } migration)
+        {
+            proto.LastMigration = new MigrationReportProto { NewEpoch = migration.NewEpoch, PublishPauseTicks = migration.PublishPause.Ticks };
+            if (migration.Abandoned is { } why)
+            {
+                proto.LastMigration.Abandoned = why;
+            }
+        }
+
         if (s.Leader is { } leader)
         {
             proto.Leader = leader;
@@ -209,5 +289,10 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.HasLeader ? p.Leader : null,
         p.HasLagBehindLeader ? p.LagBehindLeader : null,
         p.Standby is { } s ? new StandbyLag(s.Messages, s.Bytes, TimeSpan.FromTicks(s.TimeTicks)) : null,
-        DateTimeOffset.FromUnixTimeMilliseconds(p.ReportedAtUnixMs));
+        DateTimeOffset.FromUnixTimeMilliseconds(p.ReportedAtUnixMs),
+        p.Serving,
+        p.LastExport is { } x ? new ExportedSuffix(x.File, x.FromIndex, x.Count, x.NewEpoch, x.FromOldEpoch) : null,
+        p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks), m.HasAbandoned ? m.Abandoned : null) : null,
+        p.HasEpochPrimarySet ? p.EpochPrimarySet : null,
+        p.EpochFirstIndex);
 }

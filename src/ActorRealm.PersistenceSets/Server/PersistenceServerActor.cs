@@ -27,7 +27,12 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     private IActorRef _journal = ActorRefs.Nobody;
     private IActorRef _link = ActorRefs.Nobody;
     private ReplicationServer? _server;
-    private (ReplicationRole Role, bool SetIsPrimary, long Term, long Epoch, string? Leader)? _reportedStanding;
+    private ((ReplicationRole Role, bool SetIsPrimary, long Term, long Epoch, string? Leader) Machine, bool Serving, ExportedSuffix? Export, MigrationReport? Migration)? _reportedStanding;
+    // Who asked the administrator's command being stepped: the machine answers it within the same step.
+    private IActorRef? _adminRequester;
+    private PersistenceAdminCommand? _adminCommand;
+    private ExportedSuffix? _lastExport;
+    private MigrationReport? _lastMigration;
 
     /// <summary>Creates the server; it recovers its journal, then starts its machine and its realm link.</summary>
     public PersistenceServerActor(PersistenceServerOptions options)
@@ -39,7 +44,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
             _peers[peer.Name] = Context.ActorSelection(options.PathOf(peer));
         }
 
-        Receive<JournalRecovered>(r => Start(r.State));
+        Receive<JournalRecovered>(Start);
         Receive<Terminated>(JournalStopped);
         ReceiveAny(_ => Stash.Stash());
     }
@@ -62,9 +67,10 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         Context.Watch(_journal);
     }
 
-    private void Start(DurableState? stored)
+    private void Start(JournalRecovered recovered)
     {
-        _server = ReplicationServer.Start(_options.Cluster, _options.Server, _options.Replication, stored);
+        _server = ReplicationServer.Start(_options.Cluster, _options.Server, _options.Replication, recovered.State);
+        _lastExport = recovered.LastExport is { } x ? Exported(x) : null;
         _link = Context.ActorOf(RealmLinkActor.Props(_options.RealmLink, Self), "realm-link");
         Timers.StartPeriodicTimer(TickTimer.Instance, TickTimer.Instance, _options.TickInterval);
         Timers.StartPeriodicTimer(StatusTimer.Instance, StatusTimer.Instance, _options.StatusInterval);
@@ -86,6 +92,89 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         Receive<GetReplicationStatus>(_ => Sender.Tell(_server!.Status));
         Receive<StatusTimer>(_ => Report(force: true));
         Receive<Terminated>(JournalStopped);
+        Receive<PersistenceAdminCommand>(AdminCommand);
+        Receive<RealmEpochNotice>(n => Step(new EpochNotice(new EpochRecord(n.Epoch, n.PrimarySet, n.FirstIndex))));
+        Receive<OldPrimaryProbed>(Probed);
+        Receive<JournaledExport>(x =>
+        {
+            _lastExport = Exported(x);
+            Report(force: false);
+        });
+    }
+
+    private static ExportedSuffix Exported(JournaledExport x) => new(x.File, x.FromIndex, x.Count, x.NewEpoch, x.Reason == SuffixReason.OldEpoch);
+
+    private void AdminCommand(PersistenceAdminCommand command)
+    {
+        _log.Info("Persistence server {0}: administrator's {1} to '{2}' asked by {3}", _me.Name, command.Kind, command.ToSet, command.RequestedBy);
+        if (command.Kind == PersistenceChangeKind.Migration)
+        {
+            StepAdmin(new Migrate(command.ToSet), command, Sender);
+            return;
+        }
+
+        // The realm server's half of the guard failed, or this set is primary (the machine refuses that): no probe.
+        if (!command.RealmGuardPassed || _server!.Standing.SetIsPrimary)
+        {
+            StepAdmin(new CutOver(command.ToSet, command.ConfirmSiteDown, command.RealmGuardPassed, command.RealmGuardExplanation), command, Sender);
+            return;
+        }
+
+        // The persistence half: no server of the old primary set may answer from this side.
+        var primary = _options.Layout.OtherSet(_me.Set);
+        var targets = primary.Servers.Select(s => (s.Name, _peers[s.Name])).ToList();
+        Context.ActorOf(OldPrimaryProbe.Props(targets, _options.CutOverProbeTimeout, new OldPrimaryProbed(primary.Name, [], command, Sender)));
+    }
+
+    private void Probed(OldPrimaryProbed probed)
+    {
+        var command = probed.Command;
+        var timeout = $"{_options.CutOverProbeTimeout.TotalSeconds:0.#} s";
+        var (passed, explanation) = probed.Answered.Count == 0
+            ? (true, $"{command.RealmGuardExplanation}; no server of the primary set '{probed.PrimarySet}' answered {_me.Name} within {timeout}")
+            : (false, $"{string.Join(", ", probed.Answered)} of the primary set '{probed.PrimarySet}' answered {_me.Name} within {timeout}: " +
+                "a primary set that is reachable may still be serving; stop it, or use a migration if it is healthy");
+        StepAdmin(new CutOver(command.ToSet, command.ConfirmSiteDown, passed, explanation), command, probed.Requester);
+    }
+
+    private void StepAdmin(ReplicationInput input, PersistenceAdminCommand command, IActorRef requester)
+    {
+        _adminRequester = requester;
+        _adminCommand = command;
+        try
+        {
+            Step(input);
+        }
+        finally
+        {
+            _adminRequester = null;
+            _adminCommand = null;
+        }
+    }
+
+    private void AnswerAdmin(AdminResult result)
+    {
+        var toSet = _adminCommand?.ToSet ?? "?";
+        var answer = result switch
+        {
+            AdminAccepted a => new PersistenceAdminAnswer(_me.Name, PersistenceAdminOutcome.Accepted, a.NewEpoch, null,
+                a.Change == EpochChange.Migration
+                    ? $"{_me.Name}, leader of the primary set, drains and hands over to '{toSet}' in epoch {a.NewEpoch}"
+                    : $"{_me.Name}, leader of '{toSet}', starts epoch {a.NewEpoch} with '{toSet}' primary"),
+            AdminRedirect r => new PersistenceAdminAnswer(_me.Name, PersistenceAdminOutcome.Redirect, 0, r.Leader, $"{_me.Name} is not the leader; give the command to {r.Leader}"),
+            AdminRefused r => new PersistenceAdminAnswer(_me.Name, PersistenceAdminOutcome.Refused, 0, null, r.Message),
+            _ => throw new InvalidOperationException($"Unknown administrator answer {result.GetType().Name}."),
+        };
+        if (answer.Outcome == PersistenceAdminOutcome.Refused)
+        {
+            _log.Warning("Persistence server {0}: administrator's command refused: {1}", _me.Name, answer.Message);
+        }
+        else
+        {
+            _log.Info("Persistence server {0}: administrator's command answered: {1}", _me.Name, answer.Message);
+        }
+
+        _adminRequester?.Tell(answer);
     }
 
     private void JournalStopped(Terminated terminated)
@@ -146,7 +235,16 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
 
                     break;
                 case AdminReply a:
-                    _log.Info("Persistence server {0}: administrator command answered: {1}", _me.Name, a.Result);
+                    AnswerAdmin(a.Result);
+                    break;
+                case Notify { Event: MigrationCompleted m } n:
+                    _lastMigration = new MigrationReport(m.NewEpoch, _options.TickInterval * m.PublishPauseTicks);
+                    LogEvent(n.Event);
+                    break;
+                case Notify { Event: MigrationAbandoned m } n:
+                    // Abandoned before its hand-over entry: the epoch it would have started is the next one.
+                    _lastMigration = new MigrationReport(_server.CurrentEpoch.Epoch + 1, _options.TickInterval * m.PublishPauseTicks, m.Why);
+                    LogEvent(n.Event);
                     break;
                 case Notify n:
                     LogEvent(n.Event);
@@ -167,7 +265,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     {
         switch (e)
         {
-            case SteppedDown or MigrationAbandoned:
+            case SteppedDown or MigrationAbandoned or EpochAdopted:
                 _log.Warning("Persistence server {0}: {1}", _me.Name, e);
                 break;
             default:
@@ -182,7 +280,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     /// </summary>
     private void Report(bool force)
     {
-        var standing = _server!.Standing;
+        var standing = (_server!.Standing, _server.IsServing, _lastExport, _lastMigration);
         if (force || standing != _reportedStanding)
         {
             _reportedStanding = standing;
@@ -194,7 +292,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     {
         var isLeader = s.Role == ReplicationRole.Leader;
         var standby = isLeader && s.SetIsPrimary && s.Standby is { } lag
-            ? new StatusStandbyLag(lag.Entries, lag.Bytes, lag.Entries == 0 ? TimeSpan.Zero : _options.TickInterval * lag.TicksSinceHeard)
+            ? new StatusStandbyLag(lag.Entries, lag.Bytes, _options.TickInterval * lag.OldestTicks)
             : null;
         return new PersistenceServerStatus(
             s.Server,
@@ -214,7 +312,12 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
             s.Leader,
             isLeader || s.Leader is null ? null : s.LagBehindLeader,
             standby,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            s.Serving,
+            _lastExport,
+            _lastMigration,
+            _server!.CurrentEpoch.PrimarySet,
+            _server.CurrentEpoch.FirstIndex);
     }
 
     private sealed class TickTimer

@@ -30,6 +30,8 @@ public sealed record PersistenceServerOptions(
 
     /// <summary>The largest message a publish may carry (<c>actorrealm.persistence.max-message-bytes</c>); larger ones are refused, nothing stored.</summary>
     public int MaxMessageBytes { get; init; } = 1024 * 1024;
+    /// <summary>How long a cut-over waits for the old primary set's servers to answer its probe (none may answer).</summary>
+    public TimeSpan CutOverProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The replication machine's timings and batching.</summary>
     public ReplicationSettings Replication { get; init; } = ReplicationSettings.Default;

@@ -29,6 +29,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     private readonly List<StorageWrite> _waiting = [];
     private List<LogEntry> _entries = [];
     private HardState? _hard;
+    private JournaledExport? _lastExport;
     private int _inFlight;
 
     /// <summary>Creates the storage of <paramref name="server"/>; it tells <paramref name="owner"/> a <see cref="JournalRecovered"/> first.</summary>
@@ -42,7 +43,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         Recover<JournaledEntries>(e => AppendRecovered(e.FromIndex, e.Entries));
         Recover<JournaledTruncation>(t => TruncateRecovered(t.Index));
         Recover<JournaledHardState>(h => _hard = h.State);
-        Recover<JournaledExport>(_ => { });
+        Recover<JournaledExport>(x => _lastExport = x);
         Recover<RecoveryCompleted>(_ => Recovered());
         Command<StoreWrites>(w => Store(w.Writes));
     }
@@ -74,7 +75,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     {
         var state = _hard is null && _entries.Count == 0 ? null : new DurableState(_hard ?? _initial, _entries);
         _log.Info("Persistence server {0} recovered {1} log entries (term {2}, epoch {3}) from its journal", _server, _entries.Count, _hard?.Term ?? 0, (_hard ?? _initial).Current.Epoch);
-        _owner.Tell(new JournalRecovered(state));
+        _owner.Tell(new JournalRecovered(state, _lastExport));
         // The recovered copy now belongs to the machine; the journal keeps no log in memory.
         _entries = [];
     }
@@ -174,8 +175,14 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         return new JournaledExport(file, first, export.Entries.Count, export.Reason, export.NewEpoch);
     }
 
-    private void Persisted(IJournalEvent _)
+    private void Persisted(IJournalEvent stored)
     {
+        if (stored is JournaledExport export)
+        {
+            // The server shows its last export in its status (the file exists before the record is journaled).
+            _owner.Tell(export);
+        }
+
         _owner.Tell(new Persisted(_eventWriteIds.Dequeue()));
         if (--_inFlight == 0)
         {
@@ -197,4 +204,5 @@ public sealed record StoreWrites(IReadOnlyList<StorageWrite> Writes);
 
 /// <summary>The storage finished its recovery (local only).</summary>
 /// <param name="State">What it holds, or null for a new server.</param>
-public sealed record JournalRecovered(DurableState? State);
+/// <param name="LastExport">The last suffix it exported, or null.</param>
+public sealed record JournalRecovered(DurableState? State, JournaledExport? LastExport = null);

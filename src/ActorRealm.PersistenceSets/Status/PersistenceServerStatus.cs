@@ -47,6 +47,11 @@ public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
 /// <param name="LagBehindLeader">Entries its leader holds that it does not, or null when it is the leader or knows no leader.</param>
 /// <param name="Standby">For the primary leader only: the standby set's lag; null otherwise, or while the standby leader is unknown.</param>
 /// <param name="ReportedAt">When the server took this status, by its clock.</param>
+/// <param name="Serving">Whether it accepts publishes now (the primary leader, with its side's quorum, not handing over).</param>
+/// <param name="LastExport">The last log suffix it exported to a file and removed from its log, or null.</param>
+/// <param name="LastMigration">For an old primary leader: the last migration it handed over, and the publish pause it caused.</param>
+/// <param name="EpochPrimarySet">The primary set of <paramref name="Epoch"/> (null from servers that do not say).</param>
+/// <param name="EpochFirstIndex">The first log index of <paramref name="Epoch"/>.</param>
 public sealed record PersistenceServerStatus(
     string Server,
     string Set,
@@ -60,4 +65,26 @@ public sealed record PersistenceServerStatus(
     string? Leader,
     long? LagBehindLeader,
     StandbyLag? Standby,
-    DateTimeOffset ReportedAt);
+    DateTimeOffset ReportedAt,
+    bool Serving = false,
+    ExportedSuffix? LastExport = null,
+    MigrationReport? LastMigration = null,
+    string? EpochPrimarySet = null,
+    long EpochFirstIndex = 0);
+
+/// <summary>
+/// A log suffix a server exported to a file under its data directory before removing it from its log (ADR 0070):
+/// after a cut-over, the old primary's entries beyond the new epoch's log, some of which may have been acknowledged.
+/// </summary>
+/// <param name="File">The export file's path on the persistence server's host.</param>
+/// <param name="FromIndex">The first exported index.</param>
+/// <param name="Count">How many entries.</param>
+/// <param name="NewEpoch">The epoch that caused it.</param>
+/// <param name="FromOldEpoch">True for an old primary's divergent suffix (may hold acknowledged messages); false for an earlier leader's never-acknowledged tail.</param>
+public sealed record ExportedSuffix(string File, long FromIndex, int Count, long NewEpoch, bool FromOldEpoch);
+
+/// <summary>The last migration as its primary leader saw it: completed, or abandoned before its hand-over.</summary>
+/// <param name="NewEpoch">The epoch the migration started (or would have started).</param>
+/// <param name="PublishPause">How long new publishes were held, from the start of draining to the hand-over's completion (or the abandonment).</param>
+/// <param name="Abandoned">Why it was abandoned (the primary serves again in its epoch), or null when it completed.</param>
+public sealed record MigrationReport(long NewEpoch, TimeSpan PublishPause, string? Abandoned = null);

@@ -30,7 +30,11 @@ public sealed record PersistenceServerView(PersistenceServerDefinition Server, P
         ? OfflineText
         : $"{s.SetRole.ToString().ToLowerInvariant()} {s.Role.ToString().ToLowerInvariant()}, term {s.Term}, epoch {s.Epoch}, last {s.LastIndex}, committed {s.CommittedIndex}" +
           (s.LagBehindLeader is { } lag ? $", {lag} behind {s.Leader}" : string.Empty) +
-          (s.Standby is { } standby ? $", standby lag {standby.Messages} messages, {standby.Bytes} bytes, {standby.Time.TotalSeconds:0.#} s" : string.Empty);
+          (s.Standby is { } standby ? $", standby lag {standby.Messages} messages, {standby.Bytes} bytes, {standby.Time.TotalSeconds:0.#} s" : string.Empty) +
+          (s.LastMigration is { Abandoned: null } m ? $", migrated to epoch {m.NewEpoch} with a publish pause of {m.PublishPause.TotalSeconds:0.###} s" : string.Empty) +
+          (s.LastMigration is { Abandoned: { } why } a ? $", migration to epoch {a.NewEpoch} abandoned after {a.PublishPause.TotalSeconds:0.###} s: {why}" : string.Empty) +
+          (s.LastExport is { FromOldEpoch: true } x ? $", EXPORTED {x.Count} divergent entries from index {x.FromIndex} (epoch {x.NewEpoch}) to {x.File}" : string.Empty) +
+          (s.LastExport is { FromOldEpoch: false } y ? $", exported {y.Count} superseded entries to {y.File}" : string.Empty);
 }
 
 /// <summary>One defined set as a realm server sees it.</summary>

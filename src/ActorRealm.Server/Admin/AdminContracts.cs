@@ -127,6 +127,9 @@ public sealed record HealthView(string Status, string? Reason);
 [JsonSerializable(typeof(AdminErrorView))]
 [JsonSerializable(typeof(HealthView))]
 [JsonSerializable(typeof(PersistenceStatusView))]
+[JsonSerializable(typeof(PersistenceChangeBody))]
+[JsonSerializable(typeof(PersistenceChangeResultView))]
+[JsonSerializable(typeof(PersistenceRealmView))]
 public sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>The context the node and the CLI use.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ActorRealm.PersistenceSets.RealmLink;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -40,8 +41,16 @@ internal static class AdminEndpoints
         app.MapPost("/api/prime", (HttpContext context) => SwitchPrimeAsync(context, node));
         app.MapGet("/api/persistence", async (HttpContext context) => await node.PersistenceAsync(context.RequestAborted).ConfigureAwait(false) is { } view
             ? Results.Json(view, AdminJsonContext.Instance.PersistenceStatusView)
-            : Results.Json(new AdminErrorView("This realm defines no persistence sets (actorrealm.persistence.sets)."), AdminJsonContext.Instance.AdminErrorView, statusCode: StatusCodes.Status404NotFound));
+            : NoPersistenceSets());
+        app.MapGet("/api/persistence/realm", async (HttpContext context) => await node.PersistenceRealmAsync(context.RequestAborted).ConfigureAwait(false) is { } view
+            ? Results.Json(view, AdminJsonContext.Instance.PersistenceRealmView)
+            : NoPersistenceSets());
+        app.MapPost("/api/persistence/cutover", (HttpContext context) => ChangePersistenceAsync(context, node, PersistenceChangeKind.CutOver));
+        app.MapPost("/api/persistence/migrate", (HttpContext context) => ChangePersistenceAsync(context, node, PersistenceChangeKind.Migration));
     }
+
+    private static IResult NoPersistenceSets() =>
+        Results.Json(new AdminErrorView("This realm defines no persistence sets (actorrealm.persistence.sets)."), AdminJsonContext.Instance.AdminErrorView, statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>Why a node is not ready, for <c>/health/ready</c>.</summary>
     internal static string NotReadyReason(NodeStatusView status) =>
@@ -97,6 +106,57 @@ internal static class AdminEndpoints
 
         context.Response.StatusCode = result.Accepted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict;
         await context.Response.WriteAsJsonAsync(result, AdminJsonContext.Instance.PrimeSwitchResultView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task ChangePersistenceAsync(HttpContext context, INodeAdministration node, PersistenceChangeKind kind)
+    {
+        var cutOver = kind == PersistenceChangeKind.CutOver;
+        var example = cutOver ? "{\"toSet\": \"_setB\", \"confirmSiteDown\": \"main\"}" : "{\"toSet\": \"_setB\"}";
+        PersistenceChangeBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, AdminJsonContext.Instance.PersistenceChangeBody, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await BadRequest(context, $"The body is not valid JSON ({e.Message}); expected {example}.").ConfigureAwait(false);
+            return;
+        }
+
+        if (body is null || string.IsNullOrWhiteSpace(body.ToSet) || (cutOver && string.IsNullOrWhiteSpace(body.ConfirmSiteDown)))
+        {
+            await BadRequest(context, cutOver
+                ? $"The body needs \"toSet\" (the standby set to make primary) and \"confirmSiteDown\" (the primary set's site, confirmed down), e.g. {example}."
+                : $"The body needs \"toSet\" (the standby set to make primary), e.g. {example}.").ConfigureAwait(false);
+            return;
+        }
+
+        var requestedBy = $"{(string.IsNullOrWhiteSpace(body.RequestedBy) ? "admin API" : body.RequestedBy.Trim())} from {context.Connection.RemoteIpAddress}";
+        PersistenceChangeResultView? result;
+        try
+        {
+            result = await node.ChangePersistencePrimaryAsync(kind, body.ToSet.Trim(), cutOver ? body.ConfirmSiteDown!.Trim() : string.Empty, requestedBy, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or InvalidOperationException)
+        {
+            await Write(context, StatusCodes.Status503ServiceUnavailable, new AdminErrorView($"The {(cutOver ? "cut-over" : "migration")} could not be completed: {e.Message}")).ConfigureAwait(false);
+            return;
+        }
+
+        if (result is null)
+        {
+            await NoPersistenceSets().ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = result.Outcome switch
+        {
+            PersistenceChangeResultView.AcceptedOutcome => StatusCodes.Status200OK,
+            PersistenceChangeResultView.InvalidOutcome => StatusCodes.Status400BadRequest,
+            PersistenceChangeResultView.UnavailableOutcome => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status409Conflict,
+        };
+        await context.Response.WriteAsJsonAsync(result, AdminJsonContext.Instance.PersistenceChangeResultView, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task BadRequest(HttpContext context, string message) =>

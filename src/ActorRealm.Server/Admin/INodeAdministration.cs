@@ -1,3 +1,5 @@
+using ActorRealm.PersistenceSets.RealmLink;
+
 namespace ActorRealm.Server.Admin;
 
 /// <summary>What the admin API asks of a running node; the node (<c>RealmNode</c>) answers from its cluster extension.</summary>
@@ -18,4 +20,14 @@ public interface INodeAdministration
     /// persistence sets.
     /// </summary>
     Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An administrator's cut-over or migration of the persistence sets (ADR 0073): checked here, then given to the
+    /// persistence server that must carry it out, through the realm server it is a client of. Null when the realm
+    /// defines no persistence sets.
+    /// </summary>
+    Task<PersistenceChangeResultView?> ChangePersistencePrimaryAsync(PersistenceChangeKind kind, string toSet, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken);
+
+    /// <summary>The live persistence servers of every realm server this one reaches; null when the realm defines no persistence sets.</summary>
+    Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken);
 }

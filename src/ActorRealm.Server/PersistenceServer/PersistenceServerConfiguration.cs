@@ -34,6 +34,9 @@ public sealed record PersistenceServerConfiguration
     /// <summary>The server this process runs.</summary>
     public required PersistenceServerDefinition Server { get; init; }
 
+    /// <summary>How long a cut-over waits for the old primary set's probe (<c>actorrealm.persistence.cutover-probe-timeout</c>).</summary>
+    public required TimeSpan CutOverProbeTimeout { get; init; }
+
     /// <summary>How often the replication machine ticks (<c>actorrealm.persistence.tick-interval</c>).</summary>
     public required TimeSpan TickInterval { get; init; }
 
@@ -78,6 +81,12 @@ public sealed record PersistenceServerConfiguration
             problems.Add($"actorrealm.persistence.max-message-bytes must be from 1 byte to {FrameHeadroom} bytes less than actorrealm.remote.transport.maximum-frame-size ({frame} bytes), not {maxBytes}: a message travels whole in one frame (1 MiB is the default).");
         }
 
+        var probe = NodeConfiguration.Read(problems, badValues, () => (object)config.GetDuration("actorrealm.persistence.cutover-probe-timeout")) is TimeSpan p ? p : TimeSpan.Zero;
+        if (probe <= TimeSpan.Zero)
+        {
+            problems.Add("actorrealm.persistence.cutover-probe-timeout must be a positive duration (2s is usual).");
+        }
+
         warnings.AddRange(sets?.Warnings ?? []);
         if (sets is { Layout: null })
         {
@@ -101,6 +110,7 @@ public sealed record PersistenceServerConfiguration
             Server = sets!.ThisServer!,
             TickInterval = tick,
             MaxMessageBytes = (int)maxBytes,
+            CutOverProbeTimeout = probe,
             Warnings = warnings,
         };
     }

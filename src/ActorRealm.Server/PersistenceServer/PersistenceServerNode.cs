@@ -23,11 +23,13 @@ namespace ActorRealm.Server.PersistenceServer;
 public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly AkkaPersistenceParts _store;
     private int _stopped;
 
-    private PersistenceServerNode(IHost host, ActorSystem system, IActorRef server, PersistenceServerConfiguration configuration)
+    private PersistenceServerNode(IHost host, ActorSystem system, IActorRef server, PersistenceServerConfiguration configuration, AkkaPersistenceParts store)
     {
         _host = host;
+        _store = store;
         System = system;
         Server = server;
         Configuration = configuration;
@@ -79,6 +81,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         {
             TickInterval = configuration.TickInterval,
             MaxMessageBytes = configuration.MaxMessageBytes,
+            CutOverProbeTimeout = configuration.CutOverProbeTimeout,
             StatusInterval = timings.PushInterval,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();
@@ -125,10 +128,13 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         PersistenceServerLog.Started(log, me.Name, me.Set, me.Site, me.Address, realm, dataDirectory, parts.Store);
         var system = host.Services.GetRequiredService<ActorSystem>();
         var server = host.Services.GetRequiredService<ActorRegistry>().Get<PersistenceServerActor>();
-        return new PersistenceServerNode(host, system, server, configuration);
+        return new PersistenceServerNode(host, system, server, configuration, parts);
     }
 
-    /// <summary>Stops the server: coordinated shutdown of its actor system (the journal finishes what it writes), then the host.</summary>
+    /// <summary>
+    /// Stops the server: coordinated shutdown of its actor system (the journal finishes what it writes), then the host;
+    /// then it lets go of its journal file, so a server started again in this process opens it anew.
+    /// </summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -137,6 +143,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         }
 
         await NodeIncarnation.StopHostedSystemAsync(System, _host).ConfigureAwait(false);
+        _store.ReleaseConnections();
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using ActorRealm.Cluster;
 using Akka.Actor;
 using Akka.Remote;
 using Akka.Remote.Transport;
@@ -96,8 +97,13 @@ internal sealed partial class RealmTestCluster
             {
                 foreach (var system in node.ProbeSystems.Where(s => !s.WhenTerminated.IsCompleted).Prepend(node.System))
                 {
-                    commands.AddRange(Throttle(node, system));
+                    commands.AddRange(Throttle(node.Name, system, probe: system != node.System));
                 }
+            }
+
+            foreach (var server in _servers.Where(s => s.IsAlive))
+            {
+                commands.AddRange(Throttle(server.Name, server.System, probe: false));
             }
 
             await Task.WhenAll(commands);
@@ -112,8 +118,8 @@ internal sealed partial class RealmTestCluster
         }
     }
 
-    /// <summary>The throttle commands that bring <paramref name="system"/> (of <paramref name="node"/>) to the current faults.</summary>
-    private IEnumerable<Task> Throttle(RealmTestNode node, ActorSystem system)
+    /// <summary>The throttle commands that bring <paramref name="system"/> (of node or persistence server <paramref name="name"/>, one of its probe systems if <paramref name="probe"/>) to the current faults.</summary>
+    private IEnumerable<Task> Throttle(string name, ActorSystem system, bool probe)
     {
         var extended = (ExtendedActorSystem)system;
         var transport = ((RemoteActorRefProvider)extended.Provider).Transport;
@@ -123,9 +129,9 @@ internal sealed partial class RealmTestCluster
             _applied[system] = applied = [];
         }
 
-        foreach (var peer in _nodes.Where(p => p != node))
+        foreach (var peer in Endpoints.Where(p => p.Name != name))
         {
-            var blocked = IsBlocked(node.Name, peer.Name) || (system != node.System && _probesBlocked.Contains((node.Name, peer.Name)));
+            var blocked = IsBlocked(name, peer.Name) || (probe && _probesBlocked.Contains((name, peer.Name)));
             if (applied.GetValueOrDefault(peer.Name) == blocked)
             {
                 continue;
@@ -134,7 +140,7 @@ internal sealed partial class RealmTestCluster
             applied[peer.Name] = blocked;
             var address = new Address(protocol, RealmName, peer.Address.Host, peer.Address.Port);
             ThrottleMode mode = blocked ? Blackhole.Instance : Unthrottled.Instance;
-            yield return Acknowledged(transport.ManagementCommand(new SetThrottle(address, ThrottleTransportAdapter.Direction.Both, mode)), $"{node.Name} -> {peer.Name}: {mode}");
+            yield return Acknowledged(transport.ManagementCommand(new SetThrottle(address, ThrottleTransportAdapter.Direction.Both, mode)), $"{name} -> {peer.Name}: {mode}");
         }
     }
 
@@ -170,11 +176,15 @@ internal sealed partial class RealmTestCluster
         ApplyFaultsAsync().GetAwaiter().GetResult();
     }
 
-    private IEnumerable<RealmTestNode> Group(string group)
+    private IEnumerable<(string Name, string Site, NodeAddress Address)> Group(string group)
     {
         var names = group.Split('+');
-        return _nodes.Where(n => names.Contains(n.Site) || names.Contains(n.Name));
+        return Endpoints.Where(n => names.Contains(n.Site) || names.Contains(n.Name));
     }
+
+    /// <summary>Everything links can be cut between: the realm nodes and the persistence servers.</summary>
+    private IEnumerable<(string Name, string Site, NodeAddress Address)> Endpoints =>
+        _nodes.Select(n => (n.Name, n.Site, n.Address)).Concat(_servers.Select(s => (s.Name, s.Site, s.Address)));
 
     private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 }

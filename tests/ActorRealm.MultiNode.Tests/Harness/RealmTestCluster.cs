@@ -9,6 +9,7 @@ using ActorRealm.Cluster.Configuration;
 using ActorRealm.Cluster.Joining;
 using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
+using ActorRealm.PersistenceSets.Serialization;
 using Akka.Actor;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -56,13 +57,14 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     /// <param name="prime">The initial prime site.</param>
     /// <param name="timings">The cluster timings (default: <see cref="SpecTimings.Default"/>).</param>
     /// <param name="extraHocon">More configuration for every node (wins over the rest).</param>
-    public RealmTestCluster(ITestOutputHelper? output, string layout = "main:2,dr:2", string prime = "main", SpecTimings? timings = null, string extraHocon = "")
+    /// <param name="persistence">A persistence cluster beside the realm (see <c>RealmTestCluster.Persistence.cs</c>), or null for none.</param>
+    public RealmTestCluster(ITestOutputHelper? output, string layout = "main:2,dr:2", string prime = "main", SpecTimings? timings = null, string extraHocon = "", PersistenceSpecLayout? persistence = null)
     {
         _output = output;
         Timings = timings ?? SpecTimings.Default;
         _extraHocon = extraHocon;
         var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
-        var ports = FreePorts(sites.Sum(s => s.Count));
+        var ports = FreePorts(sites.Sum(s => s.Count) + (persistence is null ? 0 : 2 * persistence.ServersPerSet));
         var index = 0;
         foreach (var (site, count) in sites)
         {
@@ -86,6 +88,10 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         _layoutHocon = sb.ToString();
         InstallDowningHook();
         Log($"realm {layout}, prime {prime}: {string.Join(", ", _nodes.Select(n => $"{n.Name}={n.Address}"))}");
+        if (persistence is not null)
+        {
+            DefinePersistence(persistence, [.. ports.Skip(index)]);
+        }
     }
 
     public SpecTimings Timings { get; }
@@ -314,7 +320,15 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         }
 
         var lines = DumpLines;
-        var merged = _nodes.SelectMany(n => n.Log.Select(l => (Node: n.Name, Line: l))).OrderBy(l => l.Line.Time).ToList();
+        foreach (var server in _servers)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"== {server} alive={server.IsAlive} incarnations={server.Incarnations} last status read: {server.LastStatus}");
+        }
+
+        var merged = _nodes.SelectMany(n => n.Log.Select(l => (Node: n.Name, Line: l)))
+            .Concat(_servers.SelectMany(s => s.Log.Select(l => (Node: s.Name, Line: l))))
+            .OrderBy(l => l.Line.Time)
+            .ToList();
         sb.AppendLine(CultureInfo.InvariantCulture, $"== the last {Math.Min(lines, merged.Count)} of {merged.Count} log lines");
         foreach (var (name, line) in merged.TakeLast(lines))
         {
@@ -329,6 +343,8 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     {
         _disposed = true;
         RemoveDowningHook();
+        await Task.WhenAll(_servers.Where(s => s.Incarnations > 0).Select(s => s.Node.StopAsync()));
+
         foreach (var node in _nodes.Where(n => n.Incarnations > 0))
         {
             using (await node.Lifecycle.LockAsync())
@@ -372,6 +388,23 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The transport of every system of the spec (realm nodes, persistence servers, the persistence client), under <c>akka</c>.</summary>
+    private const string SpecRemoteHocon = """
+        remote {
+          dot-netty.tcp.applied-adapters = ["trttl"]
+          # With the DotNetty transport Akka takes the association handshake timeout from
+          # connection-timeout (15 s by default), not from akka.remote.handshake-timeout: a
+          # handshake started during a blackhole would hold the link for 15 s after the heal.
+          dot-netty.tcp.connection-timeout = 3s
+          retry-gate-closed-for = 500ms
+          # The throttle adapter swallows a closed connection on purpose and leaves it to the
+          # transport heartbeats (120 s by default) to drop the association: a system that had
+          # reached a node before it crashed behind a blackhole kept sending into the dead
+          # association for two minutes, also after the heal (a probe system lost every probe).
+          transport-failure-detector { heartbeat-interval = 1s, acceptable-heartbeat-pause = 5s }
+        }
+        """;
+
     private RealmSetup CreateSetup(RealmTestNode node)
     {
         var config = NodeConfig(node);
@@ -394,20 +427,9 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
               loggers = ["ActorRealm.MultiNode.Tests.Harness.SilentLogger, ActorRealm.MultiNode.Tests"]
               loglevel = INFO
               stdout-loglevel = OFF
-              remote {
-                dot-netty.tcp.applied-adapters = ["trttl"]
-                # With the DotNetty transport Akka takes the association handshake timeout from
-                # connection-timeout (15 s by default), not from akka.remote.handshake-timeout: a
-                # handshake started during a blackhole would hold the link for 15 s after the heal.
-                dot-netty.tcp.connection-timeout = 3s
-                retry-gate-closed-for = 500ms
-                # The throttle adapter swallows a closed connection on purpose and leaves it to the
-                # transport heartbeats (120 s by default) to drop the association: a system that had
-                # reached a node before it crashed behind a blackhole kept sending into the dead
-                # association for two minutes, also after the heal (a probe system lost every probe).
-                transport-failure-detector { heartbeat-interval = 1s, acceptable-heartbeat-pause = 5s }
-              }
+              {{SpecRemoteHocon}}
             }
+            {{_setsHocon}}
             {{_extraHocon}}
             """;
         return ConfigFactory.Load(ConfigFactory.ParseString(text, node.Name), ClusterSettings.Reference);
@@ -416,8 +438,10 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private async Task StartIncarnationAsync(RealmTestNode node, RealmSetup setup)
     {
         var config = NodeConfig(node);
-        var system = RealmActorSystem.Create(setup, RealmAkkaConfig.Build(config, setup));
+        // With persistence sets, the realm node's registry speaks their protocol as the node process's does.
+        var system = RealmActorSystem.Create(setup, RealmAkkaConfig.Build(config, setup, _sets is null ? [] : [PersistenceSetsSerializer.Hocon]));
         node.Attach(setup, system);
+        StartPersistenceRegistry(system);
         await ApplyFaultsAsync();
         var realm = RealmCluster.Get(system);
         realm.StatusChanged += (_, status) => OnStatusChanged(node, status);

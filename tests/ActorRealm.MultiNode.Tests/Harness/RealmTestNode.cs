@@ -106,7 +106,7 @@ internal sealed class RealmTestNode
     public override string ToString() => $"{Name} ({Address}, {Site})";
 
     /// <summary>Keeps a node's log events.</summary>
-    private sealed class LogRecorder : ReceiveActor
+    internal sealed class LogRecorder : ReceiveActor
     {
         public LogRecorder(ConcurrentQueue<LogLine> log, int incarnation, string prefix = "") =>
             Receive<LogEvent>(e => log.Enqueue(new LogLine(e.Timestamp, e.LogLevel(), prefix + e.LogSource, $"{e.Message}{(e.Cause is null ? string.Empty : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")}", incarnation)));

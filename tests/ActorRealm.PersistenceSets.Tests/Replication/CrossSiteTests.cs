@@ -73,6 +73,35 @@ public sealed class CrossSiteTests
         Assert.IsType<Acknowledged>(sync.Outputs.Select(o => o.Output).OfType<ClientReply>().Last().Result);
     }
 
+    /// <summary>
+    /// Found by WanPartition8NodeSpec: the lag in time was the ticks since the targeted standby server last answered,
+    /// which the primary leader resets each time it moves on to the next standby server (every election timeout of a
+    /// cut), so the live RPO never showed more than one or two election timeouts however long the cut lasted.
+    /// </summary>
+    [Fact]
+    public void The_standby_lag_in_time_is_the_age_of_the_oldest_entry_the_standby_lacks_and_grows_for_the_whole_cut()
+    {
+        var cluster = new TestCluster(mode: StandbyMode.Async);
+        cluster.Run(60);
+        Assert.IsType<Acknowledged>(cluster.Publish(cluster.PrimaryLeader(), "p", 1));
+        cluster.Run(20);
+        Assert.Equal(0, cluster[cluster.PrimaryLeader()].Status.Standby!.OldestTicks);
+
+        cluster.CutSites();
+        Assert.IsType<Acknowledged>(cluster.Publish(cluster.PrimaryLeader(), "p", 2));
+        cluster.Run(150);
+        Assert.IsType<Acknowledged>(cluster.Publish(cluster.PrimaryLeader(), "p", 3));
+        var lag = cluster[cluster.PrimaryLeader()].Status.Standby!;
+        Assert.Equal(2, lag.Entries);
+        Assert.InRange(lag.OldestTicks, 150, 190);
+        Assert.True(lag.TicksSinceHeard < lag.OldestTicks, $"ticks since heard {lag.TicksSinceHeard} (reset at each retarget), oldest {lag.OldestTicks}");
+
+        cluster.Heal();
+        cluster.Run(80);
+        lag = cluster[cluster.PrimaryLeader()].Status.Standby!;
+        Assert.Equal((0, 0), (lag.Entries, lag.OldestTicks));
+    }
+
     [Fact]
     public void A_cut_over_is_refused_with_a_reason_unless_it_names_the_standby_set_the_primary_site_and_the_guard_passed()
     {

@@ -155,6 +155,12 @@ internal sealed partial class ClusterSimulation
         server.SentQuorum = null;
         server.CheckedUpTo = 0;
         server.Machine = ReplicationServer.Start(Cluster, server.Name, SimulationConfig.Settings, server.Disk.Stored(), Config.Switches);
+        // As its realm server does (ADR 0073): the newest epoch any server follows, before the realm's quorum verdict.
+        if (NewestEpoch() is var newest && newest.Epoch > server.Machine.CurrentEpoch.Epoch)
+        {
+            Step(server, new EpochNotice(newest));
+        }
+
         UpdateRealmQuorum(server);
         At(Now + 1 + _random.Next(TickMs), new SimEvent(EventKind.Tick, server.Name, server.Incarnation, null));
     }

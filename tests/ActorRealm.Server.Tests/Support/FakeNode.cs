@@ -1,3 +1,4 @@
+using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.Server.Admin;
 
 namespace ActorRealm.Server.Tests.Support;
@@ -39,6 +40,17 @@ internal sealed class FakeNode : INodeAdministration
     public PersistenceStatusView? Persistence { get; set; }
 
     public NodeStatusView Status() => Current;
+
+    /// <summary>What a cut-over or migration answers; null: the realm defines no persistence sets.</summary>
+    public Func<PersistenceChangeKind, string, string, PersistenceChangeResultView?> OnChange { get; set; } = (_, _, _) => null;
+
+    /// <summary>What <c>/api/persistence/realm</c> answers.</summary>
+    public PersistenceRealmView? PersistenceRealm { get; set; }
+
+    public Task<PersistenceChangeResultView?> ChangePersistencePrimaryAsync(PersistenceChangeKind kind, string toSet, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken) =>
+        Task.FromResult(OnChange(kind, toSet, confirmSiteDown));
+
+    public Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken) => Task.FromResult(PersistenceRealm);
 
     public Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken) => Task.FromResult(Persistence);
 

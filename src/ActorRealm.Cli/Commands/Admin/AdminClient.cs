@@ -83,6 +83,34 @@ internal sealed class AdminClient : IDisposable
         return (json, Parse(json, AdminJsonContext.Instance.PersistenceStatusView));
     }
 
+    /// <summary>
+    /// Asks for a persistence cut-over (<paramref name="path"/> <c>api/persistence/cutover</c>) or migration
+    /// (<c>api/persistence/migrate</c>); accepted, refused, invalid and unavailable answers all return a result.
+    /// </summary>
+    public async Task<PersistenceChangeResultView> ChangePersistenceAsync(string path, PersistenceChangeBody body, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, AdminJsonContext.Instance.PersistenceChangeBody) };
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.BadRequest or HttpStatusCode.ServiceUnavailable
+            && TryParse(json, AdminJsonContext.Instance.PersistenceChangeResultView) is { Outcome: not null } result)
+        {
+            return result;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        throw new AdminClientException($"Unexpected answer {(int)response.StatusCode} from {BaseAddress}{path}.");
+    }
+
+    /// <summary>The live persistence servers of every realm server the node reaches.</summary>
+    public async Task<PersistenceRealmView> PersistenceRealmAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/persistence/realm"), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return Parse(json, AdminJsonContext.Instance.PersistenceRealmView);
+    }
+
     /// <summary>As <see cref="PersistenceAsync"/>, or null when the realm defines no persistence sets (the API answers 404).</summary>
     public async Task<PersistenceStatusView?> TryPersistenceAsync(CancellationToken cancellationToken)
     {
