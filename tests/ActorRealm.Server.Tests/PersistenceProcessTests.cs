@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using ActorRealm.TestSupport;
 using Akka.Actor;
+using Xunit.Abstractions;
 
 namespace ActorRealm.Server.Tests;
 
@@ -12,7 +14,7 @@ namespace ActorRealm.Server.Tests;
 /// The persistence cluster as real processes (2 realm servers, 3 + 3 persistence servers, TLS), as a user deploys
 /// it; an application publishes through the client library while a persistence server is killed with SIGKILL.
 /// </summary>
-public sealed class PersistenceProcessTests
+public sealed class PersistenceProcessTests(ITestOutputHelper output)
 {
     private const string Channel = "orders";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -38,17 +40,21 @@ public sealed class PersistenceProcessTests
 
         const int Total = 400;
         var acknowledged = new List<PublishAck>();
+        var ackTimes = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
         var inFlight = new Queue<Task<PublishAck>>();
+        var killedAt = TimeSpan.Zero;
         for (var i = 1; i <= Total; i++)
         {
             if (inFlight.Count == 32)
             {
-                acknowledged.Add(await inFlight.Dequeue());
+                await AcknowledgedAsync();
             }
 
             if (i == 150)
             {
                 realm.Process(leader).Kill();
+                killedAt = clock.Elapsed;
             }
 
             inFlight.Enqueue(client.PublishAsync(Channel, Payload(i)));
@@ -56,8 +62,13 @@ public sealed class PersistenceProcessTests
 
         while (inFlight.Count > 0)
         {
-            acknowledged.Add(await inFlight.Dequeue());
+            await AcknowledgedAsync();
         }
+
+        // The kill came with publishes in flight, and the stream went on after it.
+        Assert.Contains(ackTimes, t => t > killedAt);
+        var gap = ackTimes.Zip(ackTimes.Skip(1), (a, b) => b - a).Max();
+        output.WriteLine($"leader {leader} killed at {killedAt.TotalSeconds:0.000} s; longest gap between acknowledgements {gap.TotalSeconds:0.000} s; {Total} acknowledged in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Offsets are the channel's positions: 0..Total-1, each once, in publish order.
         Assert.Equal(Enumerable.Range(0, Total).Select(i => (long)i), acknowledged.Select(a => a.Offset));
@@ -70,6 +81,12 @@ public sealed class PersistenceProcessTests
                 async () => (await ReadAsync(client, realm, server)).SequenceEqual(expected) ? server : null,
                 Deadline,
                 $"standby server {server} to hold every acknowledged message once, in order");
+        }
+
+        async Task AcknowledgedAsync()
+        {
+            acknowledged.Add(await inFlight.Dequeue());
+            ackTimes.Add(clock.Elapsed);
         }
     }
 

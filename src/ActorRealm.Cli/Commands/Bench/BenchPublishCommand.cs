@@ -33,9 +33,10 @@ internal static class BenchPublishCommand
         {
             Description = "One JSON line per scenario: {\"scenario\":..,\"msgs_per_s\":..,\"p50_ms\":..,\"p99_ms\":..,\"baseline_msgs_per_s\":..,\"ratio\":..,...}.",
         };
+        var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, certificates, data, every process's log) after the run." };
         var command = new Command("publish", "Publish through the client library to a realm of 2 realm servers and 3+3 persistence servers it starts on loopback; msg/s and acknowledgement p50/p99 against a local durable SQLite append.")
         {
-            scenario, mode, standby, window, size, seconds, json,
+            scenario, mode, standby, window, size, seconds, json, keep,
         };
         command.Validators.Add(result =>
         {
@@ -106,7 +107,14 @@ internal static class BenchPublishCommand
             }
             finally
             {
-                directory.Delete(recursive: true);
+                if (result.GetValue(keep))
+                {
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"kept {directory.FullName}").ConfigureAwait(false);
+                }
+                else
+                {
+                    directory.Delete(recursive: true);
+                }
             }
         });
         return command;
