@@ -36,6 +36,7 @@ public sealed partial class DemoCommandTests
         Assert.Matches(@"dr-1\s+https://127\.0\.0\.1:\d+/api/status", demo.Output);
         if (keep)
         {
+            Assert.Contains("Published 5 messages to channel 'demo.orders' through the client library: offsets 0-4", demo.Output, StringComparison.Ordinal);
             Assert.Matches(@"as realm server main-1 \(site main\) sees them(.|\n)*_setA at site main \(primary, epoch 0, leader a\d\), 3 of 3 live here(.|\n)*│ b1 .*offline: defined in the realm, not a client of this realm server", demo.Output);
             Assert.Matches(@"as realm server dr-1 \(site dr\) sees them(.|\n)*│ a1 .*offline: defined in the realm, not a client of this realm server(.|\n)*_setB at site dr \(standby, epoch 0, leader b\d\), 3 of 3 live here", demo.Output);
         }

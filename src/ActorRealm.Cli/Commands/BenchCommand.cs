@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchActorsCommand.Create());
         command.Subcommands.Add(BenchJournalCommand.Create());
         command.Subcommands.Add(BenchRemoteCommand.Create());
+        command.Subcommands.Add(BenchPublishCommand.Create());
         return command;
     }
 }

@@ -17,6 +17,12 @@ internal sealed record RealmFileSet(string Directory, string? CaCertificate, str
     /// <summary>The log file of a node.</summary>
     public string LogFile(string node) => Path.Combine(Directory, "logs", node + ".log");
 
+    /// <summary>The application client's certificate (signed by the realm's CA, for the client library's TLS), or null when TLS is off.</summary>
+    public string? ClientCertificate => CaCertificate is null ? null : Path.Combine(Directory, "certs", RealmFiles.ClientName + ".crt");
+
+    /// <summary>The application client's private key, or null when TLS is off.</summary>
+    public string? ClientKey => CaCertificate is null ? null : Path.Combine(Directory, "certs", RealmFiles.ClientName + ".key");
+
     /// <summary>The data directory of a node.</summary>
     public string DataDirectory(string node) => Path.Combine(Directory, "data", node);
 }
@@ -29,20 +35,24 @@ internal sealed record RealmFileSet(string Directory, string? CaCertificate, str
 /// </summary>
 internal static class RealmFiles
 {
+    /// <summary>The name of the certificate written for applications (the client library, <c>actorrealm publish</c>).</summary>
+    public const string ClientName = "client";
+
     /// <summary>Writes the files into <paramref name="directory"/> (created when missing).</summary>
     /// <param name="layout">The sites and nodes.</param>
     /// <param name="directory">Where to write.</param>
     /// <param name="realm">The realm name.</param>
     /// <param name="tls">Whether nodes use mutual TLS (and the admin API HTTPS).</param>
     /// <param name="clusterSettings">Extra HOCON inside <c>actorrealm.cluster { }</c> (timings), commented by the caller.</param>
-    public static RealmFileSet Write(RealmLayout layout, string directory, string realm, bool tls, string clusterSettings)
+    /// <param name="persistenceSettings">Extra HOCON inside <c>actorrealm.persistence { }</c> when the layout has persistence servers (e.g. <c>standby-replication = sync</c>).</param>
+    public static RealmFileSet Write(RealmLayout layout, string directory, string realm, bool tls, string clusterSettings, string persistenceSettings = "")
     {
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var tokenFile = Path.Combine(directory, "admin-token");
         WriteSecret(tokenFile, token);
         var ca = tls ? WriteCertificates(layout, Path.Combine(directory, "certs")) : null;
-        File.WriteAllText(Path.Combine(directory, "realm.conf"), RealmConf(layout, realm, ca, tokenFile, clusterSettings));
+        File.WriteAllText(Path.Combine(directory, "realm.conf"), RealmConf(layout, realm, ca, tokenFile, clusterSettings, persistenceSettings));
         var configs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in layout.Nodes)
         {
@@ -64,7 +74,7 @@ internal static class RealmFiles
     /// <summary>A HOCON quoted string (JSON string syntax is valid HOCON).</summary>
     public static string Quote(string text) => JsonSerializer.Serialize(text);
 
-    private static string RealmConf(RealmLayout layout, string realm, string? ca, string tokenFile, string clusterSettings)
+    private static string RealmConf(RealmLayout layout, string realm, string? ca, string tokenFile, string clusterSettings, string persistenceSettings)
     {
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var sb = new StringBuilder();
@@ -104,7 +114,13 @@ internal static class RealmFiles
                 sb.Append(CultureInfo.InvariantCulture, $"      {set.Key.Set} {{ site = {set.Key.Site}, servers = [{servers}] }}\n");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"    }}\n    primary-set = {RealmLayout.PrimarySet}\n  }}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"    }}\n    primary-set = {RealmLayout.PrimarySet}\n");
+            foreach (var line in persistenceSettings.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                sb.Append("    ").Append(line.Trim()).Append('\n');
+            }
+
+            sb.Append("  }\n");
         }
 
         sb.Append("}\n");
@@ -151,7 +167,7 @@ internal static class RealmFiles
         using var ca = ClusterCertificates.CreateCa("ActorRealm demo CA", validity: TimeSpan.FromDays(30));
         var caFile = Path.Combine(directory, "ca.crt");
         ClusterCertificates.WritePem(ca, caFile, Path.Combine(directory, "ca.key"), overwrite: true);
-        foreach (var name in layout.Nodes.Select(n => n.Name).Concat(layout.PersistenceServers.Select(s => s.Name)))
+        foreach (var name in layout.Nodes.Select(n => n.Name).Concat(layout.PersistenceServers.Select(s => s.Name)).Append(ClientName))
         {
             using var certificate = ClusterCertificates.CreateNode(ca, name, [LocalNode.Host, "localhost"], validity: TimeSpan.FromDays(30));
             ClusterCertificates.WritePem(certificate, Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"), overwrite: true);
