@@ -64,6 +64,25 @@ internal sealed class ReplicationLog
         return removed;
     }
 
+    /// <summary>
+    /// The last index from <paramref name="from"/> up to <paramref name="to"/> whose entries together stay within
+    /// <paramref name="maxBytes"/> (message bytes plus <paramref name="overhead"/> each); at least <paramref name="from"/>.
+    /// </summary>
+    public long LastWithin(long from, long to, long maxBytes, int overhead)
+    {
+        var total = 0L;
+        for (var index = from; index <= to; index++)
+        {
+            total += _entries[(int)(index - 1)].Payload.ByteCount + overhead;
+            if (total > maxBytes && index > from)
+            {
+                return index - 1;
+            }
+        }
+
+        return to;
+    }
+
     public IReadOnlyList<LogEntry> Slice(long from, long to) =>
         from > to ? [] : _entries.GetRange((int)(from - 1), (int)(to - from + 1));
 

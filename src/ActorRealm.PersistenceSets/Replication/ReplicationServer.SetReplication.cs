@@ -71,10 +71,17 @@ public sealed partial class ReplicationServer
     {
         var p = _progress[peer];
         var prev = p.Next - 1;
-        var last = Math.Min(_log.LastIndex, prev + _settings.MaxEntriesPerAppend);
+        var last = AppendEnd(prev, _log.LastIndex);
         var (prevEpoch, prevTerm) = LastId(prev);
         SendTo(peer, new AppendEntries(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), _commitIndex, _log.LastIndex));
         p.Next = last + 1; // optimistic; a refusal moves it back
+    }
+
+    /// <summary>The last index an append after <paramref name="prev"/> carries: within the entry count and the byte budget.</summary>
+    private long AppendEnd(long prev, long upTo)
+    {
+        var last = Math.Min(upTo, prev + _settings.MaxEntriesPerAppend);
+        return last <= prev ? last : _log.LastWithin(prev + 1, last, _settings.MaxBytesPerAppend, ReplicationSettings.EntryOverheadBytes);
     }
 
     private void OnAppendEntries(AppendEntries m)

@@ -99,7 +99,7 @@ public sealed partial class ReplicationServer
 
         // Only committed entries leave the primary set.
         var prev = Math.Min(_standbyNext - 1, _commitIndex);
-        var last = Math.Min(_commitIndex, prev + _settings.MaxEntriesPerAppend);
+        var last = AppendEnd(prev, _commitIndex);
         var (prevEpoch, prevTerm) = LastId(prev);
         SendTo(_standbyTarget, new StandbyAppend(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last)));
         _standbyNext = last + 1;

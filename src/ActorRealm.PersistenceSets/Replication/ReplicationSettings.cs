@@ -11,6 +11,12 @@ namespace ActorRealm.PersistenceSets.Replication;
 /// [0, this) derived from its name and term, so that servers of a set rarely time out together.
 /// </param>
 /// <param name="MaxEntriesPerAppend">The most entries in one append message.</param>
+/// <param name="MaxBytesPerAppend">
+/// The most bytes (message bytes plus <see cref="EntryOverheadBytes"/> per entry) in one append message, unless its one
+/// entry alone is larger: an append must fit the transport's frame, which Akka.Remote drops silently when exceeded.
+/// A persistence server refuses to start when one message of <c>max-message-bytes</c> would not fit a frame, so with
+/// this budget below the frame every append does.
+/// </param>
 /// <param name="DrainTimeoutTicks">
 /// How long a migration may hold new publishes before it gives up: before the hand-over entry is written the
 /// migration is abandoned and the held publishes are appended; after it, they are refused as retryable.
@@ -19,8 +25,12 @@ public sealed record ReplicationSettings(
     int HeartbeatTicks = 3,
     int ElectionTimeoutTicks = 20,
     int MaxEntriesPerAppend = 64,
-    int DrainTimeoutTicks = 100)
+    int DrainTimeoutTicks = 100,
+    int MaxBytesPerAppend = 1024 * 1024)
 {
+    /// <summary>What an entry costs on the wire beyond its message bytes, counted generously (ids, names, framing).</summary>
+    public const int EntryOverheadBytes = 512;
+
     /// <summary>The defaults.</summary>
     public static ReplicationSettings Default { get; } = new();
 }

@@ -37,6 +37,39 @@ public sealed class ReplicationServerTests
     }
 
     [Fact]
+    public void An_append_stays_within_the_byte_budget_so_that_it_fits_a_transport_frame()
+    {
+        var cluster = new TestCluster();
+        cluster.Run(60);
+        var leader = cluster.LeaderOf("_setA");
+        var behind = cluster.ServersOf("_setA").First(n => n != leader);
+        var big = new string('m', 400 * 1024);
+
+        // The member misses eight large messages, then catches up: no append to it carries more than the budget.
+        cluster.Cut([behind], cluster.Definition.Sets.SelectMany(s => s.Servers).Where(n => n != behind));
+        for (var seq = 1; seq <= 8; seq++)
+        {
+            Assert.IsType<Acknowledged>(cluster.Publish(leader, "p", seq, data: big));
+        }
+
+        cluster.Outputs.Clear();
+        cluster.Heal();
+        cluster.Run(40);
+        var appends = cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<Send>()
+            .Where(s => s.To == behind).Select(s => s.Message).OfType<AppendEntries>().Where(a => a.Entries.Count > 0).ToList();
+        Assert.NotEmpty(appends);
+        var budget = ReplicationSettings.Default.MaxBytesPerAppend;
+        Assert.All(appends, a => Assert.True(a.Entries.Sum(e => e.Payload.ByteCount + ReplicationSettings.EntryOverheadBytes) <= budget, $"an append of {a.Entries.Count} entries"));
+        Assert.Contains(appends, a => a.Entries.Count == 2);
+        Assert.Equal(cluster[leader].Status.LastIndex, cluster[behind].Status.LastIndex);
+
+        // An entry larger than the budget still travels, alone; small ones fill the budget.
+        var log = new ReplicationLog(cluster[leader].Log);
+        Assert.Equal(2, log.LastWithin(2, 9, maxBytes: 100, overhead: 0));
+        Assert.Equal(1, log.LastWithin(1, 9, maxBytes: 100, overhead: 50));
+    }
+
+    [Fact]
     public void A_repeated_publish_is_answered_with_its_original_index_even_after_a_leader_change()
     {
         var cluster = new TestCluster();
