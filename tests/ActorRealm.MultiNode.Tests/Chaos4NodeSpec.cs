@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace ActorRealm.MultiNode.Tests;
 
 /// <summary>
-/// Seeded chaos on two nodes per site (<see cref="ChaosRun"/>): seeds 1 and 5 in CI (seed 5 loses
+/// Seeded chaos on two nodes per site (<see cref="ChaosRun"/>): seed 5 in CI (seed 1 as well until the suite needed its time; seed 5 loses
 /// the prime site, switches it, restarts a main node and cuts the sites: it found the stale-view
 /// joiner, now <see cref="JoinedThroughStaleMember6NodeSpec"/>); others with
 /// <c>ACTORREALM_CHAOS_SEEDS</c> (a range <c>1-50</c>, a list <c>7,42</c> or one seed) and
@@ -12,7 +12,7 @@ namespace ActorRealm.MultiNode.Tests;
 /// </summary>
 public sealed class Chaos4NodeSpec(ITestOutputHelper output)
 {
-    public static TheoryData<int> Seeds => [.. ChaosSchedule.Seeds(1, 5)];
+    public static TheoryData<int> Seeds => [.. ChaosSchedule.Seeds(5)];
 
     [Theory]
     [MemberData(nameof(Seeds))]
