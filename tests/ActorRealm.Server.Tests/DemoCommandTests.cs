@@ -80,7 +80,7 @@ public sealed partial class DemoCommandTests
         var exited = $"Node dr-1 (pid {pids[1]}) exited with code 137 (killed by SIGKILL)";
         await Eventually.Until(() => Task.FromResult(demo.Output.Contains(exited, StringComparison.Ordinal) ? this : null), TimeSpan.FromSeconds(10), "the demo to report the kill", () => demo.Output);
         await Eventually.Until(
-            () => Task.FromResult(Regex.IsMatch(demo.Output, "dr-1 is (down|absent), as main-1 sees it") ? this : null),
+            () => Task.FromResult(Regex.IsMatch(demo.Output, @"dr-1 is (down|absent \(removed from the cluster\)), as main-1 sees it") ? this : null),
             TimeSpan.FromSeconds(60),
             "the demo to report dr-1 down",
             () => demo.Output);
