@@ -77,8 +77,10 @@ public sealed class PersistenceChangeCommandTests
             admin.Node.PersistenceRealm = new("main-1", ["main-1", "dr-1"], [before, Server("b2", "_setB", "primary", "leader", 1, serving: true)]);
             return Accepted(kind);
         };
+        var reads = admin.Node.PersistenceRealmReads;
         var waiting = Task.Run(() => Run("persistence", "migrate", "--to", "_setB", "--wait", "20s"));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The CLI has looked at the realm twice after its command was accepted, and still waits.
+        await Eventually.Until(() => Task.FromResult(admin.Node.PersistenceRealmReads >= reads + 2 || waiting.IsCompleted ? this : null), TimeSpan.FromSeconds(20), "the CLI to poll the realm's persistence view");
         Assert.False(waiting.IsCompleted, "the earlier abandoned migration was taken for this one");
         admin.Node.PersistenceRealm = new("main-1", ["main-1", "dr-1"], [Server("a1", "_setA", "standby", "member", 1, serving: false, migrationEpoch: 1, pause: 0.35), Server("b2", "_setB", "primary", "leader", 1, serving: true)]);
         var migrated = await waiting;

@@ -45,12 +45,21 @@ internal sealed class FakeNode : INodeAdministration
     public Func<PersistenceChangeKind, string, string, PersistenceChangeResultView?> OnChange { get; set; } = (_, _, _) => null;
 
     /// <summary>What <c>/api/persistence/realm</c> answers.</summary>
+    private int _persistenceRealmReads;
+
     public PersistenceRealmView? PersistenceRealm { get; set; }
 
     public Task<PersistenceChangeResultView?> ChangePersistencePrimaryAsync(PersistenceChangeKind kind, string toSet, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken) =>
         Task.FromResult(OnChange(kind, toSet, confirmSiteDown));
 
-    public Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken) => Task.FromResult(PersistenceRealm);
+    /// <summary>How many times the realm-wide persistence view was asked for (a waiting CLI polls it).</summary>
+    public int PersistenceRealmReads => _persistenceRealmReads;
+
+    public Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _persistenceRealmReads);
+        return Task.FromResult(PersistenceRealm);
+    }
 
     public Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken) => Task.FromResult(Persistence);
 
