@@ -32,11 +32,22 @@ public sealed class DurableSubscription
     /// <summary>The position last stored (or found stored when the subscription was opened).</summary>
     public long CommittedPosition { get; private set; }
 
-    /// <summary>Reads up to <paramref name="maxMessages"/> messages from <see cref="Position"/> and moves past them (an empty list: nothing new yet).</summary>
+    /// <summary>
+    /// How many messages this subscription never saw because the channel's retention dropped them before it read
+    /// them (the persistence servers' status shows the same, per subscription).
+    /// </summary>
+    public long SkippedByRetention { get; private set; }
+
+    /// <summary>
+    /// Reads up to <paramref name="maxMessages"/> messages from <see cref="Position"/> and moves past them (an empty
+    /// list: nothing new yet). When retention dropped messages from the position on, the read starts at the channel's
+    /// first readable offset and <see cref="SkippedByRetention"/> counts the gap.
+    /// </summary>
     public async Task<IReadOnlyList<ChannelMessage>> ReadAsync(int maxMessages, CancellationToken cancellationToken = default)
     {
         var read = await _client.ReadAsync(Channel, Position, maxMessages, cancellationToken).ConfigureAwait(false);
-        Position = read.NextOffset;
+        SkippedByRetention += Math.Max(0, Math.Min(read.FirstOffset, read.NextOffset) - Position);
+        Position = Math.Max(Position, read.NextOffset);
         return read.Messages;
     }
 

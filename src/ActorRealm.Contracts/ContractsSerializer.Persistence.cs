@@ -94,7 +94,7 @@ public sealed partial class ContractsSerializer
 
     private static ChannelMessagesProto ToProto(ChannelMessages m)
     {
-        var proto = new ChannelMessagesProto { RequestId = m.RequestId, Server = m.Server, Channel = m.Channel, NextOffset = m.NextOffset, EndOffset = m.EndOffset };
+        var proto = new ChannelMessagesProto { RequestId = m.RequestId, Server = m.Server, Channel = m.Channel, NextOffset = m.NextOffset, EndOffset = m.EndOffset, FirstOffset = m.FirstOffset };
         proto.Messages.AddRange(m.Messages.Select(x => new ChannelMessageProto
         {
             Offset = x.Offset,
@@ -112,7 +112,8 @@ public sealed partial class ContractsSerializer
         p.Channel,
         [.. p.Messages.Select(x => new ChannelMessage(x.Offset, x.Index, x.ProducerId, x.ProducerSeq, x.Data.ToByteArray()))],
         p.NextOffset,
-        p.EndOffset);
+        p.EndOffset,
+        p.FirstOffset);
 
     private static PersistenceDirectoryProto ToProto(PersistenceDirectory d)
     {

@@ -20,7 +20,7 @@ public sealed class ContractsWireFormatTests
         new RedirectToLeader(43, "a2", "akka.ssl.tcp://realm@10.0.0.2:7302/user/persistence-server"),
         new RequestRefused(44, RefusalCode.NoRealmQuorum, true, "no quorum"),
         new ReadChannelRequest(45, "orders", 3, 100, AnyServer: true),
-        new ChannelMessages(46, "a1", "orders", [new ChannelMessage(3, 18, "p-1", 9, new byte[] { 1 }), new ChannelMessage(4, 22, "p-2", 1, new byte[] { 2 })], 5, 9),
+        new ChannelMessages(46, "a1", "orders", [new ChannelMessage(3, 18, "p-1", 9, new byte[] { 1 }), new ChannelMessage(4, 22, "p-2", 1, new byte[] { 2 })], 5, 9, 3),
         new StoreSubscriptionPosition(47, "orders", "billing", 12),
         new ReadSubscriptionPosition(48, "orders", "billing"),
         new SubscriptionPositionAnswer(49, "orders", "billing", 12, true),

@@ -37,13 +37,17 @@ public sealed record ChannelMessage(long Offset, long Index, string ProducerId, 
 /// <param name="Channel">The channel.</param>
 /// <param name="Messages">The committed messages from the offset asked for, in order.</param>
 /// <param name="NextOffset">The offset to read next.</param>
-/// <param name="EndOffset">How many committed messages the channel holds at the answering server.</param>
-public sealed record ChannelMessages(long RequestId, string Server, string Channel, ImmutableArray<ChannelMessage> Messages, long NextOffset, long EndOffset)
+/// <param name="EndOffset">How many committed messages the channel has had at the answering server (the offset the next one gets).</param>
+/// <param name="FirstOffset">
+/// The channel's first readable offset: retention dropped the messages before it. A read from an earlier offset starts
+/// here, so the first message's offset says how many were skipped.
+/// </param>
+public sealed record ChannelMessages(long RequestId, string Server, string Channel, ImmutableArray<ChannelMessage> Messages, long NextOffset, long EndOffset, long FirstOffset = 0)
     : IPersistenceAnswer
 {
     /// <summary>Equality with the messages compared by content.</summary>
     public bool Equals(ChannelMessages? other) =>
-        other is not null && (RequestId, Server, Channel, NextOffset, EndOffset) == (other.RequestId, other.Server, other.Channel, other.NextOffset, other.EndOffset)
+        other is not null && (RequestId, Server, Channel, NextOffset, EndOffset, FirstOffset) == (other.RequestId, other.Server, other.Channel, other.NextOffset, other.EndOffset, other.FirstOffset)
         && Messages.SequenceEqual(other.Messages);
 
     /// <inheritdoc />

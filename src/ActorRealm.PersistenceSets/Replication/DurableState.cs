@@ -29,7 +29,8 @@ public sealed record HardState(long Term, string? VotedFor, IReadOnlyList<EpochR
     }
 }
 
-/// <summary>What a server reads back from its storage at start: its hard state and its log.</summary>
+/// <summary>What a server reads back from its storage at start: its hard state, its compacted prefix and its log.</summary>
 /// <param name="Hard">The hard state.</param>
-/// <param name="Log">The log, contiguous from index 1.</param>
-public sealed record DurableState(HardState Hard, IReadOnlyList<LogEntry> Log);
+/// <param name="Log">The log, contiguous from the snapshot's index plus 1.</param>
+/// <param name="Snapshot">What the compacted prefix left behind (null: nothing was compacted).</param>
+public sealed record DurableState(HardState Hard, IReadOnlyList<LogEntry> Log, LogSnapshot? Snapshot = null);

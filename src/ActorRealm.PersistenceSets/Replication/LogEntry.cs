@@ -32,7 +32,10 @@ public abstract record EntryPayload
 /// <param name="ProducerId">The producer, for deduplication.</param>
 /// <param name="ProducerSeq">The producer's sequence number, increasing per producer.</param>
 /// <param name="Data">The message bytes.</param>
-public sealed record Publish(string Channel, string ProducerId, long ProducerSeq, ReadOnlyMemory<byte> Data) : EntryPayload
+/// <param name="Timestamp">
+/// When the primary leader received it (Unix milliseconds of that leader's clock; 0 when unknown), for retention by age.
+/// </param>
+public sealed record Publish(string Channel, string ProducerId, long ProducerSeq, ReadOnlyMemory<byte> Data, long Timestamp = 0) : EntryPayload
 {
     /// <inheritdoc />
     public override int ByteCount => Data.Length;
@@ -40,7 +43,7 @@ public sealed record Publish(string Channel, string ProducerId, long ProducerSeq
     /// <summary>Structural equality, including the bytes.</summary>
     public bool Equals(Publish? other) =>
         other is not null && Channel == other.Channel && ProducerId == other.ProducerId
-        && ProducerSeq == other.ProducerSeq && Data.Span.SequenceEqual(other.Data.Span);
+        && ProducerSeq == other.ProducerSeq && Timestamp == other.Timestamp && Data.Span.SequenceEqual(other.Data.Span);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Channel, ProducerId, ProducerSeq, Data.Length);
@@ -51,6 +54,14 @@ public sealed record Publish(string Channel, string ProducerId, long ProducerSeq
 /// <param name="Subscription">The subscription's name.</param>
 /// <param name="Offset">The position: the next offset the subscription reads.</param>
 public sealed record SubscriptionPosition(string Channel, string Subscription, long Offset) : EntryPayload;
+
+/// <summary>
+/// The primary leader's retention decision for a channel: its messages below <paramref name="FirstOffset"/> are no
+/// longer readable (every server applies it when committed, so all agree on what a channel holds).
+/// </summary>
+/// <param name="Channel">The channel.</param>
+/// <param name="FirstOffset">The channel's first readable offset from now on (only ever moves forward).</param>
+public sealed record ChannelTrim(string Channel, long FirstOffset) : EntryPayload;
 
 /// <summary>The first entry of a new epoch, written by the leader of the set that becomes primary.</summary>
 /// <param name="Epoch">The new epoch.</param>

@@ -35,3 +35,11 @@ public sealed record MigrationCompleted(long NewEpoch, long PublishPauseTicks) :
 /// <param name="Why">Why.</param>
 /// <param name="PublishPauseTicks">How long new publishes were held.</param>
 public sealed record MigrationAbandoned(string Why, long PublishPauseTicks) : ReplicationEvent;
+
+/// <summary>The log was compacted: its entries up to <paramref name="ThroughIndex"/> are a snapshot now.</summary>
+/// <param name="ThroughIndex">The last compacted index.</param>
+public sealed record LogCompacted(long ThroughIndex) : ReplicationEvent;
+
+/// <summary>The log was replaced by the leader's snapshot (it was behind the leader's compacted prefix).</summary>
+/// <param name="Index">The snapshot's index.</param>
+public sealed record SnapshotInstalled(long Index) : ReplicationEvent;

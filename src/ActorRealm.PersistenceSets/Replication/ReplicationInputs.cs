@@ -70,3 +70,19 @@ public sealed record CutOver(string ToSet, string ConfirmedDownSite, bool GuardP
 /// <summary>An administrator's planned migration, given at the primary leader.</summary>
 /// <param name="ToSet">The set to make primary (must be the standby set).</param>
 public sealed record Migrate(string ToSet) : ReplicationInput;
+
+/// <summary>
+/// The shell asks to compact the log through <paramref name="ThroughIndex"/> (everything before the oldest readable
+/// message). The machine compacts less when it must: never beyond its commit index, a pending hand-over, or, in the
+/// primary set, what the standby set holds (a cut-over must be able to export any entry the standby set lacks).
+/// </summary>
+/// <param name="ThroughIndex">The last index the shell no longer needs as an entry.</param>
+/// <param name="MinEntries">Compact only when at least this many entries would go (one compaction is one journal write).</param>
+public sealed record Compact(long ThroughIndex, long MinEntries = 1) : ReplicationInput;
+
+/// <summary>
+/// The shell's retention decision (docs/persistence-sets.md, "Retention"): the primary leader appends each trim as a
+/// log entry while it serves; any other server ignores it (its shell asks again when it leads).
+/// </summary>
+/// <param name="Trims">The trims, at most one per channel.</param>
+public sealed record TrimChannels(IReadOnlyList<ChannelTrim> Trims) : ReplicationInput;

@@ -39,6 +39,14 @@ public sealed record TruncateFrom(long WriteId, long Index) : StorageWrite(Write
 /// <param name="State">The new hard state.</param>
 public sealed record PersistHardState(long WriteId, HardState State) : StorageWrite(WriteId);
 
+/// <summary>
+/// The stored log now starts after <paramref name="Snapshot"/>: delete the stored entries up to its index and keep the
+/// snapshot instead (a compaction, or a leader's snapshot replacing a log that was too far behind).
+/// </summary>
+/// <param name="WriteId">The write id.</param>
+/// <param name="Snapshot">What the compacted prefix left behind.</param>
+public sealed record CompactLog(long WriteId, LogSnapshot Snapshot) : StorageWrite(WriteId);
+
 /// <summary>Why a log suffix is removed.</summary>
 public enum SuffixReason
 {
@@ -50,6 +58,12 @@ public enum SuffixReason
 
     /// <summary>Uncommitted entries of an earlier leader of the same epoch, replaced by the set's leader (never acknowledged).</summary>
     Superseded,
+
+    /// <summary>
+    /// Entries beyond the commit index of a server so far behind that its leader sent a snapshot: copies of what the
+    /// snapshot holds, or an earlier leader's never-committed entries (the server cannot tell which).
+    /// </summary>
+    Replaced,
 }
 
 /// <summary>

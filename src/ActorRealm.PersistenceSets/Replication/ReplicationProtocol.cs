@@ -37,8 +37,23 @@ public sealed record VoteResponse(string From, EpochRecord Epoch, long Term, boo
 /// <param name="Entries">The entries.</param>
 /// <param name="LeaderCommit">The leader's commit index (for a standby leader, its standby-committed index).</param>
 /// <param name="LeaderLast">The leader's last index: a member's entries beyond it are not the leader's (and never committed).</param>
+/// <param name="CompactableIndex">How far a member may compact: the leader's commit index, in the primary set no further than what the standby set holds.</param>
+/// <param name="Snapshot">
+/// When the member needs entries the leader has compacted: the leader's snapshot, whose index is <paramref name="PrevIndex"/>. A
+/// member whose log does not match there replaces its log with it.
+/// </param>
 public sealed record AppendEntries(
-    string From, EpochRecord Epoch, long Term, long PrevIndex, long PrevEpoch, long PrevTerm, IReadOnlyList<LogEntry> Entries, long LeaderCommit, long LeaderLast)
+    string From,
+    EpochRecord Epoch,
+    long Term,
+    long PrevIndex,
+    long PrevEpoch,
+    long PrevTerm,
+    IReadOnlyList<LogEntry> Entries,
+    long LeaderCommit,
+    long LeaderLast,
+    long CompactableIndex = 0,
+    LogSnapshot? Snapshot = null)
     : PeerMessage(From, Epoch);
 
 /// <summary>A member's answer to <see cref="AppendEntries"/>, also sent unasked when its durable copy grows.</summary>
@@ -59,7 +74,9 @@ public sealed record AppendResponse(string From, EpochRecord Epoch, long Term, b
 /// <param name="PrevEpoch">Its epoch.</param>
 /// <param name="PrevTerm">Its term.</param>
 /// <param name="Entries">Committed entries of the primary.</param>
-public sealed record StandbyAppend(string From, EpochRecord Epoch, long PrimaryTerm, long PrevIndex, long PrevEpoch, long PrevTerm, IReadOnlyList<LogEntry> Entries)
+/// <param name="Snapshot">When the standby leader needs entries the primary leader has compacted: its snapshot, at <paramref name="PrevIndex"/>.</param>
+public sealed record StandbyAppend(
+    string From, EpochRecord Epoch, long PrimaryTerm, long PrevIndex, long PrevEpoch, long PrevTerm, IReadOnlyList<LogEntry> Entries, LogSnapshot? Snapshot = null)
     : PeerMessage(From, Epoch);
 
 /// <summary>How a standby server answered a <see cref="StandbyAppend"/>.</summary>

@@ -45,7 +45,12 @@ public sealed partial class ReplicationServer
         {
             case PublishCommand { Message: var p }:
                 var (index, passed) = _log.FindPublish(p.ProducerId, p.ProducerSeq);
-                if (index > 0)
+                if (index > 0 && index < _log.FirstIndex)
+                {
+                    // Compacted: committed, and at the standby set, so acknowledged as stored in any standby mode.
+                    Reply(r.Id, new Acknowledged(index, CurrentEpoch.Epoch));
+                }
+                else if (index > 0)
                 {
                     Track(r.Id, _log[index]);
                 }
@@ -65,6 +70,22 @@ public sealed partial class ReplicationServer
             default:
                 throw new ArgumentException($"unknown command {r.Command.GetType().Name}", nameof(r));
         }
+    }
+
+    private void OnTrimChannels(TrimChannels t)
+    {
+        // A trim is not a client's request: nobody waits for it, and a lost one is decided again at the next check.
+        if (!Serving || t.Trims.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var trim in t.Trims)
+        {
+            AppendOwn(trim);
+        }
+
+        SendAppendsToAll();
     }
 
     private void AppendAndTrack(ClientRequestId id, EntryPayload payload)
@@ -92,7 +113,7 @@ public sealed partial class ReplicationServer
         foreach (var ack in _pendingAcks.Where(a => a.Entry.Index <= ackable).ToList())
         {
             _pendingAcks.Remove(ack);
-            var held = ack.Entry.Index <= _log.LastIndex && _log[ack.Entry.Index].SameIdAs(ack.Entry);
+            var held = ack.Entry.Index < _log.FirstIndex || (ack.Entry.Index <= _log.LastIndex && _log[ack.Entry.Index].SameIdAs(ack.Entry));
             Reply(ack.Id, held
                 ? new Acknowledged(ack.Entry.Index, CurrentEpoch.Epoch)
                 : new Refused(RefusalReason.LeadershipLost, "the entry was replaced; retry with the same producer sequence"));

@@ -11,7 +11,7 @@ public sealed partial class ReplicationServer
     {
         get
         {
-            for (var i = _log.LastIndex; i >= 1 && _log[i].Epoch > CurrentEpoch.Epoch; i--)
+            for (var i = _log.LastIndex; i >= _log.FirstIndex && _log[i].Epoch > CurrentEpoch.Epoch; i--)
             {
                 if (_log[i].Payload is EpochStart s)
                 {
@@ -50,8 +50,10 @@ public sealed partial class ReplicationServer
 
         // What this server committed in its epoch is the new epoch's history below the new first index only when
         // no epoch was skipped; after a skip, an epoch in between may have started lower, so commit is learned again.
-        _commitIndex = record.Epoch == CurrentEpoch.Epoch + 1 ? Math.Min(_commitIndex, record.FirstIndex - 1) : 0;
-        if (record.FirstIndex <= _log.LastIndex && _log[record.FirstIndex].Epoch < record.Epoch)
+        // A compacted prefix is in every later epoch's log (it was at the standby set): it stays committed.
+        _commitIndex = Math.Max(_log.Snapshot.Index, record.Epoch == CurrentEpoch.Epoch + 1 ? Math.Min(_commitIndex, record.FirstIndex - 1) : 0);
+        _compactable = 0;
+        if (record.FirstIndex >= _log.FirstIndex && record.FirstIndex <= _log.LastIndex && _log[record.FirstIndex].Epoch < record.Epoch)
         {
             TruncateLocal(record.FirstIndex, SuffixReason.OldEpoch, record.Epoch);
         }
@@ -78,7 +80,7 @@ public sealed partial class ReplicationServer
         }
         else if (SetIsPrimary)
         {
-            var start = record.FirstIndex <= _log.LastIndex ? _log[record.FirstIndex].Payload as EpochStart : null;
+            var start = record.FirstIndex >= _log.FirstIndex && record.FirstIndex <= _log.LastIndex ? _log[record.FirstIndex].Payload as EpochStart : null;
             Emit(new BecamePrimary(record, start?.Reason ?? EpochChange.CutOver));
             ResetStandbyProgress();
         }
@@ -168,7 +170,7 @@ public sealed partial class ReplicationServer
     private void FindHandover()
     {
         _handover = null;
-        for (var i = _log.LastIndex; i >= 1 && _log[i].Epoch >= CurrentEpoch.Epoch; i--)
+        for (var i = _log.LastIndex; i >= _log.FirstIndex && _log[i].Epoch >= CurrentEpoch.Epoch; i--)
         {
             if (_log[i].Payload is Handover h && h.NewEpoch == CurrentEpoch.Epoch + 1)
             {

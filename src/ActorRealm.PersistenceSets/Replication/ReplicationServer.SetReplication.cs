@@ -71,9 +71,12 @@ public sealed partial class ReplicationServer
     {
         var p = _progress[peer];
         var prev = p.Next - 1;
+        // A member that needs compacted entries gets the snapshot with the entries after it.
+        var snapshot = prev < _log.Snapshot.Index ? _log.Snapshot : null;
+        prev = Math.Max(prev, _log.Snapshot.Index);
         var last = AppendEnd(prev, _log.LastIndex);
         var (prevEpoch, prevTerm) = LastId(prev);
-        SendTo(peer, new AppendEntries(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), _commitIndex, _log.LastIndex));
+        SendTo(peer, new AppendEntries(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), _commitIndex, _log.LastIndex, CompactableByMembers, snapshot));
         p.Next = last + 1; // optimistic; a refusal moves it back
     }
 
@@ -104,7 +107,8 @@ public sealed partial class ReplicationServer
 
         _electionElapsed = 0;
         _leaderCommitSeen = Math.Max(_leaderCommitSeen, m.LeaderCommit);
-        if (!_log.Matches(m.PrevIndex, m.PrevEpoch, m.PrevTerm))
+        _compactable = Math.Max(_compactable, m.CompactableIndex);
+        if (!_log.Matches(m.PrevIndex, m.PrevEpoch, m.PrevTerm) && !InstallSnapshot(m.Snapshot, m.PrevIndex))
         {
             var hint = m.PrevIndex > _log.LastIndex ? _log.LastIndex : m.PrevIndex - 1;
             SendTo(m.From, new AppendResponse(Name, CurrentEpoch, _term, false, m.PrevIndex, hint));
@@ -131,7 +135,7 @@ public sealed partial class ReplicationServer
     private void AppendFromLeader(IReadOnlyList<LogEntry> entries)
     {
         var fresh = new List<LogEntry>();
-        foreach (var entry in entries)
+        foreach (var entry in entries.Where(e => e.Index >= _log.FirstIndex))
         {
             if (fresh.Count == 0 && entry.Index <= _log.LastIndex)
             {

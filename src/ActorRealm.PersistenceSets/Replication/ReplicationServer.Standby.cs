@@ -99,9 +99,11 @@ public sealed partial class ReplicationServer
 
         // Only committed entries leave the primary set.
         var prev = Math.Min(_standbyNext - 1, _commitIndex);
+        var snapshot = prev < _log.Snapshot.Index ? _log.Snapshot : null;
+        prev = Math.Max(prev, _log.Snapshot.Index);
         var last = AppendEnd(prev, _commitIndex);
         var (prevEpoch, prevTerm) = LastId(prev);
-        SendTo(_standbyTarget, new StandbyAppend(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last)));
+        SendTo(_standbyTarget, new StandbyAppend(Name, CurrentEpoch, _term, prev, prevEpoch, prevTerm, _log.Slice(prev + 1, last), snapshot));
         _standbyNext = last + 1;
     }
 
@@ -197,7 +199,7 @@ public sealed partial class ReplicationServer
             return;
         }
 
-        if (!_log.Matches(m.PrevIndex, m.PrevEpoch, m.PrevTerm))
+        if (!_log.Matches(m.PrevIndex, m.PrevEpoch, m.PrevTerm) && !InstallSnapshot(m.Snapshot, m.PrevIndex))
         {
             SendTo(m.From, StandbyAnswerOf(StandbyAnswer.Mismatch, m.PrevIndex, null));
             return;

@@ -27,12 +27,13 @@ public sealed partial class ReplicationServer
         IsPrimaryLeader ? CurrentStandbyLag() : null,
         _migration is not null || (IsPrimaryLeader && HandedOver),
         _lastExport,
-        _realmQuorum);
+        _realmQuorum,
+        _log.Snapshot.Index);
 
     private StandbyLag CurrentStandbyLag()
     {
         var held = Math.Min(_standbyCommitted, _commitIndex);
-        var bytes = _log.Slice(held + 1, _commitIndex).Sum(e => (long)e.Payload.ByteCount);
+        var bytes = _log.Slice(Math.Max(held + 1, _log.FirstIndex), _commitIndex).Sum(e => (long)e.Payload.ByteCount);
         return new StandbyLag(_standbyFound ? _standbyTarget : null, held, _commitIndex - held, bytes, _now - _standbyLastHeard, OldestUnreplicatedTicks(held));
     }
 

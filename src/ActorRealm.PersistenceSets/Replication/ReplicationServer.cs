@@ -44,8 +44,10 @@ public sealed partial class ReplicationServer
         _term = hard.Term;
         _votedFor = hard.VotedFor;
         _epochs = [.. hard.EpochHistory];
-        _log = new ReplicationLog(stored?.Log ?? []);
+        _log = new ReplicationLog(stored?.Snapshot ?? LogSnapshot.Empty, stored?.Log ?? []);
         _durableIndex = _log.LastIndex;
+        // Only committed entries are ever compacted.
+        _commitIndex = _log.Snapshot.Index;
         _standbyTarget = _otherSet.Servers[0];
         FindHandover();
     }
@@ -53,8 +55,20 @@ public sealed partial class ReplicationServer
     /// <summary>This server's name.</summary>
     public string Name { get; }
 
-    /// <summary>The log as held in memory (durable up to <see cref="ReplicationStatus.DurableIndex"/>).</summary>
+    /// <summary>
+    /// The log as held in memory after its compacted prefix (durable up to <see cref="ReplicationStatus.DurableIndex"/>):
+    /// entry <c>i</c> at position <c>i - LogStart</c>.
+    /// </summary>
     public IReadOnlyList<LogEntry> Log => _log.All;
+
+    /// <summary>The index of <see cref="Log"/>'s first entry (1 unless compacted).</summary>
+    public long LogStart => _log.FirstIndex;
+
+    /// <summary>What the compacted prefix left behind (<see cref="LogSnapshot.Empty"/> when nothing was compacted).</summary>
+    public LogSnapshot Snapshot => _log.Snapshot;
+
+    /// <summary>The entry at <paramref name="index"/>, which must be held (from <see cref="LogStart"/> to the last index).</summary>
+    public LogEntry EntryAt(long index) => _log[index];
 
     /// <summary>The commit index (standby servers: standby-committed).</summary>
     public long CommitIndex => _commitIndex;
@@ -117,6 +131,12 @@ public sealed partial class ReplicationServer
                 break;
             case Migrate m:
                 OnMigrate(m);
+                break;
+            case TrimChannels t:
+                OnTrimChannels(t);
+                break;
+            case Compact c:
+                OnCompact(c);
                 break;
             default:
                 throw new ArgumentException($"unknown input {input.GetType().Name}", nameof(input));

@@ -47,6 +47,7 @@ public sealed record ExportInfo(long FromIndex, int Count, SuffixReason Reason, 
 /// <param name="Migrating">A migration is draining or handing over at this leader.</param>
 /// <param name="LastExport">The last exported suffix, if any since start.</param>
 /// <param name="HasRealmQuorum">The realm's last verdict for this side.</param>
+/// <param name="CompactedThrough">The last log index compacted into the snapshot (0: none).</param>
 public sealed record ReplicationStatus(
     string Server,
     string Set,
@@ -64,4 +65,5 @@ public sealed record ReplicationStatus(
     StandbyLag? Standby,
     bool Migrating,
     ExportInfo? LastExport,
-    bool HasRealmQuorum);
+    bool HasRealmQuorum,
+    long CompactedThrough = 0);

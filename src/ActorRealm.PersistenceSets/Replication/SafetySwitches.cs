@@ -7,7 +7,8 @@ namespace ActorRealm.PersistenceSets.Replication;
 /// <param name="ElectionRestriction">A vote (or pre-vote) goes only to a candidate whose log is at least as up to date.</param>
 /// <param name="MajorityForCommit">Commit (and so acknowledgement) needs a majority of the set's durable copies; off: the leader's own copy suffices.</param>
 /// <param name="EpochCheck">A message from a lower epoch is refused; off: it is handled as if it were current.</param>
-internal sealed record SafetySwitches(bool ElectionRestriction = true, bool MajorityForCommit = true, bool EpochCheck = true)
+/// <param name="CompactOnlyWhatStandbyHolds">A primary server compacts only entries the standby set holds; off: any committed entry.</param>
+internal sealed record SafetySwitches(bool ElectionRestriction = true, bool MajorityForCommit = true, bool EpochCheck = true, bool CompactOnlyWhatStandbyHolds = true)
 {
     /// <summary>Every rule on.</summary>
     public static SafetySwitches All { get; } = new();

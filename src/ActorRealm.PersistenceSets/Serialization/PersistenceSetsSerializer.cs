@@ -53,6 +53,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
     private const string TruncationManifest = "JT";
     private const string HardStateManifest = "JH";
     private const string ExportManifest = "JX";
+    private const string CompactionManifest = "JC";
 
     /// <summary>Creates the serializer (Akka calls this).</summary>
     public PersistenceSetsSerializer(ExtendedActorSystem system)
@@ -89,6 +90,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         JournaledTruncation => TruncationManifest,
         JournaledHardState => HardStateManifest,
         JournaledExport => ExportManifest,
+        JournaledCompaction => CompactionManifest,
         _ => throw NotOurs(o),
     };
 
@@ -117,7 +119,11 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         JournaledEntries e => new JournaledEntriesProto { FromIndex = e.FromIndex, Entries = { e.Entries.Select(ReplicationWire.ToProto) } }.ToByteArray(),
         JournaledTruncation t => new JournaledTruncationProto { Index = t.Index }.ToByteArray(),
         JournaledHardState h => ReplicationWire.ToProto(h.State).ToByteArray(),
-        JournaledExport x => new JournaledExportProto { File = x.File, FromIndex = x.FromIndex, Count = x.Count, Reason = (int)x.Reason, NewEpoch = x.NewEpoch }.ToByteArray(),
+        JournaledExport x => ToProto(x).ToByteArray(),
+        JournaledCompaction c => new JournaledCompactionProto
+        {
+            Snapshot = ReplicationWire.ToProto(c.Snapshot), Hard = ReplicationWire.ToProto(c.Hard), LastExport = c.LastExport is null ? null : ToProto(c.LastExport),
+        }.ToByteArray(),
         _ => throw NotOurs(obj),
     };
 
@@ -183,8 +189,13 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
                 case HardStateManifest:
                     return new JournaledHardState(ReplicationWire.FromProto(JournaledHardStateProto.Parser.ParseFrom(bytes)));
                 case ExportManifest:
-                    var export = JournaledExportProto.Parser.ParseFrom(bytes);
-                    return new JournaledExport(export.File, export.FromIndex, export.Count, ReplicationWire.Defined<Replication.SuffixReason>(export.Reason), export.NewEpoch);
+                    return FromProto(JournaledExportProto.Parser.ParseFrom(bytes));
+                case CompactionManifest:
+                    var compaction = JournaledCompactionProto.Parser.ParseFrom(bytes);
+                    return new JournaledCompaction(
+                        ReplicationWire.FromProto(compaction.Snapshot),
+                        ReplicationWire.FromProto(compaction.Hard ?? throw new SerializationException("A compaction event without its hard state.")),
+                        compaction.LastExport is null ? null : FromProto(compaction.LastExport));
                 default:
                     throw new SerializationException($"Unknown persistence-sets manifest '{manifest}'; the message is dropped.");
             }
@@ -194,6 +205,12 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             throw new SerializationException($"A malformed persistence-sets message (manifest '{manifest}', {bytes.Length} bytes) was dropped: {e.Message}", e);
         }
     }
+
+    private static JournaledExportProto ToProto(JournaledExport x) =>
+        new() { File = x.File, FromIndex = x.FromIndex, Count = x.Count, Reason = (int)x.Reason, NewEpoch = x.NewEpoch };
+
+    private static JournaledExport FromProto(JournaledExportProto x) =>
+        new(x.File, x.FromIndex, x.Count, ReplicationWire.Defined<Replication.SuffixReason>(x.Reason), x.NewEpoch);
 
     private static ArgumentException NotOurs(object? o) =>
         new($"{o?.GetType().FullName ?? "null"} is not a persistence-sets message.", nameof(o));
@@ -238,6 +255,8 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             ReportedAtUnixMs = s.ReportedAt.ToUnixTimeMilliseconds(),
             Serving = s.Serving,
             EpochFirstIndex = s.EpochFirstIndex,
+            CompactedThrough = s.CompactedThrough,
+            UnreadDropped = { (s.UnreadDropped ?? []).Select(d => new SubscriptionLossProto { Channel = d.Channel, Subscription = d.Subscription, Messages = d.Messages, LastFrom = d.LastFrom, LastTo = d.LastTo }) },
         };
         if (s.EpochPrimarySet is { } primarySet)
         {
@@ -294,5 +313,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.LastExport is { } x ? new ExportedSuffix(x.File, x.FromIndex, x.Count, x.NewEpoch, x.FromOldEpoch) : null,
         p.LastMigration is { } m ? new MigrationReport(m.NewEpoch, TimeSpan.FromTicks(m.PublishPauseTicks), m.HasAbandoned ? m.Abandoned : null) : null,
         p.HasEpochPrimarySet ? p.EpochPrimarySet : null,
-        p.EpochFirstIndex);
+        p.EpochFirstIndex,
+        p.CompactedThrough,
+        p.UnreadDropped.Count == 0 ? null : [.. p.UnreadDropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))]);
 }

@@ -18,15 +18,38 @@ internal static class ReplicationWire
         p is null ? throw Missing("epoch") : new EpochRecord(p.Epoch, p.PrimarySet, p.FirstIndex);
 
     public static PublishProto ToProto(Publish p) =>
-        new() { Channel = p.Channel, ProducerId = p.ProducerId, ProducerSeq = p.ProducerSeq, Data = ByteString.CopyFrom(p.Data.Span) };
+        new() { Channel = p.Channel, ProducerId = p.ProducerId, ProducerSeq = p.ProducerSeq, Data = ByteString.CopyFrom(p.Data.Span), Timestamp = p.Timestamp };
 
     public static Publish FromProto(PublishProto? p) =>
-        p is null ? throw Missing("message") : new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data.ToByteArray());
+        p is null ? throw Missing("message") : new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data.ToByteArray(), p.Timestamp);
 
     public static PositionProto ToProto(SubscriptionPosition p) => new() { Channel = p.Channel, Subscription = p.Subscription, Offset = p.Offset };
 
     public static SubscriptionPosition FromProto(PositionProto? p) =>
         p is null ? throw Missing("position") : new SubscriptionPosition(p.Channel, p.Subscription, p.Offset);
+
+    public static LogSnapshotProto ToProto(LogSnapshot s) => new()
+    {
+        Index = s.Index,
+        Epoch = s.Epoch,
+        Term = s.Term,
+        Channels = { s.Channels.Select(c => new ChannelMarkProto { Channel = c.Channel, Next = c.Next, First = c.First }) },
+        Positions = { s.Positions.Select(ToProto) },
+        Dropped = { s.Dropped.Select(d => new UnreadDroppedProto { Channel = d.Channel, Subscription = d.Subscription, Messages = d.Messages, LastFrom = d.LastFrom, LastTo = d.LastTo, AtIndex = d.AtIndex }) },
+        Producers = { s.Producers.Select(p => new ProducerMarkProto { Producer = p.Producer, HighestSeq = p.HighestSeq, Index = p.Index }) },
+    };
+
+    public static LogSnapshot FromProto(LogSnapshotProto? p) =>
+        p is null
+            ? throw Missing("snapshot")
+            : new LogSnapshot(
+                p.Index,
+                p.Epoch,
+                p.Term,
+                [.. p.Channels.Select(c => new ChannelMark(c.Channel, c.Next, c.First))],
+                [.. p.Positions.Select(FromProto)],
+                [.. p.Dropped.Select(d => new UnreadDropped(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo, d.AtIndex))],
+                [.. p.Producers.Select(m => new ProducerMark(m.Producer, m.HighestSeq, m.Index))]);
 
     public static LogEntryProto ToProto(LogEntry e)
     {
@@ -48,6 +71,9 @@ internal static class ReplicationWire
             case LeaderNoop:
                 proto.Noop = new NoopProto();
                 break;
+            case ChannelTrim t:
+                proto.Trim = new ChannelTrimProto { Channel = t.Channel, FirstOffset = t.FirstOffset };
+                break;
             default:
                 throw new ArgumentException($"{e.Payload.GetType().Name} is not a known log entry payload.", nameof(e));
         }
@@ -64,6 +90,7 @@ internal static class ReplicationWire
             LogEntryProto.PayloadOneofCase.EpochStart => new EpochStart(p.EpochStart.Epoch, p.EpochStart.PrimarySet, Defined<EpochChange>(p.EpochStart.Reason)),
             LogEntryProto.PayloadOneofCase.Handover => new Handover(p.Handover.NewEpoch, p.Handover.ToSet),
             LogEntryProto.PayloadOneofCase.Noop => new LeaderNoop(),
+            LogEntryProto.PayloadOneofCase.Trim => new ChannelTrim(p.Trim.Channel, p.Trim.FirstOffset),
             _ => throw Missing("log entry payload"),
         };
         return new LogEntry(p.Index, p.Epoch, p.Term, payload);
@@ -82,12 +109,13 @@ internal static class ReplicationWire
         {
             From = a.From, Epoch = ToProto(a.Epoch), Term = a.Term, PrevIndex = a.PrevIndex, PrevEpoch = a.PrevEpoch, PrevTerm = a.PrevTerm,
             Entries = { a.Entries.Select(ToProto) }, LeaderCommit = a.LeaderCommit, LeaderLast = a.LeaderLast,
+            CompactableIndex = a.CompactableIndex, Snapshot = a.Snapshot is null ? null : ToProto(a.Snapshot),
         },
         AppendResponse a => new AppendResponseProto { From = a.From, Epoch = ToProto(a.Epoch), Term = a.Term, Success = a.Success, Matched = a.Matched, Durable = a.Durable },
         StandbyAppend s => new StandbyAppendProto
         {
             From = s.From, Epoch = ToProto(s.Epoch), PrimaryTerm = s.PrimaryTerm, PrevIndex = s.PrevIndex, PrevEpoch = s.PrevEpoch, PrevTerm = s.PrevTerm,
-            Entries = { s.Entries.Select(ToProto) },
+            Entries = { s.Entries.Select(ToProto) }, Snapshot = s.Snapshot is null ? null : ToProto(s.Snapshot),
         },
         StandbyAppendResponse s => StandbyResponseProto(s),
         StandbyLeaderAnnounce s => new StandbyLeaderAnnounceProto { From = s.From, Epoch = ToProto(s.Epoch), Term = s.Term },
@@ -100,12 +128,12 @@ internal static class ReplicationWire
     public static VoteResponse FromProto(VoteResponseProto p) => new(p.From, FromProto(p.Epoch), p.Term, p.Granted, p.PreVote);
 
     public static AppendEntries FromProto(AppendEntriesProto p) =>
-        new(p.From, FromProto(p.Epoch), p.Term, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries), p.LeaderCommit, p.LeaderLast);
+        new(p.From, FromProto(p.Epoch), p.Term, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries), p.LeaderCommit, p.LeaderLast, p.CompactableIndex, p.Snapshot is null ? null : FromProto(p.Snapshot));
 
     public static AppendResponse FromProto(AppendResponseProto p) => new(p.From, FromProto(p.Epoch), p.Term, p.Success, p.Matched, p.Durable);
 
     public static StandbyAppend FromProto(StandbyAppendProto p) =>
-        new(p.From, FromProto(p.Epoch), p.PrimaryTerm, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries));
+        new(p.From, FromProto(p.Epoch), p.PrimaryTerm, p.PrevIndex, p.PrevEpoch, p.PrevTerm, FromProto(p.Entries), p.Snapshot is null ? null : FromProto(p.Snapshot));
 
     public static StandbyAppendResponse FromProto(StandbyAppendResponseProto p) =>
         new(p.From, FromProto(p.Epoch), Defined<StandbyAnswer>(p.Answer), p.Matched, p.LastIndex, p.StandbyCommitted, p.HasLeaderHint ? p.LeaderHint : null);

@@ -19,6 +19,15 @@ public sealed record JournaledTruncation(long Index) : IJournalEvent;
 /// <param name="State">The new hard state.</param>
 public sealed record JournaledHardState(HardState State) : IJournalEvent;
 
+/// <summary>
+/// The stored log now starts after <paramref name="Snapshot"/>. It carries the hard state and the last export as they
+/// are when it is written, so that every event before it can be deleted from the journal.
+/// </summary>
+/// <param name="Snapshot">What the compacted prefix left behind.</param>
+/// <param name="Hard">The hard state as of this event.</param>
+/// <param name="LastExport">The last export as of this event, or null.</param>
+public sealed record JournaledCompaction(LogSnapshot Snapshot, HardState Hard, JournaledExport? LastExport) : IJournalEvent;
+
 /// <summary>A removed log suffix was written to an export file before its truncation: the journal's record of where it went.</summary>
 /// <param name="File">The export file's path.</param>
 /// <param name="FromIndex">The first exported index.</param>

@@ -54,7 +54,7 @@ public sealed partial class PersistenceServerActor
 
         var id = new ClientRequestId(ClientKey(), p.RequestId);
         _publishes[id] = (p.ProducerId, p.ProducerSeq);
-        Step(new ClientRequest(id, new PublishCommand(new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data))));
+        Step(new ClientRequest(id, new PublishCommand(new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))));
     }
 
     private void StorePosition(StoreSubscriptionPosition s)
@@ -93,22 +93,24 @@ public sealed partial class PersistenceServerActor
             return elsewhere;
         }
 
-        var log = _server!.Log;
+        // Retention may have dropped the offsets asked for: the answer starts at the first readable one and says so.
+        var first = _channels.FirstOffset(r.Channel);
+        var from = Math.Max(r.FromOffset, first);
         var messages = ImmutableArray.CreateBuilder<ContractMessage>();
         var bytes = 0L;
-        foreach (var index in _channels.Indexes(r.Channel, r.FromOffset, Math.Min(r.MaxMessages, MaxReadMessages)))
+        foreach (var index in _channels.Indexes(r.Channel, from, Math.Min(r.MaxMessages, MaxReadMessages)))
         {
-            var p = (Publish)log[(int)(index - 1)].Payload;
+            var p = (Publish)_server!.EntryAt(index).Payload;
             if (messages.Count > 0 && bytes + p.Data.Length > ReadBudgetBytes)
             {
                 break;
             }
 
             bytes += p.Data.Length;
-            messages.Add(new ContractMessage(r.FromOffset + messages.Count, index, p.ProducerId, p.ProducerSeq, p.Data));
+            messages.Add(new ContractMessage(from + messages.Count, index, p.ProducerId, p.ProducerSeq, p.Data));
         }
 
-        return new ChannelMessages(r.RequestId, _me.Name, r.Channel, messages.ToImmutable(), r.FromOffset + messages.Count, _channels.Length(r.Channel));
+        return new ChannelMessages(r.RequestId, _me.Name, r.Channel, messages.ToImmutable(), from + messages.Count, _channels.Length(r.Channel), first);
     }
 
     private IPersistenceAnswer ReadPosition(ReadSubscriptionPosition r)
@@ -125,9 +127,9 @@ public sealed partial class PersistenceServerActor
 
         // A new leader knows what is committed only once an entry of its own term is (Raft's rule): until then a
         // position stored under the old leader may be missing from its committed prefix.
-        var log = _server!.Log;
-        var commit = Math.Min(_server.CommitIndex, log.Count);
-        if (commit == 0 || log[(int)(commit - 1)].Term != _server.Standing.Term || log[(int)(commit - 1)].Epoch != _server.Standing.Epoch)
+        var server = _server!;
+        var commit = Math.Min(server.CommitIndex, server.LogStart + server.Log.Count - 1);
+        if (commit < server.LogStart || server.EntryAt(commit).Term != server.Standing.Term || server.EntryAt(commit).Epoch != server.Standing.Epoch)
         {
             return RequestRefused.Of(r.RequestId, RefusalCode.LeaderNotCaughtUp, $"{_me.Name} was just elected and has not committed an entry of its term yet; retry");
         }
@@ -184,7 +186,7 @@ public sealed partial class PersistenceServerActor
     };
 
     // An acknowledged entry is committed, so the index holds it: a publish's offset, or a stored position's offset.
-    private long OffsetAt(long index) => _server!.Log[(int)(index - 1)].Payload switch
+    private long OffsetAt(long index) => index < _server!.LogStart ? -1 : _server.EntryAt(index).Payload switch
     {
         Publish p => _channels.OffsetOf(p.Channel, index) ?? -1,
         SubscriptionPosition s => s.Offset,

@@ -74,8 +74,9 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         _link = Context.ActorOf(RealmLinkActor.Props(_options.RealmLink, Self), "realm-link");
         Timers.StartPeriodicTimer(TickTimer.Instance, TickTimer.Instance, _options.TickInterval);
         Timers.StartPeriodicTimer(StatusTimer.Instance, StatusTimer.Instance, _options.StatusInterval);
-        _log.Info("Persistence server {0} ({1}) runs: log of {2} entries, term {3}, epoch {4}", _me.Name, _me, _server.Log.Count, _server.Status.Term, _server.CurrentEpoch.Epoch);
-        _channels.Update(_server.Log, _server.CommitIndex);
+        StartRetention();
+        _log.Info("Persistence server {0} ({1}) runs: log of {2} entries after {3} compacted, term {4}, epoch {5}", _me.Name, _me, _server.Log.Count, _server.Snapshot.Index, _server.Status.Term, _server.CurrentEpoch.Epoch);
+        _channels.Update(_server.Log, _server.CommitIndex, _server.Snapshot);
         Become(Running);
         Stash.UnstashAll();
         Report(force: true);
@@ -89,6 +90,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         Receive<QuorumLeaseChanged>(q => Step(new RealmQuorumChanged(q.HasQuorum)));
         Receive<PersistenceServerRefused>(_ => { /* the link logs it; the server keeps trying others */ });
         ReceiveClientRequests();
+        ReceiveRetention();
         Receive<GetReplicationStatus>(_ => Sender.Tell(_server!.Status));
         Receive<StatusTimer>(_ => Report(force: true));
         Receive<Terminated>(JournalStopped);
@@ -211,7 +213,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         List<StorageWrite>? writes = null;
         var outputs = _server!.Step(input);
         // Before the answers: an acknowledgement carries its channel offset.
-        _channels.Update(_server.Log, _server.CommitIndex);
+        _channels.Update(_server.Log, _server.CommitIndex, _server.Snapshot);
         foreach (var output in outputs)
         {
             switch (output)
@@ -317,7 +319,9 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
             _lastExport,
             _lastMigration,
             _server!.CurrentEpoch.PrimarySet,
-            _server.CurrentEpoch.FirstIndex);
+            _server.CurrentEpoch.FirstIndex,
+            _server.Snapshot.Index,
+            _channels.Ledger.Dropped.Any() ? [.. _channels.Ledger.Dropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))] : null);
     }
 
     private sealed class TickTimer

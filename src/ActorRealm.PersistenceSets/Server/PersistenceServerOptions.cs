@@ -33,6 +33,9 @@ public sealed record PersistenceServerOptions(
     /// <summary>How long a cut-over waits for the old primary set's servers to answer its probe (none may answer).</summary>
     public TimeSpan CutOverProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The channels' retention (<c>actorrealm.persistence.retention</c>); by default nothing is dropped.</summary>
+    public Retention.RetentionSettings Retention { get; init; } = PersistenceSets.Retention.RetentionSettings.KeepEverything;
+
     /// <summary>The replication machine's timings and batching.</summary>
     public ReplicationSettings Replication { get; init; } = ReplicationSettings.Default;
 

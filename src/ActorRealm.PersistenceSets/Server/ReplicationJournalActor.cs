@@ -16,7 +16,9 @@ namespace ActorRealm.PersistenceSets.Server;
 /// written wait and go out together as the next batch (a group commit), and contiguous entry writes of one batch are
 /// one <see cref="JournaledEntries"/> event. A removed suffix (<see cref="ExportSuffix"/>) is written to a file under
 /// the export directory and logged before the truncation that follows it is even handed to the journal.
-/// No snapshots: recovery replays the whole journal.
+/// A compaction (<see cref="CompactLog"/>) is an event that carries the log snapshot with the hard state and the last
+/// export; once it is stored, every event before the first one still holding an entry beyond the snapshot is deleted,
+/// so recovery replays only the log the server still holds (no Akka snapshot store is involved).
 /// </remarks>
 public sealed class ReplicationJournalActor : ReceivePersistentActor
 {
@@ -27,7 +29,11 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<long> _eventWriteIds = new();
     private readonly List<StorageWrite> _waiting = [];
+    // The journal's entry events still stored: sequence number and the highest log index each holds (oldest first).
+    private readonly Queue<(long SequenceNr, long LastIndex)> _entryEvents = new();
     private List<LogEntry> _entries = [];
+    private long _entriesFrom = 1;
+    private LogSnapshot? _snapshot;
     private HardState? _hard;
     private JournaledExport? _lastExport;
     private int _inFlight;
@@ -40,12 +46,19 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         _owner = owner;
         _exports = new ExportWriter(exportDirectory, server);
         PersistenceId = PersistenceIdOf(server);
-        Recover<JournaledEntries>(e => AppendRecovered(e.FromIndex, e.Entries));
+        Recover<JournaledEntries>(e =>
+        {
+            AppendRecovered(e.FromIndex, e.Entries);
+            NoteEntryEvent(e);
+        });
         Recover<JournaledTruncation>(t => TruncateRecovered(t.Index));
         Recover<JournaledHardState>(h => _hard = h.State);
         Recover<JournaledExport>(x => _lastExport = x);
+        Recover<JournaledCompaction>(CompactRecovered);
         Recover<RecoveryCompleted>(_ => Recovered());
         Command<StoreWrites>(w => Store(w.Writes));
+        Command<DeleteMessagesSuccess>(d => _log.Debug("Persistence server {0}: journal events up to {1} deleted after a compaction", _server, d.ToSequenceNr));
+        Command<DeleteMessagesFailure>(d => _log.Warning(d.Cause, "Persistence server {0}: could not delete journal events up to {1} after a compaction; they are replayed and skipped at the next start", _server, d.ToSequenceNr));
     }
 
     /// <inheritdoc />
@@ -62,19 +75,43 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     {
         // The machine appends where its stored log ends; trimming first keeps a replay correct even if it did not.
         TruncateRecovered(fromIndex);
+        if (_entries.Count == 0)
+        {
+            // The first event kept after a compaction may start anywhere at or before the snapshot's end.
+            _entriesFrom = fromIndex;
+        }
+
         _entries.AddRange(entries);
     }
 
     private void TruncateRecovered(long index)
     {
-        var keep = (int)Math.Clamp(index - 1, 0, _entries.Count);
+        var keep = (int)Math.Clamp(index - _entriesFrom, 0, _entries.Count);
         _entries.RemoveRange(keep, _entries.Count - keep);
     }
 
+    private void CompactRecovered(JournaledCompaction c)
+    {
+        var drop = (int)Math.Clamp(c.Snapshot.Index + 1 - _entriesFrom, 0, _entries.Count);
+        _entries.RemoveRange(0, drop);
+        _entriesFrom = _entries.Count == 0 ? c.Snapshot.Index + 1 : _entriesFrom + drop;
+        _snapshot = c.Snapshot;
+        _hard = c.Hard;
+        _lastExport = c.LastExport;
+    }
+
+    private void NoteEntryEvent(JournaledEntries e) => _entryEvents.Enqueue((LastSequenceNr, e.FromIndex + e.Entries.Count - 1));
+
     private void Recovered()
     {
-        var state = _hard is null && _entries.Count == 0 ? null : new DurableState(_hard ?? _initial, _entries);
-        _log.Info("Persistence server {0} recovered {1} log entries (term {2}, epoch {3}) from its journal", _server, _entries.Count, _hard?.Term ?? 0, (_hard ?? _initial).Current.Epoch);
+        var start = (_snapshot?.Index ?? 0) + 1;
+        if (_entries.Count > 0 && _entriesFrom != start)
+        {
+            throw new InvalidOperationException($"The journal of persistence server {_server} holds entries from {_entriesFrom}, but its log starts at {start}: it is damaged.");
+        }
+
+        var state = _hard is null && _entries.Count == 0 && _snapshot is null ? null : new DurableState(_hard ?? _initial, _entries, _snapshot);
+        _log.Info("Persistence server {0} recovered {1} log entries after {2} compacted (term {3}, epoch {4}) from its journal", _server, _entries.Count, start - 1, _hard?.Term ?? 0, (_hard ?? _initial).Current.Epoch);
         _owner.Tell(new JournalRecovered(state, _lastExport));
         // The recovered copy now belongs to the machine; the journal keeps no log in memory.
         _entries = [];
@@ -147,8 +184,9 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     {
         PersistEntries p => new JournaledEntries(p.FromIndex, p.Entries),
         TruncateFrom t => new JournaledTruncation(t.Index),
-        PersistHardState h => new JournaledHardState(h.State),
-        ExportSuffix x => Export(x),
+        PersistHardState h => new JournaledHardState(_hard = h.State),
+        ExportSuffix x => _lastExport = Export(x),
+        CompactLog c => new JournaledCompaction(c.Snapshot, _hard ?? _initial, _lastExport),
         _ => throw new InvalidOperationException($"Unknown storage write {write.GetType().Name}."),
     };
 
@@ -167,6 +205,10 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
                 file,
                 export.NewEpoch);
         }
+        else if (export.Reason == SuffixReason.Replaced)
+        {
+            _log.Warning("Exported {0} log entries from index {1} of persistence server {2} to {3}: it was behind its leader's compacted log and takes the leader's snapshot instead (copies of what the snapshot holds, or an earlier leader's never-committed entries)", export.Entries.Count, first, _server, file);
+        }
         else
         {
             _log.Warning("Exported {0} uncommitted log entries from index {1} of persistence server {2} to {3}: replaced by the set leader's entries (never acknowledged)", export.Entries.Count, first, _server, file);
@@ -177,16 +219,43 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
 
     private void Persisted(IJournalEvent stored)
     {
-        if (stored is JournaledExport export)
+        switch (stored)
         {
-            // The server shows its last export in its status (the file exists before the record is journaled).
-            _owner.Tell(export);
+            case JournaledExport export:
+                // The server shows its last export in its status (the file exists before the record is journaled).
+                _owner.Tell(export);
+                break;
+            case JournaledEntries entries:
+                NoteEntryEvent(entries);
+                break;
+            case JournaledCompaction compaction:
+                DeleteBefore(compaction.Snapshot.Index);
+                break;
         }
 
         _owner.Tell(new Persisted(_eventWriteIds.Dequeue()));
         if (--_inFlight == 0)
         {
             Flush();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the events that a stored compaction made useless: all before the first entry event that still holds
+    /// an entry beyond the snapshot (every other kind of event before the compaction is superseded by it).
+    /// </summary>
+    private void DeleteBefore(long snapshotIndex)
+    {
+        var compactionSeqNr = LastSequenceNr;
+        while (_entryEvents.Count > 0 && _entryEvents.Peek().LastIndex <= snapshotIndex && _entryEvents.Peek().SequenceNr < compactionSeqNr)
+        {
+            _entryEvents.Dequeue();
+        }
+
+        var upTo = (_entryEvents.Count > 0 ? Math.Min(_entryEvents.Peek().SequenceNr, compactionSeqNr) : compactionSeqNr) - 1;
+        if (upTo > 0)
+        {
+            DeleteMessages(upTo);
         }
     }
 

@@ -52,6 +52,8 @@ public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
 /// <param name="LastMigration">For an old primary leader: the last migration it handed over, and the publish pause it caused.</param>
 /// <param name="EpochPrimarySet">The primary set of <paramref name="Epoch"/> (null from servers that do not say).</param>
 /// <param name="EpochFirstIndex">The first log index of <paramref name="Epoch"/>.</param>
+/// <param name="CompactedThrough">The last log index compacted into its snapshot (0: none).</param>
+/// <param name="UnreadDropped">Durable subscriptions that retention passed before they read, with what they lost (never silent).</param>
 public sealed record PersistenceServerStatus(
     string Server,
     string Set,
@@ -70,7 +72,17 @@ public sealed record PersistenceServerStatus(
     ExportedSuffix? LastExport = null,
     MigrationReport? LastMigration = null,
     string? EpochPrimarySet = null,
-    long EpochFirstIndex = 0);
+    long EpochFirstIndex = 0,
+    long CompactedThrough = 0,
+    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null);
+
+/// <summary>What retention dropped that a durable subscription had not read: cumulative, with the last trim that did it.</summary>
+/// <param name="Channel">The channel.</param>
+/// <param name="Subscription">The durable subscription.</param>
+/// <param name="Messages">How many unread messages were dropped in all.</param>
+/// <param name="LastFrom">The first offset the last such trim dropped unread.</param>
+/// <param name="LastTo">The offset after the last one it dropped.</param>
+public sealed record SubscriptionLoss(string Channel, string Subscription, long Messages, long LastFrom, long LastTo);
 
 /// <summary>
 /// A log suffix a server exported to a file under its data directory before removing it from its log (ADR 0070):

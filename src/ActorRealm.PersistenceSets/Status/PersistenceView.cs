@@ -34,7 +34,10 @@ public sealed record PersistenceServerView(PersistenceServerDefinition Server, P
           (s.LastMigration is { Abandoned: null } m ? $", migrated to epoch {m.NewEpoch} with a publish pause of {m.PublishPause.TotalSeconds:0.###} s" : string.Empty) +
           (s.LastMigration is { Abandoned: { } why } a ? $", migration to epoch {a.NewEpoch} abandoned after {a.PublishPause.TotalSeconds:0.###} s: {why}" : string.Empty) +
           (s.LastExport is { FromOldEpoch: true } x ? $", EXPORTED {x.Count} divergent entries from index {x.FromIndex} (epoch {x.NewEpoch}) to {x.File}" : string.Empty) +
-          (s.LastExport is { FromOldEpoch: false } y ? $", exported {y.Count} superseded entries to {y.File}" : string.Empty);
+          (s.LastExport is { FromOldEpoch: false } y ? $", exported {y.Count} superseded entries to {y.File}" : string.Empty) +
+          (s.CompactedThrough > 0 ? $", compacted through {s.CompactedThrough}" : string.Empty) +
+          string.Concat((s.UnreadDropped ?? []).Select(d =>
+              $", RETENTION DROPPED {d.Messages} unread messages of durable subscription '{d.Subscription}' on '{d.Channel}' (last: offsets {d.LastFrom} to {d.LastTo - 1})"));
 }
 
 /// <summary>One defined set as a realm server sees it.</summary>

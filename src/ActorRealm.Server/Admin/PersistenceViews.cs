@@ -87,6 +87,8 @@ public sealed record PersistenceSetStatusView(
 /// <param name="ExportDivergent">True when the export is an old primary's divergent suffix after a cut-over (it may hold acknowledged messages).</param>
 /// <param name="MigrationEpoch">For an old primary leader: the epoch of the last migration it handed over, or null.</param>
 /// <param name="MigrationPauseSeconds">The publish pause that migration caused, in seconds, or null.</param>
+/// <param name="CompactedThrough">The last log index compacted into its snapshot (0: none); null when offline.</param>
+/// <param name="UnreadDropped">Durable subscriptions that retention passed before they read, with what they lost; null when offline.</param>
 public sealed record PersistenceServerStatusView(
     string Name,
     string Address,
@@ -108,7 +110,9 @@ public sealed record PersistenceServerStatusView(
     int? ExportCount = null,
     bool? ExportDivergent = null,
     long? MigrationEpoch = null,
-    double? MigrationPauseSeconds = null)
+    double? MigrationPauseSeconds = null,
+    long? CompactedThrough = null,
+    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null)
 {
     internal static PersistenceServerStatusView From(PersistenceServerView server)
     {
@@ -134,7 +138,9 @@ public sealed record PersistenceServerStatusView(
             s?.LastExport?.Count,
             s?.LastExport?.FromOldEpoch,
             s?.LastMigration?.NewEpoch,
-            s?.LastMigration?.PublishPause.TotalSeconds);
+            s?.LastMigration?.PublishPause.TotalSeconds,
+            s?.CompactedThrough,
+            s?.UnreadDropped);
     }
 }
 

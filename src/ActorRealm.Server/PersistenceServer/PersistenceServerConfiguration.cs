@@ -3,6 +3,7 @@ using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
 using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.Layout;
+using ActorRealm.PersistenceSets.Retention;
 
 namespace ActorRealm.Server.PersistenceServer;
 
@@ -42,6 +43,9 @@ public sealed record PersistenceServerConfiguration
 
     /// <summary>The largest message a publish may carry (<c>actorrealm.persistence.max-message-bytes</c>).</summary>
     public required int MaxMessageBytes { get; init; }
+
+    /// <summary>The channels' retention and the log's compaction (<c>actorrealm.persistence.retention</c>).</summary>
+    public required RetentionSettings Retention { get; init; }
 
     /// <summary>What to log once at start.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
@@ -87,6 +91,7 @@ public sealed record PersistenceServerConfiguration
             problems.Add("actorrealm.persistence.cutover-probe-timeout must be a positive duration (2s is usual).");
         }
 
+        var retention = RetentionSettings.FromConfig(config, problems);
         warnings.AddRange(sets?.Warnings ?? []);
         if (sets is { Layout: null })
         {
@@ -111,6 +116,7 @@ public sealed record PersistenceServerConfiguration
             TickInterval = tick,
             MaxMessageBytes = (int)maxBytes,
             CutOverProbeTimeout = probe,
+            Retention = retention,
             Warnings = warnings,
         };
     }

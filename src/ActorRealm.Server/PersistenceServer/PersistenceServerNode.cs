@@ -82,6 +82,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             TickInterval = configuration.TickInterval,
             MaxMessageBytes = configuration.MaxMessageBytes,
             CutOverProbeTimeout = configuration.CutOverProbeTimeout,
+            Retention = configuration.Retention,
             StatusInterval = timings.PushInterval,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();

@@ -53,6 +53,19 @@ public sealed class AdminProtocolWireTests
     }
 
     [Fact]
+    public void What_retention_dropped_unread_and_the_compaction_survive_the_wire()
+    {
+        var serializer = new PersistenceSetsSerializer(null!);
+        var status = Returned with { CompactedThrough = 90, UnreadDropped = [new SubscriptionLoss("orders", "billing", 65, 45, 70), new SubscriptionLoss("audit", "x", 1, 0, 1)] };
+
+        var back = Assert.IsType<PersistenceStatusReport>(serializer.FromBinary(serializer.ToBinary(new PersistenceStatusReport(status)), "PS")).Status;
+
+        Assert.Equal(90, back.CompactedThrough);
+        Assert.Equal(status.UnreadDropped, back.UnreadDropped);
+        Assert.Equal(status with { UnreadDropped = null }, back with { UnreadDropped = null });
+    }
+
+    [Fact]
     public void Undefined_kinds_and_outcomes_and_a_relay_without_its_command_are_refused()
     {
         var serializer = new PersistenceSetsSerializer(null!);

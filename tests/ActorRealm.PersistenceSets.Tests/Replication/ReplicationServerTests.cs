@@ -64,7 +64,7 @@ public sealed class ReplicationServerTests
         Assert.Equal(cluster[leader].Status.LastIndex, cluster[behind].Status.LastIndex);
 
         // An entry larger than the budget still travels, alone; small ones fill the budget.
-        var log = new ReplicationLog(cluster[leader].Log);
+        var log = new ReplicationLog(LogSnapshot.Empty, cluster[leader].Log);
         Assert.Equal(2, log.LastWithin(2, 9, maxBytes: 100, overhead: 0));
         Assert.Equal(1, log.LastWithin(1, 9, maxBytes: 100, overhead: 50));
     }

@@ -51,6 +51,9 @@ internal sealed class TestCluster
         _disks[name].Crash(0);
     }
 
+    /// <summary>Replaces a crashed server's disk with an empty one.</summary>
+    public void WipeDisk(string name) => _disks[name] = new SimulatedDisk(name, HardState.Initial(Definition));
+
     public void Cut(IEnumerable<string> a, IEnumerable<string> b)
     {
         foreach (var x in a)

@@ -19,19 +19,29 @@ public sealed class WireFormatTests
     private static readonly LogEntry[] Entries =
     [
         new(17, 2, 4, new EpochStart(2, "_setB", EpochChange.CutOver)),
-        new(18, 2, 4, new Publish("orders", "p-1", 9, new byte[] { 1, 2, 3 })),
+        new(18, 2, 4, new Publish("orders", "p-1", 9, new byte[] { 1, 2, 3 }, 1_700_000_000_123)),
         new(19, 2, 5, new SubscriptionPosition("orders", "billing", 7)),
         new(20, 2, 5, new Handover(3, "_setA")),
         new(21, 2, 6, new LeaderNoop()),
+        new(22, 2, 6, new ChannelTrim("orders", 4)),
     ];
+
+    private static readonly LogSnapshot Snapshot = new(
+        16,
+        1,
+        3,
+        [new ChannelMark("orders", 12, 4)],
+        [new SubscriptionPosition("orders", "billing", 2)],
+        [new UnreadDropped("orders", "billing", 2, 2, 4, 15)],
+        [new ProducerMark("p-1", 8, 14)]);
 
     public static TheoryData<object> Messages() =>
     [
         new VoteRequest("a1", Epoch, 5, 2, 4, 21, true),
         new VoteResponse("a2", Epoch, 5, true, true),
-        new AppendEntries("a1", Epoch, 5, 16, 1, 3, Entries, 19, 21),
+        new AppendEntries("a1", Epoch, 5, 16, 1, 3, Entries, 19, 21, 18, Snapshot),
         new AppendResponse("a3", Epoch, 5, true, 21, 20),
-        new StandbyAppend("a1", Epoch, 5, 16, 1, 3, Entries),
+        new StandbyAppend("a1", Epoch, 5, 16, 1, 3, Entries, Snapshot),
         new StandbyAppendResponse("b1", Epoch, StandbyAnswer.NotLeader, 20, 21, 19, "b2"),
         new StandbyLeaderAnnounce("b2", Epoch, 8),
         new EpochFence("b2", Epoch),
@@ -39,6 +49,7 @@ public sealed class WireFormatTests
         new JournaledTruncation(19),
         new JournaledHardState(new HardState(5, "a2", [new EpochRecord(0, "_setA", 1), Epoch])),
         new JournaledExport("/data/exports/epoch-2.jsonl", 17, 4, SuffixReason.OldEpoch, 2),
+        new JournaledCompaction(Snapshot, new HardState(5, "a2", [new EpochRecord(0, "_setA", 1), Epoch]), new JournaledExport("/data/exports/epoch-2.jsonl", 17, 4, SuffixReason.Replaced, 2)),
     ];
 
     [Theory]
@@ -68,6 +79,15 @@ public sealed class WireFormatTests
             case JournaledHardState h:
                 Assert.Equal(h.State.EpochHistory, ((JournaledHardState)back).State.EpochHistory);
                 Assert.Equal((h.State.Term, h.State.VotedFor), (((JournaledHardState)back).State.Term, ((JournaledHardState)back).State.VotedFor));
+                break;
+            case JournaledCompaction c:
+                var snapshot = ((JournaledCompaction)back).Snapshot;
+                Assert.Equal((c.Snapshot.Index, c.Snapshot.Epoch, c.Snapshot.Term), (snapshot.Index, snapshot.Epoch, snapshot.Term));
+                Assert.Equal(c.Snapshot.Channels, snapshot.Channels);
+                Assert.Equal(c.Snapshot.Positions, snapshot.Positions);
+                Assert.Equal(c.Snapshot.Dropped, snapshot.Dropped);
+                Assert.Equal(c.Snapshot.Producers, snapshot.Producers);
+                Assert.Equal(c.LastExport, ((JournaledCompaction)back).LastExport);
                 break;
             default:
                 Assert.Equal(message, back);

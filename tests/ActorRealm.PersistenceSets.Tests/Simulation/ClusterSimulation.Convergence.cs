@@ -19,10 +19,10 @@ internal sealed partial class ClusterSimulation
             return $"{leader.Count} servers serve";
         }
 
-        var log = leader[0].Log;
+        var last = leader[0].Status.LastIndex;
         var lagging = machines.FirstOrDefault(m =>
-            m.CurrentEpoch != leader[0].CurrentEpoch || m.Log.Count != log.Count || m.CommitIndex != log.Count
-            || m.Status.DurableIndex != log.Count || (log.Count > 0 && !Same(m.Log[^1], log[^1])));
+            m.CurrentEpoch != leader[0].CurrentEpoch || m.Status.LastIndex != last || m.CommitIndex != last
+            || m.Status.DurableIndex != last || (last >= Math.Max(m.LogStart, leader[0].LogStart) && !Same(m.EntryAt(last), leader[0].EntryAt(last))));
         return lagging is null ? null : $"{lagging.Name} is not in step with {leader[0].Name}: {lagging.Status}";
     }
 
@@ -30,12 +30,28 @@ internal sealed partial class ClusterSimulation
     {
         var leader = _servers.Values.Select(s => s.Machine!).Single(m => m.IsServing);
         var log = leader.Log;
+        var history = Committed(leader.CurrentEpoch.Epoch);
         foreach (var m in _servers.Values.Select(s => s.Machine!))
         {
-            var differs = Enumerable.Range(0, log.Count).FirstOrDefault(i => !Same(m.Log[i], log[i]), -1);
-            if (differs >= 0)
+            // Where both hold entries they are equal; a compacted entry must be the epoch's committed one there.
+            for (var i = 1L; i <= leader.Status.LastIndex; i++)
             {
-                throw new SimulationViolation($"{m.Name}'s log differs from {leader.Name}'s at {differs + 1}: {m.Log[differs]} vs {log[differs]}");
+                var mine = i >= m.LogStart ? m.EntryAt(i) : null;
+                var theirs = i >= leader.LogStart ? leader.EntryAt(i) : null;
+                if (mine is not null && theirs is not null && !Same(mine, theirs))
+                {
+                    throw new SimulationViolation($"{m.Name}'s log differs from {leader.Name}'s at {i}: {mine} vs {theirs}");
+                }
+
+                if ((mine ?? theirs) is { } held && i <= history.Count && !Same(history[(int)i - 1], held))
+                {
+                    throw new SimulationViolation($"{m.Name} or {leader.Name} holds {held} at {i}, where the epoch committed {history[(int)i - 1]}");
+                }
+            }
+
+            if (m.LogStart > 1 && m.LogStart - 1 <= history.Count && !history[(int)m.LogStart - 2].SameIdAs(new LogEntry(m.Snapshot.Index, m.Snapshot.Epoch, m.Snapshot.Term, new LeaderNoop())))
+            {
+                throw new SimulationViolation($"{m.Name}'s snapshot ends at {m.Snapshot.Index} ({m.Snapshot.Epoch}.{m.Snapshot.Term}), where the epoch committed {history[(int)m.LogStart - 2]}");
             }
         }
 
@@ -50,7 +66,7 @@ internal sealed partial class ClusterSimulation
 
         foreach (var ack in _acks)
         {
-            CheckAck(ack, leader.CurrentEpoch.Epoch, ack.Entry.Index <= log.Count ? log[(int)ack.Entry.Index - 1] : null);
+            CheckAck(ack, leader.CurrentEpoch.Epoch, ack.Entry.Index <= leader.Status.LastIndex ? EntryOf(leader, ack.Entry.Index) : null);
         }
 
         var exported = _servers.Values.SelectMany(s => s.Disk.Exports).Where(x => x.Reason == SuffixReason.OldEpoch).SelectMany(x => x.Entries).ToList();

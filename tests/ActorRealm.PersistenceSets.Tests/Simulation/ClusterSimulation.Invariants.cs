@@ -55,9 +55,10 @@ internal sealed partial class ClusterSimulation
             server.CheckedUpTo = 0;
         }
 
-        for (var i = server.CheckedUpTo + 1; i <= m.CommitIndex; i++)
+        // A compacted prefix was checked where it was committed (it holds only entries every later log holds).
+        for (var i = Math.Max(server.CheckedUpTo + 1, m.LogStart); i <= m.CommitIndex; i++)
         {
-            AddCommitted(epoch, m.Log[(int)i - 1], m.Name);
+            AddCommitted(epoch, m.EntryAt(i), m.Name);
         }
 
         server.CheckedUpTo = Math.Max(server.CheckedUpTo, m.CommitIndex);
@@ -67,9 +68,20 @@ internal sealed partial class ClusterSimulation
     private static void CheckFenced(ReplicationServer m, EpochRecord epoch)
     {
         var log = m.Log;
-        if (log.Count >= epoch.FirstIndex && (log[(int)epoch.FirstIndex - 1].Epoch < epoch.Epoch || log[^1].Epoch < epoch.Epoch))
+        var last = m.LogStart + log.Count - 1;
+        if (epoch.FirstIndex < m.LogStart)
         {
-            throw new SimulationViolation($"{m.Name} follows epoch {epoch.Epoch} (from index {epoch.FirstIndex}) but holds older entries there: {log[(int)epoch.FirstIndex - 1]} ... {log[^1]}");
+            if (log.Count > 0 && log[^1].Epoch < epoch.Epoch && epoch.FirstIndex <= last)
+            {
+                throw new SimulationViolation($"{m.Name} follows epoch {epoch.Epoch} (from index {epoch.FirstIndex}) but its log after its snapshot at {m.LogStart - 1} ends with {log[^1]}");
+            }
+
+            return;
+        }
+
+        if (last >= epoch.FirstIndex && (m.EntryAt(epoch.FirstIndex).Epoch < epoch.Epoch || log[^1].Epoch < epoch.Epoch))
+        {
+            throw new SimulationViolation($"{m.Name} follows epoch {epoch.Epoch} (from index {epoch.FirstIndex}) but holds older entries there: {m.EntryAt(epoch.FirstIndex)} ... {log[^1]}");
         }
     }
 
@@ -77,6 +89,18 @@ internal sealed partial class ClusterSimulation
     {
         var h = Committed(epoch.Epoch);
         var i = (int)entry.Index;
+        // A server whose log starts after a snapshot adds the first committed entries of an epoch it follows above
+        // index 1: below the epoch's first index they are the previous epoch's.
+        while (h.Count + 1 < i && EarlierCommitted(epoch, h.Count + 1) is { } inherited)
+        {
+            h.Add(inherited);
+        }
+
+        if (i > h.Count + 1)
+        {
+            return;
+        }
+
         if (i <= h.Count)
         {
             if (!Same(h[i - 1], entry))
@@ -110,6 +134,15 @@ internal sealed partial class ClusterSimulation
         }
     }
 
+    private LogEntry? EarlierCommitted(EpochRecord epoch, long index) =>
+        index >= epoch.FirstIndex ? null
+            : _history.Where(p => p.Key < epoch.Epoch && p.Value.Count >= index).OrderByDescending(p => p.Key).Select(p => p.Value[(int)index - 1]).FirstOrDefault();
+
+    /// <summary>The entry at <paramref name="index"/> of <paramref name="m"/>'s log, from the committed history when it is compacted there.</summary>
+    private LogEntry? EntryOf(ReplicationServer m, long index) =>
+        index >= m.LogStart ? m.EntryAt(index)
+            : _history.Where(p => p.Key <= m.CurrentEpoch.Epoch && p.Value.Count >= index).OrderByDescending(p => p.Key).Select(p => p.Value[(int)index - 1]).FirstOrDefault();
+
     private List<LogEntry> Committed(long epoch)
     {
         if (!_history.TryGetValue(epoch, out var h))
@@ -124,7 +157,7 @@ internal sealed partial class ClusterSimulation
     private void RecordAck(SimServer server, ClientRequestId id, Acknowledged ack)
     {
         var m = server.Machine!;
-        var entry = m.Log[(int)ack.Index - 1];
+        var entry = EntryOf(m, ack.Index) ?? throw new SimulationViolation($"{m.Name} acknowledged {id} with {ack} for a compacted entry nobody saw committed");
         var client = _clients.First(c => c.Name == id.Client);
         var right = entry.Payload switch
         {

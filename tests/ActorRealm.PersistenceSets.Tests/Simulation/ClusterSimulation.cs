@@ -16,6 +16,8 @@ internal sealed partial class ClusterSimulation
     private readonly Dictionary<string, SimServer> _servers = new(StringComparer.Ordinal);
     private readonly (long Time, SimEvent? Event)[] _trace = new (long, SimEvent?)[300];
     private readonly Random _random;
+    // Compaction and trims draw from their own stream, so that switching them off leaves every other draw unchanged.
+    private readonly Random _compaction;
     private long _seq;
     private long _traced;
 
@@ -25,6 +27,7 @@ internal sealed partial class ClusterSimulation
         Config = config;
         Cluster = config.Cluster();
         _random = new Random(seed);
+        _compaction = new Random(unchecked((seed * 7919) + 17));
         foreach (var name in Cluster.Sets.SelectMany(s => s.Servers))
         {
             _servers[name] = new SimServer(name, Cluster.SetOf(name).Site, new SimulatedDisk(name, HardState.Initial(Cluster)));
@@ -178,7 +181,27 @@ internal sealed partial class ClusterSimulation
         if (server.Up && server.Incarnation == e.Incarnation)
         {
             Step(server, Tick.Instance);
+            if (Config.Compaction && server.Up)
+            {
+                CompactOrTrim(server);
+            }
+
             At(Now + TickMs, e);
+        }
+    }
+
+    /// <summary>Now and then a server compacts (the machine decides how far it may), and a serving leader trims a channel.</summary>
+    private void CompactOrTrim(SimServer server)
+    {
+        var m = server.Machine!;
+        if (_compaction.Next(40) == 0)
+        {
+            Step(server, new Compact(m.CommitIndex - _compaction.Next(4), 1 + _compaction.Next(3)));
+        }
+
+        if (m.IsServing && _compaction.Next(60) == 0)
+        {
+            Step(server, new TrimChannels([new ChannelTrim(_compaction.Next(2) == 0 ? "orders" : "audit", _compaction.Next(40))]));
         }
     }
 

@@ -9,7 +9,7 @@ namespace ActorRealm.PersistenceSets.Tests.Simulation;
 /// </summary>
 public sealed class SafetySwitchTeethTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Rules => ["ElectionRestriction", "MajorityForCommit", "EpochCheck"];
+    public static TheoryData<string> Rules => ["ElectionRestriction", "MajorityForCommit", "EpochCheck", "CompactOnlyWhatStandbyHolds"];
 
     [Theory]
     [MemberData(nameof(Rules))]
@@ -19,6 +19,7 @@ public sealed class SafetySwitchTeethTests(ITestOutputHelper output)
         {
             "ElectionRestriction" => SafetySwitches.All with { ElectionRestriction = false },
             "MajorityForCommit" => SafetySwitches.All with { MajorityForCommit = false },
+            "CompactOnlyWhatStandbyHolds" => SafetySwitches.All with { CompactOnlyWhatStandbyHolds = false },
             _ => SafetySwitches.All with { EpochCheck = false },
         };
         var failures = SimulationSeeds.Run([.. Enumerable.Range(0, SimulationSeeds.CiSeeds)], switches, stopAtFirst: true);

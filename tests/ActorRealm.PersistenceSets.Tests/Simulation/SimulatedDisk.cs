@@ -12,7 +12,10 @@ internal sealed class SimulatedDisk(string server, HardState initial)
 
     public HardState Hard { get; private set; } = initial;
 
+    /// <summary>The stored entries after <see cref="Snapshot"/>.</summary>
     public List<LogEntry> Log { get; } = [];
+
+    public LogSnapshot Snapshot { get; private set; } = LogSnapshot.Empty;
 
     public List<ExportSuffix> Exports { get; } = [];
 
@@ -43,22 +46,37 @@ internal sealed class SimulatedDisk(string server, HardState initial)
         BusyUntil = 0;
     }
 
-    public DurableState Stored() => new(Hard, [.. Log]);
+    public DurableState Stored() => new(Hard, [.. Log], Snapshot);
 
     private void Apply(StorageWrite write)
     {
         switch (write)
         {
             case PersistEntries p:
-                if (p.FromIndex != Log.Count + 1)
+                if (p.FromIndex != Snapshot.Index + Log.Count + 1)
                 {
-                    throw new InvalidOperationException($"{server}: append at {p.FromIndex} onto a stored log of {Log.Count} entries");
+                    throw new InvalidOperationException($"{server}: append at {p.FromIndex} onto a stored log of {Log.Count} entries after {Snapshot.Index}");
                 }
 
                 Log.AddRange(p.Entries);
                 break;
             case TruncateFrom t:
-                Log.RemoveRange((int)(t.Index - 1), Log.Count - (int)(t.Index - 1));
+                if (t.Index <= Snapshot.Index)
+                {
+                    throw new InvalidOperationException($"{server}: truncation from {t.Index} into the stored snapshot (up to {Snapshot.Index})");
+                }
+
+                var keep = (int)Math.Min(t.Index - 1 - Snapshot.Index, Log.Count);
+                Log.RemoveRange(keep, Log.Count - keep);
+                break;
+            case CompactLog c:
+                Log.RemoveRange(0, (int)Math.Clamp(c.Snapshot.Index - Snapshot.Index, 0, Log.Count));
+                if (Log.Count > 0 && Log[0].Index != c.Snapshot.Index + 1)
+                {
+                    throw new InvalidOperationException($"{server}: a snapshot at {c.Snapshot.Index} leaves a stored log from {Log[0].Index}");
+                }
+
+                Snapshot = c.Snapshot;
                 break;
             case PersistHardState h:
                 Hard = h.State;

@@ -6,7 +6,11 @@ namespace ActorRealm.PersistenceSets.Tests.Simulation;
 /// <param name="ServersPerSet">3 (the usual) or 1.</param>
 /// <param name="Mode">The standby mode.</param>
 /// <param name="Switches">The safety rules in force (all, except in the teeth tests).</param>
-internal sealed record SimulationConfig(int ServersPerSet, StandbyMode Mode, SafetySwitches Switches)
+/// <param name="Compaction">
+/// Servers compact their logs and the serving leader trims channels at random moments (off: a run replays exactly as
+/// before compaction existed, which the seeds kept from then need).
+/// </param>
+internal sealed record SimulationConfig(int ServersPerSet, StandbyMode Mode, SafetySwitches Switches, bool Compaction = true)
 {
     /// <summary>Six seeds in ten are 3+3 async, three are 3+3 sync, one is 1+1 (async or sync).</summary>
     public static SimulationConfig ForSeed(int seed, SafetySwitches? switches = null)

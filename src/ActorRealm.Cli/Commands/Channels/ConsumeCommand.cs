@@ -79,16 +79,27 @@ internal static class ConsumeCommand
                 while (wanted is null || read < wanted)
                 {
                     var max = Math.Min(Batch, (wanted ?? int.MaxValue) - read);
-                    var messages = subscription is not null
-                        ? await subscription.ReadAsync(max, deadline.Token).ConfigureAwait(false)
-                        : (await client.ReadAsync(name, offset, max, deadline.Token).ConfigureAwait(false)).Messages;
+                    IReadOnlyList<ChannelMessage> messages;
+                    if (subscription is not null)
+                    {
+                        var skipped = subscription.SkippedByRetention;
+                        messages = await subscription.ReadAsync(max, deadline.Token).ConfigureAwait(false);
+                        await NoteSkippedAsync(error, name, subscription.SkippedByRetention - skipped).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var answer = await client.ReadAsync(name, offset, max, deadline.Token).ConfigureAwait(false);
+                        await NoteSkippedAsync(error, name, Math.Min(answer.FirstOffset, answer.NextOffset) - offset).ConfigureAwait(false);
+                        messages = answer.Messages;
+                        offset = Math.Max(offset, answer.NextOffset);
+                    }
+
                     foreach (var message in messages)
                     {
                         await output.WriteLineAsync(Line(message)).ConfigureAwait(false);
                     }
 
                     read += messages.Count;
-                    offset += messages.Count;
                     if (messages.Count == 0)
                     {
                         if (wanted is null)
@@ -127,6 +138,14 @@ internal static class ConsumeCommand
     }
 
     /// <summary>One message: offset, index, producer, sequence, size, then its bytes as text when they are printable UTF-8, else the first 32 in hex.</summary>
+    private static async Task NoteSkippedAsync(TextWriter error, string channel, long skipped)
+    {
+        if (skipped > 0)
+        {
+            await error.WriteLineAsync($"note: retention dropped {skipped} message{(skipped == 1 ? string.Empty : "s")} of '{channel}' before they were read (actorrealm.persistence.retention); reading goes on from the first one kept.").ConfigureAwait(false);
+        }
+    }
+
     internal static string Line(ChannelMessage message)
     {
         var bytes = message.Data.Span;
