@@ -13,7 +13,11 @@ namespace ActorRealm.Server.Tests.Support;
 /// </summary>
 internal sealed class LocalRealm : IDisposable
 {
-    /// <summary>Fast timings: detection in about a second, downing 2 s after that, switches after 1 s.</summary>
+    /// <summary>
+    /// Fast timings: detection in about a second, downing 2 s after that, switches after 1 s. The processes start
+    /// at once, and a seed node that asks to join before the first seed is ready asks again only after
+    /// <c>join.seed-node-timeout</c> (5 s by default): 1 s here, as in the multi-node specs.
+    /// </summary>
     public const string FastTimings = """
         failure-detector.heartbeat-interval = 250ms
         failure-detector.first-heartbeat-estimate = 250ms
@@ -22,6 +26,7 @@ internal sealed class LocalRealm : IDisposable
         prime-switch.min-unreachable = 1s
         gossip-interval = 250ms
         leader-actions-interval = 250ms
+        join.seed-node-timeout = 1s
         """;
 
     /// <summary>
@@ -38,6 +43,7 @@ internal sealed class LocalRealm : IDisposable
         prime-switch.min-unreachable = 1s
         gossip-interval = 200ms
         leader-actions-interval = 100ms
+        join.seed-node-timeout = 1s
         """;
 
     private readonly TempDirectory _dir;

@@ -18,9 +18,11 @@ internal static class DemoCommand
 
     /// <summary>The demo's cluster timings, shorter than the defaults so that kills and switches show quickly.</summary>
     public const string DemoTimings = """
-        # Shortened for the demo (defaults: stable-after 20s, min-unreachable 60s).
+        # Shortened for the demo (defaults: stable-after 20s, min-unreachable 60s, seed-node-timeout 5s).
         downing.stable-after = 5s
         prime-switch.min-unreachable = 15s
+        # All nodes start at once: a seed that asks before the first seed is ready asks again only after this.
+        join.seed-node-timeout = 1s
         """;
 
     /// <summary>The layout run when <c>--sites</c> is not given: the document's three nodes per site.</summary>
