@@ -2,6 +2,8 @@ using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
 using ActorRealm.PersistenceSets.Replication;
+using ActorRealm.PersistenceSets.Server;
+using Microsoft.Data.Sqlite;
 using Akka.Actor;
 using Xunit.Abstractions;
 using static ActorRealm.Server.Tests.Support.PersistenceSetsRealm;
@@ -99,6 +101,10 @@ public sealed class RetentionAndCompactionTests(ITestOutputHelper output) : IAsy
         var member = SetA.First(s => s != leader && Realm.Servers.ContainsKey(s));
         var before = await Realm.StatusAsync(member);
         await Realm.StopServersAsync(member);
+        var (rows, highest) = await JournalRowsAsync(member);
+        output.WriteLine($"{member}'s journal: {rows} rows, highest sequence number {highest}");
+        // Without a deletion (or with a logical one) every event would still be a row.
+        Assert.True(rows < highest, $"{member}'s journal keeps all {highest} events after its compaction through {before.CompactedThrough}");
         await Realm.StartServersAsync(member);
         var recovered = await Realm.StatusAsync(member);
         Assert.Equal(before.CompactedThrough, recovered.CompactedThrough);
@@ -109,6 +115,21 @@ public sealed class RetentionAndCompactionTests(ITestOutputHelper output) : IAsy
             Deadline,
             $"{member} to catch up after its restart");
         Assert.Equal(Enumerable.Range(75, 30).Select(i => (long)i), after.Messages.Select(m => m.Offset));
+    }
+
+    /// <summary>Rows physically in the stopped server's SQLite journal (deleted ones included) and its highest sequence number.</summary>
+    private async Task<(long Rows, long Highest)> JournalRowsAsync(string server)
+    {
+        var configuration = Realm.ServerConfiguration(server);
+        var file = configuration.Persistence.Sqlite.ResolvePath(configuration.Node.DataDirectory);
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT COUNT(*), MAX(sequence_number) FROM journal WHERE persistence_id = $id";
+        query.Parameters.AddWithValue("$id", ReplicationJournalActor.PersistenceIdOf(server));
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static async Task PublishAsync(RealmClient client, int from, int to)
