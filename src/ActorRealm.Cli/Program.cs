@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using ActorRealm.Cli.Commands;
@@ -32,8 +33,45 @@ public static class Program
             configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
         }
 
+        if (parseResult.Action is HelpAction && parseResult.UnmatchedTokens.Count > 0)
+        {
+            // "actorrealm publsh --help": help would print the parent's page and exit 0, hiding the typo.
+            var error = configuration?.Error ?? Console.Error;
+            error.WriteLine(Unknown(parseResult.CommandResult.Command, parseResult.UnmatchedTokens[0]));
+            return UsageError;
+        }
+
         var exit = configuration is null ? parseResult.Invoke() : parseResult.Invoke(configuration);
         return parseResult.Errors.Count > 0 ? UsageError : exit;
+    }
+
+    /// <summary>The error for a token that is neither a sub-command nor an option of <paramref name="command"/>, with the nearest names.</summary>
+    private static string Unknown(Command command, string token)
+    {
+        var names = command.Subcommands.Select(c => c.Name).Concat(command.Options.Select(o => o.Name)).ToList();
+        var near = names.Where(n => Distance(n.TrimStart('-'), token.TrimStart('-')) <= Math.Max(1, token.Length / 3)).ToList();
+        var path = command.Parents.OfType<Command>().Any() ? $"'{command.Name}'" : "actorrealm";
+        return $"error: '{token}' is not a command or option of {path}." +
+            (near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(n => $"'{n}'"))}?" : string.Empty) +
+            $" See '{(path == "actorrealm" ? "actorrealm" : "actorrealm ... " + command.Name)} --help'.";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
     }
 
     /// <summary>Builds the root command with every sub-command; tests call this to run commands in-process.</summary>

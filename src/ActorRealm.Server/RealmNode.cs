@@ -4,6 +4,7 @@ using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Status;
 using ActorRealm.Server.Admin;
+using ActorRealm.Server.Metrics;
 using Akka.Actor;
 using Akka.Hosting.Logging;
 using Microsoft.Extensions.Logging;
@@ -121,16 +122,17 @@ public sealed partial class RealmNode : INodeAdministration, IRunningNode, IAsyn
     public NodeStatusView Status() => StatusViews.From(Cluster.CurrentStatus, Cluster.Layout);
 
     /// <inheritdoc />
-    public async Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken)
-    {
-        if (_current.PersistenceClients is not { } registry)
-        {
-            return null;
-        }
+    public async Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken) =>
+        await PersistenceViewAsync(cancellationToken).ConfigureAwait(false) is { } view ? PersistenceStatusView.From(view) : null;
 
-        var view = await registry.Ask<PersistenceView>(GetPersistenceView.Instance, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        return PersistenceStatusView.From(view);
-    }
+    /// <inheritdoc />
+    public async Task<string> MetricsAsync(CancellationToken cancellationToken) =>
+        RealmMetrics.Render(Status(), await PersistenceViewAsync(cancellationToken).ConfigureAwait(false));
+
+    private async Task<PersistenceView?> PersistenceViewAsync(CancellationToken cancellationToken) =>
+        _current.PersistenceClients is { } registry
+            ? await registry.Ask<PersistenceView>(GetPersistenceView.Instance, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <inheritdoc />
     public async Task<PersistenceChangeResultView?> ChangePersistencePrimaryAsync(PersistenceChangeKind kind, string toSet, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)

@@ -27,6 +27,19 @@ public sealed class RootCommandTests
         Assert.Equal(Program.UsageError, exit);
         Assert.Contains("no-such-command", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "publsh", "--help" }, "'publsh' is not a command or option of actorrealm. Did you mean 'publish'?")]
+    [InlineData(new[] { "persistence", "cutovr", "--help" }, "'cutovr' is not a command or option of 'persistence'. Did you mean 'cutover'?")]
+    [InlineData(new[] { "--help", "frobnicate" }, "'frobnicate' is not a command or option of actorrealm. See 'actorrealm --help'.")]
+    public void An_unknown_command_with_help_is_an_error_naming_the_nearest_not_the_parents_help(string[] args, string expected)
+    {
+        var (exit, output, error) = CliRunner.Run(args);
+
+        Assert.Equal(Program.UsageError, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
 }
 
 /// <summary>Runs the CLI in-process with captured output.</summary>

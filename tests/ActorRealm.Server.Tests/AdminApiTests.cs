@@ -62,6 +62,22 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task Metrics_are_prometheus_text_behind_the_token()
+    {
+        await using var admin = await AdminHarness.StartAsync();
+        using var client = admin.Client();
+        using var anonymous = admin.Client(token: null);
+
+        using var response = await client.GetAsync("metrics");
+        using var refused = await anonymous.GetAsync("metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(admin.Node.Metrics, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Another_scheme_is_refused()
     {
         await using var admin = await AdminHarness.StartAsync();

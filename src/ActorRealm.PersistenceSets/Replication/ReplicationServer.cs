@@ -152,8 +152,10 @@ public sealed partial class ReplicationServer
         {
             LeaderTick();
         }
-        else if (++_electionElapsed >= ElectionTimeout)
+        else if (++_electionElapsed >= ElectionTimeout && _durableIndex >= _log.Snapshot.Index)
         {
+            // (A leader's snapshot not yet durable here: the last durable entry's id is gone from memory, and a vote
+            // must not rest on what a crash could still lose. The write completes within a tick or two.)
             StartPreVote();
         }
     }

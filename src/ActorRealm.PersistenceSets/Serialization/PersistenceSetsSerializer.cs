@@ -256,6 +256,9 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             Serving = s.Serving,
             EpochFirstIndex = s.EpochFirstIndex,
             CompactedThrough = s.CompactedThrough,
+            PublishesAcknowledged = s.PublishesAcknowledged,
+            PublishLatency = ToProto(s.PublishLatency),
+            JournalWriteLatency = ToProto(s.JournalWriteLatency),
             UnreadDropped = { (s.UnreadDropped ?? []).Select(d => new SubscriptionLossProto { Channel = d.Channel, Subscription = d.Subscription, Messages = d.Messages, LastFrom = d.LastFrom, LastTo = d.LastTo }) },
         };
         if (s.EpochPrimarySet is { } primarySet)
@@ -315,5 +318,14 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.HasEpochPrimarySet ? p.EpochPrimarySet : null,
         p.EpochFirstIndex,
         p.CompactedThrough,
-        p.UnreadDropped.Count == 0 ? null : [.. p.UnreadDropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))]);
+        p.UnreadDropped.Count == 0 ? null : [.. p.UnreadDropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))],
+        p.PublishesAcknowledged,
+        FromProto(p.PublishLatency),
+        FromProto(p.JournalWriteLatency));
+
+    private static LatencyProto? ToProto(LatencySnapshot? l) => l is null ? null : new LatencyProto { Counts = { l.Counts }, SumSeconds = l.SumSeconds };
+
+    // A histogram of another release's buckets cannot be read as ours: it is dropped, not misread.
+    private static LatencySnapshot? FromProto(LatencyProto? l) =>
+        l is null || l.Counts.Count != LatencyHistogram.Bounds.Count + 1 ? null : new LatencySnapshot([.. l.Counts], l.SumSeconds);
 }

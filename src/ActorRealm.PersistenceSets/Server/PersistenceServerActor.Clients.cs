@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using ActorRealm.Contracts.Persistence;
+using System.Diagnostics;
 using ActorRealm.PersistenceSets.Replication;
+using LatencyHistogram = ActorRealm.PersistenceSets.Status.LatencyHistogram;
 using Akka.Actor;
 using ContractMessage = ActorRealm.Contracts.Persistence.ChannelMessage;
 
@@ -18,7 +20,9 @@ public sealed partial class PersistenceServerActor
     // Publishes handed to the machine, until answered; and per producer the lowest sequence answered with a retryable
     // refusal or redirect. A later sequence of that producer is refused until that one comes again: otherwise a
     // publish in flight behind it could be stored first, and the retried one would meet SequenceAlreadyPassed.
-    private readonly Dictionary<ClientRequestId, (string Producer, long Seq)> _publishes = [];
+    private readonly Dictionary<ClientRequestId, (string Producer, long Seq, long Arrived)> _publishes = [];
+    private readonly LatencyHistogram _publishLatency = new();
+    private long _publishesAcknowledged;
     private readonly Dictionary<string, long> _retryFrom = new(StringComparer.Ordinal);
 
     private void ReceiveClientRequests()
@@ -53,7 +57,7 @@ public sealed partial class PersistenceServerActor
         }
 
         var id = new ClientRequestId(ClientKey(), p.RequestId);
-        _publishes[id] = (p.ProducerId, p.ProducerSeq);
+        _publishes[id] = (p.ProducerId, p.ProducerSeq, Stopwatch.GetTimestamp());
         Step(new ClientRequest(id, new PublishCommand(new Publish(p.Channel, p.ProducerId, p.ProducerSeq, p.Data, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))));
     }
 
@@ -161,7 +165,12 @@ public sealed partial class PersistenceServerActor
     private IPersistenceAnswer Answer(ClientRequestId id, ClientResult result)
     {
         var answer = Answer(id.Id, result);
-        if (_publishes.Remove(id, out var publish) && answer is RequestRefused { Retryable: true } or RedirectToLeader)
+        if (_publishes.Remove(id, out var publish) && answer is RequestAcknowledged)
+        {
+            _publishesAcknowledged++;
+            _publishLatency.Observe(Stopwatch.GetElapsedTime(publish.Arrived));
+        }
+        else if (publish.Producer is not null && answer is RequestRefused { Retryable: true } or RedirectToLeader)
         {
             _retryFrom[publish.Producer] = Math.Min(publish.Seq, _retryFrom.GetValueOrDefault(publish.Producer, long.MaxValue));
         }

@@ -33,6 +33,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     private PersistenceAdminCommand? _adminCommand;
     private ExportedSuffix? _lastExport;
     private MigrationReport? _lastMigration;
+    private readonly LatencyHistogram _journalLatency = new();
 
     /// <summary>Creates the server; it recovers its journal, then starts its machine and its realm link.</summary>
     public PersistenceServerActor(PersistenceServerOptions options)
@@ -86,6 +87,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     {
         Receive<TickTimer>(_ => Step(Tick.Instance));
         Receive<Persisted>(Step);
+        Receive<JournalBatchWritten>(b => _journalLatency.Observe(b.Elapsed));
         Receive<PeerMessage>(FromPeer);
         Receive<QuorumLeaseChanged>(q => Step(new RealmQuorumChanged(q.HasQuorum)));
         Receive<PersistenceServerRefused>(_ => { /* the link logs it; the server keeps trying others */ });
@@ -321,7 +323,10 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
             _server!.CurrentEpoch.PrimarySet,
             _server.CurrentEpoch.FirstIndex,
             _server.Snapshot.Index,
-            _channels.Ledger.Dropped.Any() ? [.. _channels.Ledger.Dropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))] : null);
+            _channels.Ledger.Dropped.Any() ? [.. _channels.Ledger.Dropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))] : null,
+            _publishesAcknowledged,
+            _publishesAcknowledged > 0 ? _publishLatency.Snapshot() : null,
+            _journalLatency.Snapshot() is { Count: > 0 } journal ? journal : null);
     }
 
     private sealed class TickTimer

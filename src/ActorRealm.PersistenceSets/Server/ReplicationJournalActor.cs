@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorRealm.PersistenceSets.Replication;
 using Akka.Actor;
 using Akka.Event;
@@ -37,6 +38,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
     private HardState? _hard;
     private JournaledExport? _lastExport;
     private int _inFlight;
+    private long _batchStarted;
 
     /// <summary>Creates the storage of <paramref name="server"/>; it tells <paramref name="owner"/> a <see cref="JournalRecovered"/> first.</summary>
     public ReplicationJournalActor(string server, HardState initial, string exportDirectory, IActorRef owner)
@@ -172,6 +174,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         EndRun();
         _waiting.Clear();
         _inFlight = batch.Count;
+        _batchStarted = Stopwatch.GetTimestamp();
         foreach (var (_, id) in batch)
         {
             _eventWriteIds.Enqueue(id);
@@ -236,6 +239,7 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
         _owner.Tell(new Persisted(_eventWriteIds.Dequeue()));
         if (--_inFlight == 0)
         {
+            _owner.Tell(new JournalBatchWritten(Stopwatch.GetElapsedTime(_batchStarted)));
             Flush();
         }
     }
@@ -270,6 +274,10 @@ public sealed class ReplicationJournalActor : ReceivePersistentActor
 /// <summary>Writes to store, in order (local only: from the server actor to its storage).</summary>
 /// <param name="Writes">The writes of the machine's write stream.</param>
 public sealed record StoreWrites(IReadOnlyList<StorageWrite> Writes);
+
+/// <summary>A batch of writes became durable, <paramref name="Elapsed"/> after it was handed to the journal (local only).</summary>
+/// <param name="Elapsed">How long the journal took.</param>
+public sealed record JournalBatchWritten(TimeSpan Elapsed);
 
 /// <summary>The storage finished its recovery (local only).</summary>
 /// <param name="State">What it holds, or null for a new server.</param>

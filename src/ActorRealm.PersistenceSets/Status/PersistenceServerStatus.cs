@@ -54,6 +54,9 @@ public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
 /// <param name="EpochFirstIndex">The first log index of <paramref name="Epoch"/>.</param>
 /// <param name="CompactedThrough">The last log index compacted into its snapshot (0: none).</param>
 /// <param name="UnreadDropped">Durable subscriptions that retention passed before they read, with what they lost (never silent).</param>
+/// <param name="PublishesAcknowledged">Publishes this server acknowledged since it started (as primary leader).</param>
+/// <param name="PublishLatency">From a publish's arrival to its acknowledgement, since it started; null when none.</param>
+/// <param name="JournalWriteLatency">From handing a batch to the journal to its being durable, since it started; null when none.</param>
 public sealed record PersistenceServerStatus(
     string Server,
     string Set,
@@ -74,7 +77,10 @@ public sealed record PersistenceServerStatus(
     string? EpochPrimarySet = null,
     long EpochFirstIndex = 0,
     long CompactedThrough = 0,
-    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null);
+    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null,
+    long PublishesAcknowledged = 0,
+    LatencySnapshot? PublishLatency = null,
+    LatencySnapshot? JournalWriteLatency = null);
 
 /// <summary>What retention dropped that a durable subscription had not read: cumulative, with the last trim that did it.</summary>
 /// <param name="Channel">The channel.</param>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ActorRealm.PersistenceSets.RealmLink;
+using ActorRealm.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +18,9 @@ internal static class AdminEndpoints
         var expected = token is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
         app.Use(async (context, next) =>
         {
-            if (expected is not null && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !Authorized(context.Request, expected))
+            var guarded = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
+            if (expected is not null && guarded && !Authorized(context.Request, expected))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"actorrealm-admin\"";
                 await Write(context, StatusCodes.Status401Unauthorized, new AdminErrorView(
@@ -38,6 +41,12 @@ internal static class AdminEndpoints
                 : Results.Json(new HealthView("not-ready", NotReadyReason(status)), AdminJsonContext.Instance.HealthView, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         app.MapGet("/api/status", () => Results.Json(node.Status(), AdminJsonContext.Instance.NodeStatusView));
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            var text = await node.MetricsAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentType = PrometheusText.ContentType;
+            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+        });
         app.MapPost("/api/prime", (HttpContext context) => SwitchPrimeAsync(context, node));
         app.MapGet("/api/persistence", async (HttpContext context) => await node.PersistenceAsync(context.RequestAborted).ConfigureAwait(false) is { } view
             ? Results.Json(view, AdminJsonContext.Instance.PersistenceStatusView)

@@ -30,4 +30,7 @@ public interface INodeAdministration
 
     /// <summary>The live persistence servers of every realm server this one reaches; null when the realm defines no persistence sets.</summary>
     Task<PersistenceRealmView?> PersistenceRealmAsync(CancellationToken cancellationToken);
+
+    /// <summary>The Prometheus text of <c>GET /metrics</c> (docs/operations.md, "Metrics").</summary>
+    Task<string> MetricsAsync(CancellationToken cancellationToken);
 }

@@ -63,6 +63,10 @@ internal sealed class FakeNode : INodeAdministration
 
     public Task<PersistenceStatusView?> PersistenceAsync(CancellationToken cancellationToken) => Task.FromResult(Persistence);
 
+    public string Metrics { get; set; } = "# HELP actorrealm_quorum q\n# TYPE actorrealm_quorum gauge\nactorrealm_quorum 1\n";
+
+    public Task<string> MetricsAsync(CancellationToken cancellationToken) => Task.FromResult(Metrics);
+
     public Task<PrimeSwitchResultView> SwitchPrimeAsync(string site, string confirmSiteDown, string requestedBy, CancellationToken cancellationToken)
     {
         Requests.Add((site, confirmSiteDown, requestedBy));

@@ -74,6 +74,14 @@ internal sealed class AdminClient : IDisposable
         return (json, Parse(json, AdminJsonContext.Instance.NodeStatusView));
     }
 
+    /// <summary>The node's metrics in the Prometheus text format (<c>GET /metrics</c>).</summary>
+    public async Task<string> MetricsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "metrics"), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The realm's persistence servers from the node's perspective, as served (the JSON text) and parsed.</summary>
     public async Task<(string Json, PersistenceStatusView View)> PersistenceAsync(CancellationToken cancellationToken)
     {
