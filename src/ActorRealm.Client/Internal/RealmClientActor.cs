@@ -4,6 +4,7 @@ using ActorRealm.Contracts.Persistence;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Event;
+using Akka.Remote;
 
 namespace ActorRealm.Client.Internal;
 
@@ -51,6 +52,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         Receive<IPersistenceAnswer>(Answer);
         Receive<TimeoutCheck>(_ => CheckTimeouts());
         Receive<SearchRound>(_ => SearchAgain());
+        Receive<DisassociatedEvent>(ConnectionClosed);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -70,11 +72,14 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         _realm = Context.ActorOf(ClusterClient.Props(RealmClient.ClusterClientSettingsFor(Context.System).WithInitialContacts(contacts)), "realm");
         var check = TimeSpan.FromTicks(Math.Clamp(_settings.RequestTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMilliseconds(250).Ticks));
         Timers.StartPeriodicTimer(TimeoutCheck.Instance, TimeoutCheck.Instance, check);
+        // A leader whose process dies closes its connection at once: no need to wait for the request timeout.
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
         StartSearch(null, "the client starts");
     }
 
     protected override void PostStop()
     {
+        Context.System.EventStream.Unsubscribe(Self, typeof(DisassociatedEvent));
         var stopped = new ObjectDisposedException(nameof(RealmClient), "The realm client was disposed before the request was answered.");
         foreach (var publish in _window.Clear())
         {
@@ -203,6 +208,14 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         if (_window.AnySentBefore(deadline) || _calls.Values.Any(c => c.SentAt < deadline))
         {
             StartSearch(null, $"{_leaderName} did not answer within {_settings.RequestTimeout.TotalSeconds:0.###} s");
+        }
+    }
+
+    private void ConnectionClosed(DisassociatedEvent closed)
+    {
+        if (_leader is not null && closed.RemoteAddress.Equals(_leader.Path.Address))
+        {
+            StartSearch(null, $"the connection to {_leaderName} closed");
         }
     }
 

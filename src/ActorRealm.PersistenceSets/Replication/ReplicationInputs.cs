@@ -72,6 +72,14 @@ public sealed record CutOver(string ToSet, string ConfirmedDownSite, bool GuardP
 public sealed record Migrate(string ToSet) : ReplicationInput;
 
 /// <summary>
+/// The shell saw its connection to <paramref name="Server"/> close (its process died, or the link broke). A member
+/// whose leader it is stops waiting out the election timeout and asks for pre-votes within a few ticks; the pre-vote
+/// keeps a false alarm from disrupting a set whose leader the others still hear.
+/// </summary>
+/// <param name="Server">The peer whose connection closed.</param>
+public sealed record PeerConnectionLost(string Server) : ReplicationInput;
+
+/// <summary>
 /// The shell asks to compact the log through <paramref name="ThroughIndex"/> (everything before the oldest readable
 /// message). The machine compacts less when it must: never beyond its commit index, a pending hand-over, or, in the
 /// primary set, what the standby set holds (a cut-over must be able to export any entry the standby set lacks).

@@ -8,6 +8,7 @@ public sealed partial class ReplicationServer
     private int _electionElapsed;
     private bool _inPreVote;
     private long _selfVoteWriteId;
+    private bool _leaderConnectionLost;
 
     // The spread is derived from the name and term (FNV-1a), not drawn at random, so the machine stays deterministic.
     private int ElectionTimeout => _settings.ElectionTimeoutTicks + (int)(Spread(Name, _term) % (uint)_settings.ElectionTimeoutTicks);
@@ -21,6 +22,20 @@ public sealed partial class ReplicationServer
         }
 
         return (hash ^ (uint)forTerm) * 16777619u;
+    }
+
+    private void OnPeerConnectionLost(string server)
+    {
+        if (_role == SetRole.Member && _leader == server)
+        {
+            // The election timeout is for a leader that falls silent; a closed connection says more. Members start 1 to
+            // 4 ticks apart (by name and term) so that the first one's pre-vote usually wins without a split vote.
+            // Its leader no longer counts as heard from, so this member grants the first candidate's pre-vote at once
+            // (the leader stays known: forgetting it would also forget what this member confirmed to it).
+            var soon = 1 + (int)(Spread(Name, _term + 1) % 4);
+            _electionElapsed = Math.Max(_electionElapsed, ElectionTimeout - soon);
+            _leaderConnectionLost = true;
+        }
     }
 
     private void StartPreVote()
@@ -92,7 +107,7 @@ public sealed partial class ReplicationServer
         if (m.PreVote)
         {
             // Grant only if no leader has been heard from lately: a server cut off from a healthy set cannot win.
-            var leaderQuiet = _role != SetRole.Leader && (_leader is null || _electionElapsed >= _settings.ElectionTimeoutTicks);
+            var leaderQuiet = _role != SetRole.Leader && (_leader is null || _leaderConnectionLost || _electionElapsed >= _settings.ElectionTimeoutTicks);
             SendTo(m.From, new VoteResponse(Name, CurrentEpoch, _term, m.Term > _term && leaderQuiet && LogUpToDate(m), PreVote: true));
             return;
         }
@@ -169,6 +184,7 @@ public sealed partial class ReplicationServer
         _inPreVote = false;
         _leader = newLeader;
         _electionElapsed = 0;
+        _leaderConnectionLost = false;
     }
 
     private void BecomeLeader()

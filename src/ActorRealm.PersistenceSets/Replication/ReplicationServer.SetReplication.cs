@@ -106,6 +106,7 @@ public sealed partial class ReplicationServer
         }
 
         _electionElapsed = 0;
+        _leaderConnectionLost = false;
         _leaderCommitSeen = Math.Max(_leaderCommitSeen, m.LeaderCommit);
         _compactable = Math.Max(_compactable, m.CompactableIndex);
         if (!_log.Matches(m.PrevIndex, m.PrevEpoch, m.PrevTerm) && !InstallSnapshot(m.Snapshot, m.PrevIndex))

@@ -138,6 +138,9 @@ public sealed partial class ReplicationServer
             case Compact c:
                 OnCompact(c);
                 break;
+            case PeerConnectionLost l:
+                OnPeerConnectionLost(l.Server);
+                break;
             default:
                 throw new ArgumentException($"unknown input {input.GetType().Name}", nameof(input));
         }

@@ -3,6 +3,7 @@ using ActorRealm.PersistenceSets.Replication;
 using ActorRealm.PersistenceSets.Status;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 using ReplicationRole = ActorRealm.PersistenceSets.Replication.SetRole;
 using StatusSetRole = ActorRealm.PersistenceSets.Status.SetRole;
 using StatusStandbyLag = ActorRealm.PersistenceSets.Status.StandbyLag;
@@ -66,6 +67,22 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         _journal = Context.ActorOf(ReplicationJournalActor.Props(_options.Server, HardState.Initial(cluster), _options.ExportDirectory, Self), "journal");
         // Without its storage the server must not go on from memory: the failure restarts it from the journal.
         Context.Watch(_journal);
+        // A peer's process that dies closes its connection at once: members of its set need not wait out the election
+        // timeout (the machine decides what a closed connection means).
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self, typeof(DisassociatedEvent));
+
+    private void ConnectionClosed(DisassociatedEvent closed)
+    {
+        var address = closed.RemoteAddress;
+        if (_options.Layout.Servers.FirstOrDefault(s => s.Name != _me.Name && s.Address.Host == address.Host && s.Address.Port == address.Port) is { } peer)
+        {
+            _log.Info("Persistence server {0}: the connection to {1} closed", _me.Name, peer.Name);
+            Step(new PeerConnectionLost(peer.Name));
+        }
     }
 
     private void Start(JournalRecovered recovered)
@@ -88,6 +105,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         Receive<TickTimer>(_ => Step(Tick.Instance));
         Receive<Persisted>(Step);
         Receive<JournalBatchWritten>(b => _journalLatency.Observe(b.Elapsed));
+        Receive<DisassociatedEvent>(ConnectionClosed);
         Receive<PeerMessage>(FromPeer);
         Receive<QuorumLeaseChanged>(q => Step(new RealmQuorumChanged(q.HasQuorum)));
         Receive<PersistenceServerRefused>(_ => { /* the link logs it; the server keeps trying others */ });

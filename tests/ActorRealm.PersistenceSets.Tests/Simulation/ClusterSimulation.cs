@@ -173,6 +173,14 @@ internal sealed partial class ClusterSimulation
         server.Up = false;
         server.Machine = null;
         server.Disk.Crash(_random.Next(server.Disk.Queued + 1));
+        if (Config.Compaction)
+        {
+            // The crashed process's connections close: its set's other servers hear of it a millisecond later.
+            foreach (var peer in Cluster.SetOf(server.Name).Servers.Where(p => p != server.Name))
+            {
+                At(Now + 1, new SimEvent(EventKind.Admin, peer, 0, new PeerConnectionLost(server.Name)));
+            }
+        }
     }
 
     private void OnTick(SimEvent e)
@@ -202,6 +210,16 @@ internal sealed partial class ClusterSimulation
         if (m.IsServing && _compaction.Next(60) == 0)
         {
             Step(server, new TrimChannels([new ChannelTrim(_compaction.Next(2) == 0 ? "orders" : "audit", _compaction.Next(40))]));
+        }
+
+        // A false alarm: a connection that closes and opens again while its peer lives on.
+        if (_compaction.Next(200) == 0)
+        {
+            var peers = Cluster.SetOf(server.Name).Servers.Where(p => p != server.Name).ToList();
+            if (peers.Count > 0)
+            {
+                Step(server, new PeerConnectionLost(peers[_compaction.Next(peers.Count)]));
+            }
         }
     }
 

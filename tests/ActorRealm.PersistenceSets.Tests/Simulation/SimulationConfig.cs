@@ -7,8 +7,9 @@ namespace ActorRealm.PersistenceSets.Tests.Simulation;
 /// <param name="Mode">The standby mode.</param>
 /// <param name="Switches">The safety rules in force (all, except in the teeth tests).</param>
 /// <param name="Compaction">
-/// Servers compact their logs and the serving leader trims channels at random moments (off: a run replays exactly as
-/// before compaction existed, which the seeds kept from then need).
+/// Servers compact their logs and the serving leader trims channels at random moments, a crash closes its
+/// connections (its set's servers hear of it) and connections close now and then while their peer lives (off: a run
+/// replays exactly as before these existed, which the seeds kept from then need).
 /// </param>
 internal sealed record SimulationConfig(int ServersPerSet, StandbyMode Mode, SafetySwitches Switches, bool Compaction = true)
 {
