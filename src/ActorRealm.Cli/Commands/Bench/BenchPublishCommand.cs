@@ -20,8 +20,13 @@ internal static class BenchPublishCommand
 
     public static Command Create()
     {
-        var scenario = new Option<string?>("--scenario") { Description = "sync (1 in flight) or window (--window in flight); default: both." };
-        scenario.AcceptOnlyFromAmong("sync", "window");
+        var scenario = new Option<string?>("--scenario")
+        {
+            Description = "sync (1 in flight), window (--window in flight), or failover (1 in flight for --failover-seconds, kill -9 of the primary leader after --kill-after, the longest gap between acknowledgements and a read-back); default: sync and window.",
+        };
+        scenario.AcceptOnlyFromAmong("sync", "window", "failover");
+        var failoverSeconds = new Option<double>("--failover-seconds") { Description = "failover: how long to publish.", DefaultValueFactory = _ => 20 };
+        var killAfter = new Option<double>("--kill-after") { Description = "failover: seconds of publishing before the primary leader's process is killed.", DefaultValueFactory = _ => 5 };
         var mode = new Option<string>("--standby-replication") { Description = "The realm's standby replication: async or sync.", DefaultValueFactory = _ => "async" };
         mode.AcceptOnlyFromAmong("async", "sync");
         var standby = new Option<string>("--standby") { Description = "Run the standby set (on) or only the primary set (off; async only).", DefaultValueFactory = _ => "on" };
@@ -36,7 +41,7 @@ internal static class BenchPublishCommand
         var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, certificates, data, every process's log) after the run." };
         var command = new Command("publish", "Publish through the client library to a realm of 2 realm servers and 3+3 persistence servers it starts on loopback; msg/s and acknowledgement p50/p99 against a local durable SQLite append.")
         {
-            scenario, mode, standby, window, size, seconds, json, keep,
+            scenario, mode, standby, window, size, seconds, failoverSeconds, killAfter, json, keep,
         };
         command.Validators.Add(result =>
         {
@@ -51,9 +56,15 @@ internal static class BenchPublishCommand
                 result.AddError("--window must lie within 1..10000.");
             }
 
-            if (result.GetResult(size) is not null && result.GetValue(size) is < 1 or > 1024 * 1024)
+            if (result.GetResult(size) is not null && result.GetValue(size) is < 4 or > 1024 * 1024)
             {
-                result.AddError("--size must lie within 1..1048576 bytes (the default message limit).");
+                result.AddError("--size must lie within 4..1048576 bytes (the default message limit; a failover message carries its number in 4 bytes).");
+            }
+
+            if ((result.GetResult(failoverSeconds) is not null || result.GetResult(killAfter) is not null)
+                && !(result.GetValue(killAfter) > 0 && result.GetValue(killAfter) < result.GetValue(failoverSeconds)))
+            {
+                result.AddError("--kill-after must be more than 0 and less than --failover-seconds.");
             }
         });
         command.SetAction(async (result, cancellationToken) =>
@@ -86,6 +97,14 @@ internal static class BenchPublishCommand
                 // Warm-up: connections, the leader found, JIT.
                 var warmup = new PublishStats();
                 await PublishBenchmark.RunAsync(client, Channel, payload, largest, TimeSpan.FromSeconds(1), warmup, cancellationToken).ConfigureAwait(false);
+                if (scenarios is ["failover"])
+                {
+                    var line = await FailoverBenchmark.RunAsync(
+                        realm, client, Channel + ".failover", payload.Length, TimeSpan.FromSeconds(result.GetValue(failoverSeconds)), TimeSpan.FromSeconds(result.GetValue(killAfter)), progress, cancellationToken).ConfigureAwait(false);
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                    return 0;
+                }
+
                 long nextBaseline = 1;
                 foreach (var name in scenarios)
                 {
