@@ -41,32 +41,26 @@ public static class RetentionPolicy
         var bytes = channels.RetainedBytes(channel);
         var oldestKept = limits.MaxAge > TimeSpan.Zero ? nowMs - (long)limits.MaxAge.TotalMilliseconds : long.MinValue;
         var cut = first;
-        // Walk the oldest readable messages while a limit is exceeded; only those that go are looked at.
-        const int batch = 1024;
-        while (cut < end)
+        // Walk the oldest readable messages while a limit is exceeded; only those that go are looked at, a batch of
+        // index references at a time (a channel may hold millions).
+        IReadOnlyList<long> batch = [];
+        for (var i = 0; cut < end; i++, cut++)
         {
-            var indexes = channels.Indexes(channel, cut, batch);
-            var advanced = false;
-            foreach (var index in indexes)
+            if (i == batch.Count)
             {
-                var message = messageAt(index);
-                var tooOld = message.Timestamp != 0 && message.Timestamp < oldestKept;
-                var over = (limits.MaxMessages > 0 && count > limits.MaxMessages) || (limits.MaxBytes > 0 && bytes > limits.MaxBytes);
-                if (!over && !tooOld)
-                {
-                    break;
-                }
-
-                count--;
-                bytes -= message.Data.Length;
-                cut++;
-                advanced = true;
+                batch = channels.Indexes(channel, cut, 1024);
+                i = 0;
             }
 
-            if (!advanced || indexes.Count < batch)
+            var message = messageAt(batch[i]);
+            var over = (limits.MaxMessages > 0 && count > limits.MaxMessages) || (limits.MaxBytes > 0 && bytes > limits.MaxBytes);
+            if (!over && !(message.Timestamp != 0 && message.Timestamp < oldestKept))
             {
                 break;
             }
+
+            count--;
+            bytes -= message.Data.Length;
         }
 
         if (limits.KeepUnread)

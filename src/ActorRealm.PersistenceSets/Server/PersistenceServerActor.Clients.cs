@@ -165,12 +165,17 @@ public sealed partial class PersistenceServerActor
     private IPersistenceAnswer Answer(ClientRequestId id, ClientResult result)
     {
         var answer = Answer(id.Id, result);
-        if (_publishes.Remove(id, out var publish) && answer is RequestAcknowledged)
+        if (!_publishes.Remove(id, out var publish))
+        {
+            return answer;
+        }
+
+        if (answer is RequestAcknowledged)
         {
             _publishesAcknowledged++;
             _publishLatency.Observe(Stopwatch.GetElapsedTime(publish.Arrived));
         }
-        else if (publish.Producer is not null && answer is RequestRefused { Retryable: true } or RedirectToLeader)
+        else if (answer is RequestRefused { Retryable: true } or RedirectToLeader)
         {
             _retryFrom[publish.Producer] = Math.Min(publish.Seq, _retryFrom.GetValueOrDefault(publish.Producer, long.MaxValue));
         }

@@ -29,6 +29,15 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public void A_trim_across_many_batches_of_the_index_walks_to_the_right_offset()
+    {
+        var (index, log) = Indexed(Enumerable.Range(1, 3000).Select(i => ("a", 1, Now)));
+
+        Assert.Equal([new ChannelTrim("a", 2990)], Decide(new RetentionLimits(MaxMessages: 10), index, log));
+        Assert.Equal([new ChannelTrim("a", 2048)], Decide(new RetentionLimits(MaxBytes: 952), index, log));
+    }
+
+    [Fact]
     public void Rules_match_by_name_or_prefix_and_the_first_match_wins()
     {
         var settings = new RetentionSettings(
