@@ -18,8 +18,9 @@ namespace ActorRealm.Server.Tests;
 /// No container engine runs here, so <c>docker/</c> is checked without one: the compose file and the Kubernetes
 /// manifests are parsed and held to their promises (non-root, read-only root filesystem, data volumes, probes, grace
 /// periods, disruption budgets, the document's layout), every service's or pod's environment is loaded with the
-/// project's own configuration loading, and the init service's script runs with the published CLI to create the
-/// certificates and secrets the services then start with.
+/// project's own configuration loading, the init service's script runs with the published CLI to create the
+/// certificates and secrets the services then start with, and the entry point runs a realm server with a service's
+/// environment until it is ready.
 /// </summary>
 public sealed partial class DockerFilesTests
 {
@@ -118,6 +119,58 @@ public sealed partial class DockerFilesTests
         var validate = RunCli(["config", "validate", realmConf], ServiceEnvironment(services, "b2", root.Path));
         Assert.True(validate.Exit == 0, validate.Error);
         Assert.Equal($"{realmConf}: valid.", validate.Output.Trim());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_entry_point_with_main_1s_environment_reaches_readiness_and_stops_on_sigterm()
+    {
+        using var root = new TempDirectory();
+        var services = Map(Map(LoadYaml(Path.Combine(Docker, "compose.yaml")))["services"]);
+        RunInit("main-1", Path.Combine(root.Path, "certs"), Path.Combine(root.Path, "secrets"));
+        var realmConf = Path.Combine(root.Path, "realm.conf");
+        File.WriteAllText(realmConf, File.ReadAllText(Path.Combine(Docker, "realm.conf")).Replace(ImageRoot, root.Path, StringComparison.Ordinal));
+
+        // main-1 as its container runs it (image defaults, the service's environment, realm.conf, the init's secrets),
+        // except the addresses: no name main-1 resolves here, so it and the layout's sites move to free loopback ports.
+        var ports = Support.FreePorts.Take(3);
+        var env = ServiceEnvironment(services, "main-1", root.Path);
+        env["ACTORREALM__NODE__HOST"] = "127.0.0.1";
+        env["ACTORREALM__NODE__PORT"] = $"{ports[0]}";
+        env["ACTORREALM__NODE__ADMIN_PORT"] = $"{ports[1]}";
+        env["ACTORREALM__CLUSTER__SEED_NODES"] = $"[\"127.0.0.1:{ports[0]}\"]";
+        env["ACTORREALM__CLUSTER__SITES__MAIN__NODES"] = $"[\"127.0.0.1:{ports[0]}\"]";
+        env["ACTORREALM__CLUSTER__SITES__DR__NODES"] = $"[\"127.0.0.1:{ports[2]}\"]";
+        var info = NodeLauncher.Current().StartInfo(Strings(Map(services["main-1"])["command"]).Select(a => a.Replace(ImageRoot, root.Path, StringComparison.Ordinal)).Prepend("node"));
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        foreach (var (key, value) in env)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            // Alone at the prime site, 1 of 2 with the prime vote: quorum, so ready, probed as the compose health check does.
+            string[] probe = ["health", "--ready", "--admin", $"127.0.0.1:{ports[1]}", "--ca", Path.Combine(root.Path, "certs", "ca.crt")];
+            var ready = await Support.Eventually.Until(
+                () => Task.FromResult(process.HasExited ? "exited" : Support.CliRunner.Run(probe) is { Exit: 0 } r ? r.Output.Trim() : null),
+                TimeSpan.FromSeconds(40),
+                "main-1 to answer ready",
+                () => error.IsCompleted ? error.Result : string.Empty);
+            Assert.Equal("200 ready", ready);
+        }
+        finally
+        {
+            // SIGTERM, as docker stop sends it: a graceful leave and exit 0 within the grace period.
+            ProcessSignals.Terminate(process);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "main-1 did not stop within 30 s of SIGTERM");
+        }
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("\"main-1\"", await output, StringComparison.Ordinal);
     }
 
     [Fact]
