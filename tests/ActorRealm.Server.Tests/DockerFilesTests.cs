@@ -22,12 +22,13 @@ namespace ActorRealm.Server.Tests;
 /// certificates and secrets the services then start with, and the entry point runs a realm server with a service's
 /// environment until it is ready.
 /// </summary>
-public sealed partial class DockerFilesTests
+public sealed partial class DockerFilesTests(DockerFilesTests.InitOutput init) : IClassFixture<DockerFilesTests.InitOutput>
 {
     private const string ImageRoot = "/etc/actorrealm";
     private static readonly string Docker = Path.Combine(RepositoryRoot.Find(), "docker");
     private static readonly string[] RealmServers = ["dr-1", "main-1"];
     private static readonly string[] PersistenceServers = ["a1", "a2", "a3", "b1", "b2", "b3"];
+    private static readonly string[] InitFolders = ["certs", "secrets"];
 
     // ---- compose.yaml ----
 
@@ -70,23 +71,19 @@ public sealed partial class DockerFilesTests
     [Fact]
     public void Every_compose_service_starts_with_the_certificates_and_secrets_the_init_service_creates()
     {
-        using var root = new TempDirectory();
-        var compose = Map(LoadYaml(Path.Combine(Docker, "compose.yaml")));
-        var services = Map(compose["services"]);
-        var init = Map(Map(services["init"])["environment"]);
-
-        // The init service's script, run twice as a restart would: the second run keeps everything.
-        var certs = Path.Combine(root.Path, "certs");
+        var root = init.Root;
+        var services = init.Services;
         var secrets = Path.Combine(root.Path, "secrets");
-        RunInit((string)init["ACTORREALM_NAMES"], certs, secrets);
-        var first = Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
-        RunInit((string)init["ACTORREALM_NAMES"], certs, secrets);
-        Assert.Equal(first, Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText));
+
+        // The init service's script ran once (the fixture); again, as a restart would, it keeps everything.
+        var first = InitFiles(root.Path);
+        RunInit(init.Names, Path.Combine(root.Path, "certs"), secrets);
+        Assert.Equal(first, InitFiles(root.Path));
         Assert.Matches("^[0-9a-f]{64}$", File.ReadAllText(Path.Combine(secrets, "admin-token")));
+        Assert.Equal(RealmServers.Concat(PersistenceServers).Append("ca").Order(StringComparer.Ordinal), Directory.GetFiles(Path.Combine(root.Path, "certs"), "*.crt").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal));
 
         // realm.conf and the environment as mounted in the container, with the temporary folder for /etc/actorrealm.
-        var realmConf = Path.Combine(root.Path, "realm.conf");
-        File.WriteAllText(realmConf, File.ReadAllText(Path.Combine(Docker, "realm.conf")).Replace(ImageRoot, root.Path, StringComparison.Ordinal));
+        var realmConf = init.RealmConf;
         foreach (var name in RealmServers.Concat(PersistenceServers))
         {
             var env = ServiceEnvironment(services, name, root.Path);
@@ -124,11 +121,8 @@ public sealed partial class DockerFilesTests
     [Fact(Timeout = 60_000)]
     public async Task The_entry_point_with_main_1s_environment_reaches_readiness_and_stops_on_sigterm()
     {
-        using var root = new TempDirectory();
-        var services = Map(Map(LoadYaml(Path.Combine(Docker, "compose.yaml")))["services"]);
-        RunInit("main-1", Path.Combine(root.Path, "certs"), Path.Combine(root.Path, "secrets"));
-        var realmConf = Path.Combine(root.Path, "realm.conf");
-        File.WriteAllText(realmConf, File.ReadAllText(Path.Combine(Docker, "realm.conf")).Replace(ImageRoot, root.Path, StringComparison.Ordinal));
+        var root = init.Root;
+        var services = init.Services;
 
         // main-1 as its container runs it (image defaults, the service's environment, realm.conf, the init's secrets),
         // except the addresses: no name main-1 resolves here, so it and the layout's sites move to free loopback ports.
@@ -299,10 +293,39 @@ public sealed partial class DockerFilesTests
         Assert.Equal(["persistence-a-0", "persistence-a-1", "persistence-a-2", "persistence-b-0", "persistence-b-1", "persistence-b-2"], persistenceServers.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// What the compose file's init service leaves (its script run once with the published CLI, for every name it is
+    /// given) and <c>realm.conf</c> beside it, in a temporary folder standing for <c>/etc/actorrealm</c>.
+    /// </summary>
+    public sealed class InitOutput : IDisposable
+    {
+        public InitOutput()
+        {
+            Services = Map(Map(LoadYaml(Path.Combine(Docker, "compose.yaml")))["services"]);
+            Names = (string)Map(Map(Services["init"])["environment"])["ACTORREALM_NAMES"];
+            RunInit(Names, Path.Combine(Root.Path, "certs"), Path.Combine(Root.Path, "secrets"));
+            RealmConf = Path.Combine(Root.Path, "realm.conf");
+            File.WriteAllText(RealmConf, File.ReadAllText(Path.Combine(Docker, "realm.conf")).Replace(ImageRoot, Root.Path, StringComparison.Ordinal));
+        }
+
+        internal TempDirectory Root { get; } = new();
+
+        internal Dictionary<string, object> Services { get; }
+
+        internal string Names { get; }
+
+        internal string RealmConf { get; }
+
+        public void Dispose() => Root.Dispose();
+    }
+
     // ---- helpers ----
 
     /// <summary>The host's stop timeout for a node of the default configuration: a grace period must exceed it.</summary>
     private static TimeSpan ShutdownTimeout() => NodeHost.ShutdownTimeout(ConfigFactory.Load(Config.Empty, ReferenceCatalog.Reference(), new Hashtable()));
+
+    private static List<string> InitFiles(string root) =>
+        [.. InitFolders.SelectMany(d => Directory.GetFiles(Path.Combine(root, d))).Order(StringComparer.Ordinal).Select(f => f + ":" + File.ReadAllText(f))];
 
     private static void RunInit(string names, string certs, string secrets)
     {
