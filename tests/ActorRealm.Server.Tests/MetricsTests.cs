@@ -45,20 +45,31 @@ public sealed partial class MetricsTests(PersistenceRealmFixture fixture)
         // Other tests of the collection may have stopped servers: every server runs again first.
         await Realm.StartServersAsync([.. SetA.Concat(SetB).Where(s => !Realm.Servers.ContainsKey(s))]);
         var leader = await Realm.LeaderAsync(SetA);
+        using var main = Realm.Realm.Client("main-1");
+        var scraped = string.Empty;
+        Dictionary<string, double> before;
         await using (var client = RealmClient.Start(new RealmClientSettings
         {
             Realm = PersistenceSetsRealm.Name, ContactPoints = Realm.ContactPoints, Tls = Realm.ClientTls, Hostname = "127.0.0.1", RequestTimeout = TimeSpan.FromSeconds(1.5),
         }))
         {
             await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.PublishAsync("metrics.orders", new byte[] { (byte)i })));
+            // The client's process is a session of the leader while it is connected (other tests' clients may be too).
+            before = await Eventually.Until(
+                async () => Parse(scraped = await main.MetricsAsync(CancellationToken.None)) is var m
+                    && m.GetValueOrDefault(Series("actorrealm_persistence_publishes_acknowledged_total", leader)) >= 20
+                    && m.GetValueOrDefault(Series("actorrealm_persistence_client_sessions", leader)) >= 1 ? m : null,
+                Deadline,
+                $"main-1's metrics to count the publishes and the client session of {leader}",
+                () => scraped);
         }
 
-        using var main = Realm.Realm.Client("main-1");
-        var scraped = string.Empty;
-        var before = await Eventually.Until(
-            async () => Parse(scraped = await main.MetricsAsync(CancellationToken.None)) is var m && m.GetValueOrDefault(Series("actorrealm_persistence_publishes_acknowledged_total", leader)) >= 20 ? m : null,
+        // Its connection closed: one session fewer at the leader.
+        var sessions = before[Series("actorrealm_persistence_client_sessions", leader)];
+        await Eventually.Until(
+            async () => Parse(scraped = await main.MetricsAsync(CancellationToken.None)).GetValueOrDefault(Series("actorrealm_persistence_client_sessions", leader), -1) is var now && now >= 0 && now < sessions ? "ok" : null,
             Deadline,
-            $"main-1's metrics to count the publishes of {leader}",
+            $"main-1's metrics to show the client's session of {leader} ended",
             () => scraped);
         Assert.Equal(1, before["actorrealm_quorum"]);
         Assert.Equal(1, before["actorrealm_prime_site{site=\"main\"}"]);

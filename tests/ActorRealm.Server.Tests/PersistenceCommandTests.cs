@@ -26,6 +26,10 @@ public sealed class PersistenceCommandTests
         Assert.True(setA >= 0 && setB > setA, output);
         Assert.Contains("primary leader, term 3, epoch 0, last 120, committed 118", Row(output, "│ a1 "), StringComparison.Ordinal);
         Assert.Contains("offline: defined in the realm, not a client of this realm server", Row(output, "│ a3 "), StringComparison.Ordinal);
+        // The sessions column: the leader's client sessions, a member's 0, nothing for an offline server.
+        Assert.Matches(@"│ a1 +│ 127\.0\.0\.1:7301 +│ +7 +│", Row(output, "│ a1 "));
+        Assert.Matches(@"│ a2 +│ 127\.0\.0\.1:7302 +│ +0 +│", Row(output, "│ a2 "));
+        Assert.Matches(@"│ a3 +│ 127\.0\.0\.1:7303 +│ +│", Row(output, "│ a3 "));
         Assert.All(["│ b1 ", "│ b2 ", "│ b3 "], b => Assert.Contains("offline: defined in the realm", Row(output, b), StringComparison.Ordinal));
     }
 
@@ -86,7 +90,8 @@ public sealed class PersistenceCommandTests
             ("_setA", "main", [Server("a1", 7301), Server("a2", 7302), Server("a3", 7303)]),
             ("_setB", "dr", [Server("b1", 7311), Server("b2", 7312), Server("b3", 7313)]));
         PersistenceServerStatus Status(string name, PersistenceRole role, long last, long? lag) =>
-            new(name, "_setA", "main", SetRole.Primary, role, 3, 0, last, 118, "a1", lag, role == PersistenceRole.Leader ? new StandbyLag(12, 3072, TimeSpan.FromSeconds(1.5)) : null, DateTimeOffset.UnixEpoch);
+            new(name, "_setA", "main", SetRole.Primary, role, 3, 0, last, 118, "a1", lag, role == PersistenceRole.Leader ? new StandbyLag(12, 3072, TimeSpan.FromSeconds(1.5)) : null, DateTimeOffset.UnixEpoch,
+                ClientSessions: role == PersistenceRole.Leader ? 7 : 0);
         return PersistenceStatusView.From(PersistenceViewBuilder.Build(layout, "main-1", "main", [Status("a1", PersistenceRole.Leader, 120, null), Status("a2", PersistenceRole.Member, 120, 0)]));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ActorRealm.Hocon;
 using ActorRealm.Server;
+using ActorRealm.Server.PersistenceServer;
 
 namespace ActorRealm.Cli.Commands;
 
@@ -70,7 +71,7 @@ internal static class ConfigCommand
     private static Command Validate()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The node's HOCON configuration file." };
-        var validate = new Command("validate", "Check a node configuration as the node would (defaults, file, environment overrides): unknown settings and every problem, as file:line:column: message; exit 1 if any.")
+        var validate = new Command("validate", "Check a node configuration as the node would (defaults, file, environment overrides; a persistence server's as a persistence server): unknown settings and every problem, as file:line:column: message; exit 1 if any.")
         {
             file,
         };
@@ -93,7 +94,10 @@ internal static class ConfigCommand
             var warnings = new List<string>();
             try
             {
-                warnings.AddRange(NodeConfiguration.From(config).Warnings);
+                // A persistence server's file is checked as a persistence server starts it (NodeHost chooses the same way).
+                warnings.AddRange(PersistenceServerConfiguration.IsPersistenceServer(config)
+                    ? PersistenceServerConfiguration.From(config).Warnings
+                    : NodeConfiguration.From(config).Warnings);
             }
             catch (NodeStartupException e)
             {

@@ -259,6 +259,7 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
             PublishesAcknowledged = s.PublishesAcknowledged,
             PublishLatency = ToProto(s.PublishLatency),
             JournalWriteLatency = ToProto(s.JournalWriteLatency),
+            ClientSessions = s.ClientSessions,
             UnreadDropped = { (s.UnreadDropped ?? []).Select(d => new SubscriptionLossProto { Channel = d.Channel, Subscription = d.Subscription, Messages = d.Messages, LastFrom = d.LastFrom, LastTo = d.LastTo }) },
         };
         if (s.EpochPrimarySet is { } primarySet)
@@ -321,7 +322,8 @@ public sealed class PersistenceSetsSerializer : SerializerWithStringManifest
         p.UnreadDropped.Count == 0 ? null : [.. p.UnreadDropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))],
         p.PublishesAcknowledged,
         FromProto(p.PublishLatency),
-        FromProto(p.JournalWriteLatency));
+        FromProto(p.JournalWriteLatency),
+        p.ClientSessions);
 
     private static LatencyProto? ToProto(LatencySnapshot? l) => l is null ? null : new LatencyProto { Counts = { l.Counts }, SumSeconds = l.SumSeconds };
 

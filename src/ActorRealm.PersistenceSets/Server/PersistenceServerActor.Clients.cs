@@ -24,13 +24,31 @@ public sealed partial class PersistenceServerActor
     private readonly LatencyHistogram _publishLatency = new();
     private long _publishesAcknowledged;
     private readonly Dictionary<string, long> _retryFrom = new(StringComparer.Ordinal);
+    private readonly ClientSessions _sessions = new();
+    private readonly Stopwatch _sessionClock = Stopwatch.StartNew();
 
     private void ReceiveClientRequests()
     {
         Receive<PublishRequest>(Publish);
         Receive<StoreSubscriptionPosition>(StorePosition);
-        Receive<ReadChannelRequest>(r => Sender.Tell(Read(r)));
-        Receive<ReadSubscriptionPosition>(r => Sender.Tell(ReadPosition(r)));
+        Receive<ReadChannelRequest>(r => Sender.Tell(Served(Sender, Read(r))));
+        Receive<ReadSubscriptionPosition>(r => Sender.Tell(Served(Sender, ReadPosition(r))));
+    }
+
+    /// <summary>Counts the client's session here unless the answer sends it to another server; returns the answer.</summary>
+    private IPersistenceAnswer Served(IActorRef client, IPersistenceAnswer answer)
+    {
+        var address = client.Path.Address.ToString();
+        if (answer is RedirectToLeader or RequestRefused { Code: RefusalCode.NoLeaderKnown })
+        {
+            _sessions.SentElsewhere(address);
+        }
+        else
+        {
+            _sessions.Served(address, _sessionClock.Elapsed);
+        }
+
+        return answer;
     }
 
     private void Publish(PublishRequest p)

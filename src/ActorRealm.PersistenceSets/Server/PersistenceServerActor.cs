@@ -48,6 +48,8 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
 
         Receive<JournalRecovered>(Start);
         Receive<Terminated>(JournalStopped);
+        // The health probe is answered at once, not stashed: a server recovering a long journal is live but not ready.
+        Receive<GetPersistenceReadiness>(_ => Sender.Tell(PersistenceReadiness.Recovering(_me.Name)));
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -82,7 +84,10 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         {
             _log.Info("Persistence server {0}: the connection to {1} closed", _me.Name, peer.Name);
             Step(new PeerConnectionLost(peer.Name));
+            return;
         }
+
+        _sessions.Closed(address.ToString());
     }
 
     private void Start(JournalRecovered recovered)
@@ -112,6 +117,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         ReceiveClientRequests();
         ReceiveRetention();
         Receive<GetReplicationStatus>(_ => Sender.Tell(_server!.Status));
+        Receive<GetPersistenceReadiness>(_ => Sender.Tell(PersistenceReadiness.Of(_server!.Status, _options.ReadyMaxLag)));
         Receive<StatusTimer>(_ => Report(force: true));
         Receive<Terminated>(JournalStopped);
         Receive<PersistenceAdminCommand>(AdminCommand);
@@ -245,7 +251,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
                     (writes ??= []).Add(w);
                     break;
                 case ClientReply r when _clients.TryGetValue(r.Id.Client, out var client):
-                    client.Client.Tell(Answer(r.Id, r.Result));
+                    client.Client.Tell(Served(client.Client, Answer(r.Id, r.Result)));
                     if (client.Pending > 1)
                     {
                         _clients[r.Id.Client] = client with { Pending = client.Pending - 1 };
@@ -344,7 +350,8 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
             _channels.Ledger.Dropped.Any() ? [.. _channels.Ledger.Dropped.Select(d => new SubscriptionLoss(d.Channel, d.Subscription, d.Messages, d.LastFrom, d.LastTo))] : null,
             _publishesAcknowledged,
             _publishesAcknowledged > 0 ? _publishLatency.Snapshot() : null,
-            _journalLatency.Snapshot() is { Count: > 0 } journal ? journal : null);
+            _journalLatency.Snapshot() is { Count: > 0 } journal ? journal : null,
+            _sessions.Count(_sessionClock.Elapsed));
     }
 
     private sealed class TickTimer
@@ -356,6 +363,13 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     {
         public static readonly StatusTimer Instance = new();
     }
+}
+
+/// <summary>Asks a <see cref="PersistenceServerActor"/> whether it can serve its role: a <see cref="PersistenceReadiness"/> (local only; answered at once, also while it recovers).</summary>
+public sealed record GetPersistenceReadiness
+{
+    /// <summary>The single instance.</summary>
+    public static GetPersistenceReadiness Instance { get; } = new();
 }
 
 /// <summary>Asks a <see cref="PersistenceServerActor"/> for its <see cref="ReplicationStatus"/> (local only; answered once it has recovered).</summary>

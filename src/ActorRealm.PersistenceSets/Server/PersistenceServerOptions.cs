@@ -33,6 +33,9 @@ public sealed record PersistenceServerOptions(
     /// <summary>How long a cut-over waits for the old primary set's servers to answer its probe (none may answer).</summary>
     public TimeSpan CutOverProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How many entries a member may be behind its leader and still be ready (<c>actorrealm.persistence.health.ready-max-lag</c>).</summary>
+    public long ReadyMaxLag { get; init; } = 1000;
+
     /// <summary>The channels' retention (<c>actorrealm.persistence.retention</c>); by default nothing is dropped.</summary>
     public Retention.RetentionSettings Retention { get; init; } = PersistenceSets.Retention.RetentionSettings.KeepEverything;
 

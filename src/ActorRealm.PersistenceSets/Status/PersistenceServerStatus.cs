@@ -57,6 +57,7 @@ public sealed record StandbyLag(long Messages, long Bytes, TimeSpan Time);
 /// <param name="PublishesAcknowledged">Publishes this server acknowledged since it started (as primary leader).</param>
 /// <param name="PublishLatency">From a publish's arrival to its acknowledgement, since it started; null when none.</param>
 /// <param name="JournalWriteLatency">From handing a batch to the journal to its being durable, since it started; null when none.</param>
+/// <param name="ClientSessions">Client processes this server serves now (<see cref="ActorRealm.PersistenceSets.Server.ClientSessions"/> says which count).</param>
 public sealed record PersistenceServerStatus(
     string Server,
     string Set,
@@ -80,7 +81,8 @@ public sealed record PersistenceServerStatus(
     IReadOnlyList<SubscriptionLoss>? UnreadDropped = null,
     long PublishesAcknowledged = 0,
     LatencySnapshot? PublishLatency = null,
-    LatencySnapshot? JournalWriteLatency = null);
+    LatencySnapshot? JournalWriteLatency = null,
+    int ClientSessions = 0);
 
 /// <summary>What retention dropped that a durable subscription had not read: cumulative, with the last trim that did it.</summary>
 /// <param name="Channel">The channel.</param>

@@ -40,10 +40,19 @@ public sealed class AdminServer : IAsyncDisposable
 
     /// <summary>Starts listening; fails when the port is taken or the host cannot be bound.</summary>
     /// <exception cref="IOException">The address cannot be bound (port in use, unknown interface).</exception>
-    public static async Task<AdminServer> StartAsync(AdminServerOptions options, INodeAdministration node, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static Task<AdminServer> StartAsync(AdminServerOptions options, INodeAdministration node, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(node);
+        return StartAsync(options, app => AdminEndpoints.Map(app, node, options.Token), loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Starts listening with the endpoints <paramref name="map"/> adds (a persistence server maps only its health).</summary>
+    /// <exception cref="IOException">The address cannot be bound (port in use, unknown interface).</exception>
+    internal static async Task<AdminServer> StartAsync(AdminServerOptions options, Action<WebApplication> map, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var addresses = await ResolveAsync(options.BindHost, cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AdminServer).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory });
@@ -69,7 +78,7 @@ public sealed class AdminServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        AdminEndpoints.Map(app, node, options.Token);
+        map(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -89,6 +89,7 @@ public sealed record PersistenceSetStatusView(
 /// <param name="MigrationPauseSeconds">The publish pause that migration caused, in seconds, or null.</param>
 /// <param name="CompactedThrough">The last log index compacted into its snapshot (0: none); null when offline.</param>
 /// <param name="UnreadDropped">Durable subscriptions that retention passed before they read, with what they lost; null when offline.</param>
+/// <param name="ClientSessions">Client processes the server serves now; null when offline.</param>
 public sealed record PersistenceServerStatusView(
     string Name,
     string Address,
@@ -112,7 +113,8 @@ public sealed record PersistenceServerStatusView(
     long? MigrationEpoch = null,
     double? MigrationPauseSeconds = null,
     long? CompactedThrough = null,
-    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null)
+    IReadOnlyList<SubscriptionLoss>? UnreadDropped = null,
+    int? ClientSessions = null)
 {
     internal static PersistenceServerStatusView From(PersistenceServerView server)
     {
@@ -140,7 +142,8 @@ public sealed record PersistenceServerStatusView(
             s?.LastMigration?.NewEpoch,
             s?.LastMigration?.PublishPause.TotalSeconds,
             s?.CompactedThrough,
-            s?.UnreadDropped);
+            s?.UnreadDropped,
+            s?.ClientSessions);
     }
 }
 

@@ -161,7 +161,7 @@ public static class NodeHost
     /// How long the host waits for the node to stop: every coordinated-shutdown phase at its timeout
     /// (Akka runs them in order), plus a margin.
     /// </summary>
-    private static TimeSpan ShutdownTimeout(Config config)
+    internal static TimeSpan ShutdownTimeout(Config config)
     {
         var shutdown = config.GetConfigOrEmpty("akka.coordinated-shutdown");
         var phases = shutdown.GetConfigOrEmpty("phases");

@@ -96,6 +96,7 @@ internal static class RealmMetrics
             text.Gauge("actorrealm_persistence_unread_dropped_messages", "Messages retention dropped before a durable subscription read them, in all.", loss.Messages, [.. labels, ("channel", loss.Channel), ("subscription", loss.Subscription)]);
         }
 
+        text.Gauge("actorrealm_persistence_client_sessions", "Client processes the server serves now: served a request in the last 60 s, connection open, not sent to another server.", s.ClientSessions, labels);
         text.Counter("actorrealm_persistence_publishes_acknowledged_total", "Publishes the server acknowledged as primary leader since it started.", s.PublishesAcknowledged, labels);
         if (s.PublishLatency is { } publish)
         {

@@ -47,6 +47,12 @@ public sealed record PersistenceServerConfiguration
     /// <summary>The channels' retention and the log's compaction (<c>actorrealm.persistence.retention</c>).</summary>
     public required RetentionSettings Retention { get; init; }
 
+    /// <summary>The health endpoints' port (<c>actorrealm.persistence.health.port</c>); 0: none.</summary>
+    public required int HealthPort { get; init; }
+
+    /// <summary>How far behind its leader a member is still ready (<c>actorrealm.persistence.health.ready-max-lag</c>).</summary>
+    public required long ReadyMaxLag { get; init; }
+
     /// <summary>What to log once at start.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
@@ -91,6 +97,18 @@ public sealed record PersistenceServerConfiguration
             problems.Add("actorrealm.persistence.cutover-probe-timeout must be a positive duration (2s is usual).");
         }
 
+        var healthPort = NodeConfiguration.Read(problems, badValues, () => (object)config.GetInt("actorrealm.persistence.health.port")) is int hp ? hp : 0;
+        if (healthPort is < 0 or > 65535)
+        {
+            problems.Add($"actorrealm.persistence.health.port must be a TCP port from 1 to 65535, or 0 for no health endpoints, not {healthPort}.");
+        }
+
+        var maxLag = NodeConfiguration.Read(problems, badValues, () => (object)config.GetLong("actorrealm.persistence.health.ready-max-lag")) is long ml ? ml : 0;
+        if (maxLag < 0)
+        {
+            problems.Add($"actorrealm.persistence.health.ready-max-lag must be 0 or more entries, not {maxLag}.");
+        }
+
         var retention = RetentionSettings.FromConfig(config, problems);
         warnings.AddRange(sets?.Warnings ?? []);
         if (sets is { Layout: null })
@@ -117,6 +135,8 @@ public sealed record PersistenceServerConfiguration
             MaxMessageBytes = (int)maxBytes,
             CutOverProbeTimeout = probe,
             Retention = retention,
+            HealthPort = healthPort,
+            ReadyMaxLag = maxLag,
             Warnings = warnings,
         };
     }

@@ -4,6 +4,7 @@ using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Serialization;
 using ActorRealm.PersistenceSets.Server;
+using ActorRealm.Server.Admin;
 using ActorRealm.Server.Logging;
 using Akka.Actor;
 using Akka.Hosting;
@@ -24,12 +25,14 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly AkkaPersistenceParts _store;
+    private readonly AdminServer? _health;
     private int _stopped;
 
-    private PersistenceServerNode(IHost host, ActorSystem system, IActorRef server, PersistenceServerConfiguration configuration, AkkaPersistenceParts store)
+    private PersistenceServerNode(IHost host, ActorSystem system, IActorRef server, PersistenceServerConfiguration configuration, AkkaPersistenceParts store, AdminServer? health)
     {
         _host = host;
         _store = store;
+        _health = health;
         System = system;
         Server = server;
         Configuration = configuration;
@@ -43,6 +46,9 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
 
     /// <summary>Its server actor.</summary>
     public IActorRef Server { get; }
+
+    /// <summary>Where its health endpoints answer (<c>actorrealm.persistence.health.port</c>), or null when it serves none.</summary>
+    public Uri? HealthAddress => _health?.BaseAddress;
 
     /// <inheritdoc />
     public Task WhenTerminated => System.WhenTerminated;
@@ -84,6 +90,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             CutOverProbeTimeout = configuration.CutOverProbeTimeout,
             Retention = configuration.Retention,
             StatusInterval = timings.PushInterval,
+            ReadyMaxLag = configuration.ReadyMaxLag,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{me.Name}", DisableDefaults = true });
@@ -129,7 +136,19 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         PersistenceServerLog.Started(log, me.Name, me.Set, me.Site, me.Address, realm, dataDirectory, parts.Store);
         var system = host.Services.GetRequiredService<ActorSystem>();
         var server = host.Services.GetRequiredService<ActorRegistry>().Get<PersistenceServerActor>();
-        return new PersistenceServerNode(host, system, server, configuration, parts);
+        AdminServer? health;
+        try
+        {
+            health = await PersistenceHealth.StartAsync(configuration, server, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await NodeIncarnation.StopHostedSystemAsync(system, host).ConfigureAwait(false);
+            parts.ReleaseConnections();
+            throw;
+        }
+
+        return new PersistenceServerNode(host, system, server, configuration, parts, health);
     }
 
     /// <summary>
@@ -141,6 +160,12 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
+        }
+
+        // Probes see it gone first, so nothing routes to a server that is leaving.
+        if (_health is not null)
+        {
+            await _health.DisposeAsync().ConfigureAwait(false);
         }
 
         await NodeIncarnation.StopHostedSystemAsync(System, _host).ConfigureAwait(false);

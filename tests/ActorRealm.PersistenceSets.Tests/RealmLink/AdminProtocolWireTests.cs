@@ -14,7 +14,8 @@ public sealed class AdminProtocolWireTests
         LastExport: new ExportedSuffix("/data/a1/exports/epoch-2-oldepoch-x-from-119.jsonl", 119, 2, 2, FromOldEpoch: true),
         LastMigration: new MigrationReport(1, TimeSpan.FromMilliseconds(350)),
         EpochPrimarySet: "_setB",
-        EpochFirstIndex: 118);
+        EpochFirstIndex: 118,
+        ClientSessions: 3);
 
     public static TheoryData<object> Messages() =>
     [

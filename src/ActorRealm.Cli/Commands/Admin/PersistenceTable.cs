@@ -18,12 +18,13 @@ internal static class PersistenceTable
             var epoch = set.Epoch is { } e ? $", epoch {e}" : string.Empty;
             var leader = set.Leader is { } l ? $", leader {Esc(l)}" : string.Empty;
             table.Title = new TableTitle($"set {Esc(set.Name)} at site {Esc(set.Site)} ({Esc(role)}{epoch}{leader}), {set.Live} of {set.Servers.Count} live here");
-            table.AddColumns("server", "address", "state");
+            table.AddColumns("server", "address", "sessions", "state");
             foreach (var server in set.Servers)
             {
                 var notes = server.Notes.Count > 0 ? $" [red]({Esc(string.Join("; ", server.Notes))})[/]" : string.Empty;
                 var state = server.State == "live" ? Esc(server.Summary) : $"[grey]{Esc(server.Summary)}[/]";
-                table.AddRow(Esc(server.Name), Esc(server.Address), state + notes);
+                // Client sessions: a live server's count, nothing for one that is not this realm server's client.
+                table.AddRow(Esc(server.Name), Esc(server.Address), server.ClientSessions?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, state + notes);
             }
 
             console.Write(table);
