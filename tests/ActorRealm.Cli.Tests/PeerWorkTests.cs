@@ -112,3 +112,33 @@ public sealed class PeerWorkTests
         Assert.All(result.Acked, Assert.True);
     }
 }
+
+/// <summary>The persistence servers' timings read from a realm server's /metrics, as a difference of two readings.</summary>
+public sealed class ServerTimingsTests
+{
+    private static string Metrics(double leaderPublishSum, long leaderPublishes, double leaderJournalSum, long leaderWrites, double memberJournalSum, long memberWrites) => string.Join('\n', [
+        "# TYPE actorrealm_persistence_publish_latency_seconds histogram",
+        $"actorrealm_persistence_publish_latency_seconds_bucket{{set=\"_setA\",server=\"a1\",le=\"0.001\"}} {leaderPublishes}",
+        FormattableString.Invariant($"actorrealm_persistence_publish_latency_seconds_sum{{set=\"_setA\",server=\"a1\"}} {leaderPublishSum}"),
+        $"actorrealm_persistence_publish_latency_seconds_count{{set=\"_setA\",server=\"a1\"}} {leaderPublishes}",
+        FormattableString.Invariant($"actorrealm_persistence_journal_write_seconds_sum{{set=\"_setA\",server=\"a1\"}} {leaderJournalSum}"),
+        $"actorrealm_persistence_journal_write_seconds_count{{set=\"_setA\",server=\"a1\"}} {leaderWrites}",
+        FormattableString.Invariant($"actorrealm_persistence_journal_write_seconds_sum{{set=\"_setA\",server=\"a2\"}} {memberJournalSum}"),
+        $"actorrealm_persistence_journal_write_seconds_count{{set=\"_setA\",server=\"a2\"}} {memberWrites}",
+        "actorrealm_persistence_publishes_acknowledged_total{set=\"_setA\",server=\"a1\"} 7",
+    ]);
+
+    [Fact]
+    public void The_difference_gives_means_and_the_batching_at_the_leader()
+    {
+        var before = ServerTimings.Parse(Metrics(1.0, 100, 0.5, 100, 0.2, 50));
+        var after = ServerTimings.Parse(Metrics(1.5, 300, 0.9, 150, 0.5, 150));
+
+        var since = after.Since(before, "a1");
+
+        Assert.Equal(2.5, since["leader_publish_mean_ms"]);
+        Assert.Equal(8.0, since["leader_journal_write_mean_ms"]);
+        Assert.Equal(4.0, since["leader_publishes_per_journal_write"]);
+        Assert.Equal(3.0, since["members_journal_write_mean_ms"]);
+    }
+}

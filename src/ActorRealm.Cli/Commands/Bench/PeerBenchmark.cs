@@ -41,6 +41,7 @@ internal static class PeerBenchmark
         };
 
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{work.Scenario}: {work.Messages} messages, {work.InFlight} in flight, {work.Size} bytes")).ConfigureAwait(false);
+        var timingsBefore = await TimingsAsync(realm, cancellationToken).ConfigureAwait(false);
         using var probe = CpuProbe.Start(ServerPids(realm));
         var result = await PeerDrive.RunAsync(Publish, work, work.Messages, tag, 0, work.MaxSeconds, work.DurationSeconds, onTick, cancellationToken).ConfigureAwait(false);
         var usage = probe.Stop();
@@ -60,6 +61,15 @@ internal static class PeerBenchmark
         foreach (var (key, value) in usage)
         {
             extra[key] = value;
+        }
+
+        // Along the path: the leader's own view of each publish and of its journal writes over the timed phase.
+        if (work.DurationSeconds is null && timingsBefore is not null && await TimingsAsync(realm, cancellationToken).ConfigureAwait(false) is { } timingsAfter)
+        {
+            foreach (var (key, value) in timingsAfter.Since(timingsBefore, leader))
+            {
+                extra[key] = value;
+            }
         }
 
         if (result.Errors > 0)
@@ -132,6 +142,20 @@ internal static class PeerBenchmark
         }
 
         throw new TimeoutException(except is null ? "the primary set has no leader" : $"no primary leader other than {except} within 30 s");
+    }
+
+    /// <summary>The persistence servers' timings from the prime site's realm server, or null when it does not answer.</summary>
+    private static async Task<ServerTimings?> TimingsAsync(DeployedRealm realm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var admin = realm.Admin(realm.Layout.Nodes.First(n => n.Site == realm.Layout.PrimeSite));
+            return ServerTimings.Parse(await admin.MetricsAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     private static List<int> ServerPids(DeployedRealm realm)
