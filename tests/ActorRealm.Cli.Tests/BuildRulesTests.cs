@@ -17,8 +17,9 @@ public sealed partial class BuildRulesTests
         "Directory.Packages.props", "global.json", ".editorconfig",
     ];
 
-    // Beside the designed entries: the developers' guide and the NuGet source. Build output folders are ignored by git.
-    private static readonly string[] AllowedTopLevel = [.. RequiredTopLevel, "DEVELOPERS.md", "NuGet.config", "artifacts", "TestResults", "BenchmarkDotNet.Artifacts"];
+    // Beside the designed entries: the developers' guide, the NuGet source and the side-by-side benchmark scripts
+    // (bench/compare-peers.sh, issue 12). Build output folders are ignored by git.
+    private static readonly string[] AllowedTopLevel = [.. RequiredTopLevel, "DEVELOPERS.md", "NuGet.config", "bench", "artifacts", "TestResults", "BenchmarkDotNet.Artifacts"];
 
     private static readonly string Root = RepositoryRoot.Find();
 

@@ -8,10 +8,11 @@ using ActorRealm.Persistence.Sqlite;
 namespace ActorRealm.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>actorrealm bench publish</c>: 256-byte messages through the client library to the primary leader of a realm it
-/// starts on loopback as a user deploys it (<see cref="DeployedRealm"/>), one in flight (<c>sync</c>) and 256 in flight
-/// (<c>window</c>), beside a local durable SQLite append with the same window in the same run (the ratio says what
-/// replication costs over one local durable write), in alternating rounds.
+/// <c>actorrealm bench publish</c> against a realm it starts on loopback as a user deploys it (<see cref="DeployedRealm"/>).
+/// With <c>--scenario sync|window|failover</c> it does the peers' work (../shared/peers, <see cref="PeerBenchmark"/>)
+/// and prints their JSON line. Without a scenario, or with <c>--baseline</c>, it publishes for a time with one
+/// (<c>sync</c>) and 256 (<c>window</c>) in flight beside a local durable SQLite append with the same window in the same
+/// run (the ratio says what replication costs over one local durable write), in alternating rounds.
 /// </summary>
 internal static class BenchPublishCommand
 {
@@ -22,7 +23,7 @@ internal static class BenchPublishCommand
     {
         var scenario = new Option<string?>("--scenario")
         {
-            Description = "sync (1 in flight), window (--window in flight), or failover (1 in flight for --failover-seconds, kill -9 of the primary leader after --kill-after, the longest gap between acknowledgements and a read-back); default: sync and window.",
+            Description = "The peers' work (../shared/peers): sync (--msgs 10000, 1 in flight), window (--msgs 200000, --window 256 in flight) or failover (1 in flight for --failover-seconds, kill -9 of the primary leader after --kill-after), each after a warm-up, with a read-back; one JSON line of the peers' shape with --json. Default: sync and window in --baseline mode.",
         };
         scenario.AcceptOnlyFromAmong("sync", "window", "failover");
         var failoverSeconds = new Option<double>("--failover-seconds") { Description = "failover: how long to publish.", DefaultValueFactory = _ => 20 };
@@ -31,38 +32,79 @@ internal static class BenchPublishCommand
         mode.AcceptOnlyFromAmong("async", "sync");
         var standby = new Option<string>("--standby") { Description = "Run the standby set (on) or only the primary set (off; async only).", DefaultValueFactory = _ => "on" };
         standby.AcceptOnlyFromAmong("on", "off");
-        var window = new Option<int>("--window") { Description = "Messages in flight in the window scenario.", DefaultValueFactory = _ => 256 };
+        var window = new Option<int>("--window", "--inflight") { Description = "Messages in flight in the window scenario.", DefaultValueFactory = _ => 256 };
+        var msgs = new Option<int?>("--msgs") { Description = "Peers' work: messages in the timed phase (default: sync 10000, window 200000)." };
+        var warmup = new Option<int?>("--warmup") { Description = "Peers' work: warm-up messages, excluded from every figure (default: sync and failover 200, window 2000)." };
+        var publishTimeout = new Option<int>("--publish-timeout-ms") { Description = "Peers' work: a publish without an acknowledgement for this long is sent again with the same id after 20 ms.", DefaultValueFactory = _ => 2000 };
+        var maxSeconds = new Option<double>("--max-seconds") { Description = "Peers' work: the longest sync or window phase (the run is then reported as not complete).", DefaultValueFactory = _ => 300 };
+        var baselineMode = new Option<bool>("--baseline") { Description = "Publish for --seconds per side beside a local durable SQLite append (sync and window only), instead of the peers' work." };
         var size = new Option<int>("--size") { Description = "Message bytes.", DefaultValueFactory = _ => 256 };
-        var seconds = new Option<double>("--seconds") { Description = "Measured seconds per side (publish, baseline) and scenario, in two alternating rounds.", DefaultValueFactory = _ => 6 };
+        var seconds = new Option<double>("--seconds") { Description = "--baseline: measured seconds per side (publish, baseline) and scenario, in two alternating rounds.", DefaultValueFactory = _ => 6 };
         var json = new Option<bool>("--json")
         {
-            Description = "One JSON line per scenario: {\"scenario\":..,\"msgs_per_s\":..,\"p50_ms\":..,\"p99_ms\":..,\"baseline_msgs_per_s\":..,\"ratio\":..,...}.",
+            Description = "One JSON line per scenario: the peers' fields ({\"system\":\"actorrealm\",\"scenario\":..,\"msgs\":..,\"msgs_per_s\":..,\"p50_ms\":..,\"p99_ms\":..,\"max_gap_ms\":..,\"lost_acked\":..,...}), or with --baseline {..,\"baseline_msgs_per_s\":..,\"ratio\":..}.",
         };
         var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, certificates, data, every process's log) after the run." };
-        var command = new Command("publish", "Publish through the client library to a realm of 2 realm servers and 3+3 persistence servers it starts on loopback; msg/s and acknowledgement p50/p99 against a local durable SQLite append.")
+        var command = new Command("publish", "Publish through the client library to a realm of 2 realm servers and 3+3 persistence servers it starts on loopback: the peers' work (--scenario) or msg/s and acknowledgement p50/p99 against a local durable SQLite append (--baseline).")
         {
-            scenario, mode, standby, window, size, seconds, failoverSeconds, killAfter, json, keep,
+            scenario, mode, standby, window, msgs, warmup, publishTimeout, maxSeconds, size, seconds, failoverSeconds, killAfter, baselineMode, json, keep,
         };
         command.Validators.Add(result =>
         {
             // While validators run, an option left out has no value yet: only given values are checked.
-            if (result.GetResult(standby) is not null && result.GetValue(standby) == "off" && result.GetResult(mode) is not null && result.GetValue(mode) == "sync")
+            if (result.GetResult(standby) is not null && Value(result, standby) == "off" && result.GetResult(mode) is not null && Value(result, mode) == "sync")
             {
                 result.AddError("--standby off needs --standby-replication async: in sync mode every publish waits for the standby set.");
             }
 
-            if (result.GetResult(window) is not null && result.GetValue(window) is < 1 or > 10_000)
+            if (result.GetResult(window) is not null && Value(result, window) is < 1 or > 10_000)
             {
                 result.AddError("--window must lie within 1..10000.");
             }
 
-            if (result.GetResult(size) is not null && result.GetValue(size) is < 4 or > 1024 * 1024)
+            if (result.GetResult(size) is not null && Value(result, size) is < 8 or > 1024 * 1024)
             {
-                result.AddError("--size must lie within 4..1048576 bytes (the default message limit; a failover message carries its number in 4 bytes).");
+                result.AddError("--size must lie within 8..1048576 bytes (the default message limit; a message carries its run tag and number in 8 bytes, as the peers').");
+            }
+
+            if (result.GetResult(msgs) is not null && Value(result, msgs) is not (>= 1 and <= 5_000_000))
+            {
+                result.AddError("--msgs must lie within 1..5000000.");
+            }
+
+            if (result.GetResult(warmup) is not null && Value(result, warmup) is not (>= 0 and <= 1_000_000))
+            {
+                result.AddError("--warmup must lie within 0..1000000.");
+            }
+
+            if (result.GetResult(publishTimeout) is not null && Value(result, publishTimeout) is < 1 or > 600_000)
+            {
+                result.AddError("--publish-timeout-ms must lie within 1..600000.");
+            }
+
+            if (result.GetResult(maxSeconds) is not null && Value(result, maxSeconds) is not (> 0 and <= 86_400))
+            {
+                result.AddError("--max-seconds must be more than 0 and at most 86400.");
+            }
+
+            var peerOnly = new Option[] { msgs, warmup, publishTimeout, maxSeconds };
+            if (Value(result, baselineMode) && peerOnly.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
+            {
+                result.AddError($"{given.Name} is for the peers' work: --baseline publishes for --seconds.");
+            }
+
+            if (Value(result, baselineMode) && result.GetResult(scenario) is not null && Value(result, scenario) == "failover")
+            {
+                result.AddError("--baseline measures sync and window only: failover is the peers' work.");
+            }
+
+            if (result.GetResult(scenario) is null && !Value(result, baselineMode) && peerOnly.FirstOrDefault(o => result.GetResult(o) is not null) is { } withoutScenario)
+            {
+                result.AddError($"{withoutScenario.Name} needs --scenario sync|window|failover (without one the command measures the --baseline mode).");
             }
 
             if ((result.GetResult(failoverSeconds) is not null || result.GetResult(killAfter) is not null)
-                && !(result.GetValue(killAfter) > 0 && result.GetValue(killAfter) < result.GetValue(failoverSeconds)))
+                && !(Value(result, killAfter) > 0 && Value(result, killAfter) < Value(result, failoverSeconds)))
             {
                 result.AddError("--kill-after must be more than 0 and less than --failover-seconds.");
             }
@@ -71,8 +113,11 @@ internal static class BenchPublishCommand
         {
             var output = result.InvocationConfiguration.Output;
             var asJson = result.GetValue(json);
-            var progress = asJson ? TextWriter.Null : output;
             var scenarios = result.GetValue(scenario) is { } one ? [one] : BothScenarios;
+            // Without a scenario the command keeps its original meaning: both scenarios beside the SQLite baseline.
+            var asBaseline = result.GetValue(baselineMode) || result.GetValue(scenario) is null;
+            // The peers log to stderr beside their JSON line; the baseline mode's JSON stays alone.
+            var progress = !asJson ? output : asBaseline ? TextWriter.Null : result.InvocationConfiguration.Error;
             var standbyReplication = result.GetRequiredValue(mode);
             var withStandby = result.GetValue(standby) == "on";
             var duration = TimeSpan.FromSeconds(Math.Max(0.5, result.GetValue(seconds)));
@@ -83,7 +128,6 @@ internal static class BenchPublishCommand
             {
                 await progress.WriteLineAsync($"starting 2 realm servers and {(withStandby ? 6 : 3)} persistence servers (standby replication {standbyReplication}) in {directory.FullName}...").ConfigureAwait(false);
                 await using var realm = await DeployedRealm.StartAsync(directory.FullName, standbyReplication, withStandby, progress, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
-                await using var baseline = await SqliteBaseline.OpenAsync(directory.FullName, SqliteSynchronous.Full).ConfigureAwait(false);
                 var files = realm.Files;
                 var largest = Math.Max(1, scenarios.Max(s => s == "sync" ? 1 : result.GetValue(window)));
                 await using var client = RealmClient.Start(new RealmClientSettings
@@ -94,17 +138,28 @@ internal static class BenchPublishCommand
                     Window = largest,
                 });
 
-                // Warm-up: connections, the leader found, JIT.
-                var warmup = new PublishStats();
-                await PublishBenchmark.RunAsync(client, Channel, payload, largest, TimeSpan.FromSeconds(1), warmup, cancellationToken).ConfigureAwait(false);
-                if (scenarios is ["failover"])
+                if (!asBaseline)
                 {
-                    var line = await FailoverBenchmark.RunAsync(
-                        realm, client, Channel + ".failover", payload.Length, TimeSpan.FromSeconds(result.GetValue(failoverSeconds)), TimeSpan.FromSeconds(result.GetValue(killAfter)), progress, cancellationToken).ConfigureAwait(false);
+                    var name = scenarios.Single();
+                    var work = PeerWork.For(
+                        name,
+                        result.GetValue(msgs),
+                        name == "window" ? result.GetValue(window) : null,
+                        result.GetValue(warmup),
+                        payload.Length,
+                        result.GetValue(publishTimeout),
+                        result.GetValue(maxSeconds),
+                        result.GetValue(failoverSeconds),
+                        result.GetValue(killAfter));
+                    var line = await PeerBenchmark.RunAsync(realm, client, work, progress, cancellationToken).ConfigureAwait(false);
                     await output.WriteLineAsync(line).ConfigureAwait(false);
                     return 0;
                 }
 
+                // Warm-up: connections, the leader found, JIT.
+                var warmupStats = new PublishStats();
+                await PublishBenchmark.RunAsync(client, Channel, payload, largest, TimeSpan.FromSeconds(1), warmupStats, cancellationToken).ConfigureAwait(false);
+                await using var baseline = await SqliteBaseline.OpenAsync(directory.FullName, SqliteSynchronous.Full).ConfigureAwait(false);
                 long nextBaseline = 1;
                 foreach (var name in scenarios)
                 {
@@ -137,6 +192,19 @@ internal static class BenchPublishCommand
             }
         });
         return command;
+    }
+
+    /// <summary>An option's value while validators run, or its default when it did not parse (that error is reported already).</summary>
+    private static T? Value<T>(System.CommandLine.Parsing.CommandResult result, Option<T> option)
+    {
+        try
+        {
+            return result.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
     }
 
     private sealed record Report(string Scenario, int Window, int Size, string StandbyReplication, bool WithStandby, PublishStats Published, PublishStats Baseline)
