@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ActorRealm.Server.StatusConsole;
 
 namespace ActorRealm.Server.Admin;
 
@@ -23,17 +24,23 @@ public sealed record AdminServerOptions(string BindHost, int Port, X509Certifica
 
 /// <summary>
 /// The node's admin HTTP API on Kestrel (ASP.NET Core minimal APIs): <c>GET /api/status</c>,
-/// <c>POST /api/prime</c>, <c>GET /health/live</c>, <c>GET /health/ready</c>. See docs/operations.md.
+/// <c>POST /api/prime</c>, <c>GET /health/live</c>, <c>GET /health/ready</c>, and the status console at
+/// <c>/console/</c> (ADR 0077). See docs/operations.md.
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly StatusConsoleFeed _feed;
 
-    private AdminServer(WebApplication app, Uri baseAddress)
+    private AdminServer(WebApplication app, StatusConsoleFeed feed, Uri baseAddress)
     {
         _app = app;
+        _feed = feed;
         BaseAddress = baseAddress;
     }
+
+    /// <summary>How often the status console samples the node's views.</summary>
+    public static readonly TimeSpan ConsoleSampleInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The address the API answers on, e.g. <c>https://10.0.1.1:25580/</c>.</summary>
     public Uri BaseAddress { get; }
@@ -69,13 +76,16 @@ public sealed class AdminServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        AdminEndpoints.Map(app, node, options.Token);
+        var feed = new StatusConsoleFeed(node, ConsoleSampleInterval, loggerFactory.CreateLogger<StatusConsoleFeed>());
+        AdminEndpoints.Map(app, node, options.Token, options.Certificate is not null, feed);
         try
         {
+            await feed.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
+            await feed.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -83,7 +93,7 @@ public sealed class AdminServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is null ? options.Port : new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)).Port;
         var scheme = options.Certificate is null ? "http" : "https";
-        return new AdminServer(app, new UriBuilder(scheme, DisplayHost(options.BindHost), port).Uri);
+        return new AdminServer(app, feed, new UriBuilder(scheme, DisplayHost(options.BindHost), port).Uri);
     }
 
     /// <summary>Stops listening, letting requests in flight finish.</summary>
@@ -97,6 +107,7 @@ public sealed class AdminServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            await _feed.DisposeAsync().ConfigureAwait(false);
         }
     }
 
