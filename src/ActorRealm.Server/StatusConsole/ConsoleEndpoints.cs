@@ -31,7 +31,6 @@ internal static class ConsoleEndpoints
     public static void Map(WebApplication app, StatusConsoleFeed feed, byte[]? expected, ConsoleSession? session)
     {
         app.MapGet("/", () => Results.Redirect("/console/"));
-        app.MapGet("/console", () => Results.Redirect("/console/"));
         foreach (var (path, resource, contentType) in Assets)
         {
             var bytes = Asset(resource);

@@ -48,6 +48,10 @@ public static class ConsoleEvents
                     case MemberView.UpStatus:
                         Add("member-up", $"{name} is up (was {was.Status})");
                         break;
+                    // A downed member is removed at the next leader action: a sample may never see it "down".
+                    case "removed" or MemberView.AbsentStatus when was.Status is MemberView.UpStatus or "joining" && !was.Reachable:
+                        Add("member-down", $"{name} is down (downed while unreachable, now {member.Status})");
+                        break;
                     case "removed" or MemberView.AbsentStatus or "leaving" or "exiting" when was.Status is MemberView.UpStatus or "joining":
                         Add("member-left", $"{name} is {member.Status} (was {was.Status})");
                         break;

@@ -108,7 +108,7 @@ function renderSites(s) {
         const m = byAddress.get(address);
         const status = m ? m.status : "absent";
         const reachable = m ? m.reachable : false;
-        return el("tr", { "data-node": m ? m.node : address },
+        return el("tr", { "data-address": address },
           el("td", {}, m ? m.node : "–", m && m.isSelf ? " (this server)" : "", m && m.isLeader ? " ★" : ""),
           el("td", {}, address),
           el("td", { class: "status" }, badge(status, status === "up" ? "ok" : status === "down" || status === "removed" ? "bad" : "warn")),
