@@ -25,7 +25,7 @@ const badge = (text, kind) => el("span", { class: "badge " + (kind || "") }, tex
 const time = (iso) => iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : "";
 const num = (v) => v === null || v === undefined ? "–" : String(v);
 const show = (id, visible) => { document.getElementById(id).hidden = !visible; };
-function fill(id, ...children) { const node = document.getElementById(id); node.replaceChildren(...children.flat()); }
+function fill(id, ...children) { document.getElementById(id).replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)); }
 
 // ---- log in, snapshot, stream ----
 
