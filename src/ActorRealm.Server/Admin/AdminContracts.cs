@@ -130,6 +130,8 @@ public sealed record HealthView(string Status, string? Reason);
 [JsonSerializable(typeof(PersistenceChangeBody))]
 [JsonSerializable(typeof(PersistenceChangeResultView))]
 [JsonSerializable(typeof(PersistenceRealmView))]
+[JsonSerializable(typeof(StatusConsole.ConsoleSnapshotView))]
+[JsonSerializable(typeof(StatusConsole.ConsoleLoginBody))]
 public sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>The context the node and the CLI use.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.Server.Metrics;
+using ActorRealm.Server.StatusConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -13,24 +14,39 @@ internal static class AdminEndpoints
 {
     private const string BearerPrefix = "Bearer ";
 
-    public static void Map(WebApplication app, INodeAdministration node, string? token)
+    public static void Map(WebApplication app, INodeAdministration node, string? token, bool tls, StatusConsoleFeed feed)
     {
         var expected = token is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var session = expected is null ? null : new ConsoleSession(expected, tls);
         app.Use(async (context, next) =>
         {
             var guarded = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
                 || context.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
             if (expected is not null && guarded && !Authorized(context.Request, expected))
             {
+                // The status console's cookie stands for the token too; a change it asks for needs the page's header.
+                if (session!.IsValid(context.Request, DateTimeOffset.UtcNow))
+                {
+                    if (!ConsoleEndpoints.CookieRequestAllowed(context.Request))
+                    {
+                        await Write(context, StatusCodes.Status403Forbidden, ConsoleEndpoints.MissingHeaderError).ConfigureAwait(false);
+                        return;
+                    }
+
+                    await next(context).ConfigureAwait(false);
+                    return;
+                }
+
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"actorrealm-admin\"";
                 await Write(context, StatusCodes.Status401Unauthorized, new AdminErrorView(
                     "Unauthorized: send the node's admin token as \"Authorization: Bearer <token>\" " +
-                    "(actorrealm.node.admin.token; the CLI takes --token or ACTORREALM_ADMIN_TOKEN).")).ConfigureAwait(false);
+                    "(actorrealm.node.admin.token; the CLI takes --token or ACTORREALM_ADMIN_TOKEN), or log in to the status console at /console/.")).ConfigureAwait(false);
                 return;
             }
 
             await next(context).ConfigureAwait(false);
         });
+        ConsoleEndpoints.Map(app, feed, expected, session);
 
         app.MapGet("/health/live", () => Results.Json(new HealthView("live", null), AdminJsonContext.Instance.HealthView));
         app.MapGet("/health/ready", () =>

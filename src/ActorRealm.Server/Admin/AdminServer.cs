@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ActorRealm.Server.StatusConsole;
 
 namespace ActorRealm.Server.Admin;
 
@@ -23,17 +24,23 @@ public sealed record AdminServerOptions(string BindHost, int Port, X509Certifica
 
 /// <summary>
 /// The node's admin HTTP API on Kestrel (ASP.NET Core minimal APIs): <c>GET /api/status</c>,
-/// <c>POST /api/prime</c>, <c>GET /health/live</c>, <c>GET /health/ready</c>. See docs/operations.md.
+/// <c>POST /api/prime</c>, <c>GET /health/live</c>, <c>GET /health/ready</c>, and the status console at
+/// <c>/console/</c> (ADR 0077). See docs/operations.md.
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly StatusConsoleFeed? _feed;
 
-    private AdminServer(WebApplication app, Uri baseAddress)
+    private AdminServer(WebApplication app, StatusConsoleFeed? feed, Uri baseAddress)
     {
         _app = app;
+        _feed = feed;
         BaseAddress = baseAddress;
     }
+
+    /// <summary>How often the status console samples the node's views.</summary>
+    public static readonly TimeSpan ConsoleSampleInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The address the API answers on, e.g. <c>https://10.0.1.1:25580/</c>.</summary>
     public Uri BaseAddress { get; }
@@ -44,12 +51,21 @@ public sealed class AdminServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(node);
-        return StartAsync(options, app => AdminEndpoints.Map(app, node, options.Token), loggerFactory, cancellationToken);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return StartAsync(options, app =>
+        {
+            var feed = new StatusConsoleFeed(node, ConsoleSampleInterval, loggerFactory.CreateLogger<StatusConsoleFeed>());
+            AdminEndpoints.Map(app, node, options.Token, options.Certificate is not null, feed);
+            return feed;
+        }, loggerFactory, cancellationToken);
     }
 
-    /// <summary>Starts listening with the endpoints <paramref name="map"/> adds (a persistence server maps only its health).</summary>
+    /// <summary>
+    /// Starts listening with the endpoints <paramref name="map"/> adds and the status console feed it returns, if any
+    /// (a persistence server maps only its health and has no console).
+    /// </summary>
     /// <exception cref="IOException">The address cannot be bound (port in use, unknown interface).</exception>
-    internal static async Task<AdminServer> StartAsync(AdminServerOptions options, Action<WebApplication> map, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    internal static async Task<AdminServer> StartAsync(AdminServerOptions options, Func<WebApplication, StatusConsoleFeed?> map, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(map);
@@ -78,13 +94,23 @@ public sealed class AdminServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        map(app);
+        var feed = map(app);
         try
         {
+            if (feed is not null)
+            {
+                await feed.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
+            if (feed is not null)
+            {
+                await feed.DisposeAsync().ConfigureAwait(false);
+            }
+
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -92,7 +118,7 @@ public sealed class AdminServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         var port = bound is null ? options.Port : new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)).Port;
         var scheme = options.Certificate is null ? "http" : "https";
-        return new AdminServer(app, new UriBuilder(scheme, DisplayHost(options.BindHost), port).Uri);
+        return new AdminServer(app, feed, new UriBuilder(scheme, DisplayHost(options.BindHost), port).Uri);
     }
 
     /// <summary>Stops listening, letting requests in flight finish.</summary>
@@ -106,6 +132,10 @@ public sealed class AdminServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            if (_feed is not null)
+            {
+                await _feed.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -30,7 +30,11 @@ internal static class PersistenceHealth
         var options = new AdminServerOptions(bind, configuration.HealthPort, configuration.TransportSecurity.Tls?.Certificate, Token: null);
         try
         {
-            return await AdminServer.StartAsync(options, app => Map(app, server), loggerFactory, cancellationToken).ConfigureAwait(false);
+            return await AdminServer.StartAsync(options, app =>
+            {
+                Map(app, server);
+                return null;
+            }, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

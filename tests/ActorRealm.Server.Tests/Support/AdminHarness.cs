@@ -50,9 +50,9 @@ internal sealed class AdminHarness : IAsyncDisposable
     }
 
     /// <summary>A plain client: the test CA is trusted for HTTPS; <paramref name="token"/> is sent when given.</summary>
-    public HttpClient Client(string? token = Token)
+    public HttpClient Client(string? token = Token, bool useCookies = true)
     {
-        var handler = new HttpClientHandler();
+        var handler = new HttpClientHandler { UseCookies = useCookies };
         if (CaFile is not null)
         {
             var ca = X509CertificateLoader.LoadCertificateFromFile(CaFile);
