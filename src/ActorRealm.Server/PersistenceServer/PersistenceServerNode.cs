@@ -84,6 +84,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             CutOverProbeTimeout = configuration.CutOverProbeTimeout,
             Retention = configuration.Retention,
             StatusInterval = timings.PushInterval,
+            Faults = configuration.Faults,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{me.Name}", DisableDefaults = true });
