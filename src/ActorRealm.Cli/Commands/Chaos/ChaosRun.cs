@@ -27,6 +27,7 @@ internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEver
 internal sealed class ChaosRun
 {
     private const int PublishersCount = 2;
+    private const int InFlight = 16;
     private static readonly string[] Channels = ["chaos.a", "chaos.b"];
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
@@ -83,6 +84,7 @@ internal sealed class ChaosRun
             ContactPoints = _realm.ContactPoints,
             Tls = new RealmClientTls(files.ClientCertificate!, files.ClientKey!, files.CaCertificate!),
             ProducerId = $"chaos-{_options.Seed}-p{i}",
+            Window = InFlight,
         })).ToList();
         try
         {
@@ -96,20 +98,34 @@ internal sealed class ChaosRun
             var cycles = await InjectAsync(clock, cancellationToken).ConfigureAwait(false);
 
             await _progress.WriteLineAsync($"chaos: {cycles} fault cycles in {clock.Elapsed:mm\\:ss}; every process back, waiting for both sets...").ConfigureAwait(false);
-            await RestoreAllAsync(cancellationToken).ConfigureAwait(false);
-            await publishing.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(publishers).ConfigureAwait(false);
-            await CatchUpAsync(subscriptions, cancellationToken).ConfigureAwait(false);
-            await subscribing.CancelAsync().ConfigureAwait(false);
-            var positions = await Task.WhenAll(subscriptions).ConfigureAwait(false);
+            string? error = null;
+            var sets = 0;
+            long[] positions = [];
+            try
+            {
+                await RestoreAllAsync(cancellationToken).ConfigureAwait(false);
+                await publishing.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(publishers).ConfigureAwait(false);
+                await CatchUpAsync(subscriptions, cancellationToken).ConfigureAwait(false);
+                await subscribing.CancelAsync().ConfigureAwait(false);
+                positions = await Task.WhenAll(subscriptions).ConfigureAwait(false);
+                sets = await ReadBackBothSetsAsync(clients[0], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                // The realm did not recover: a failed run (a liveness failure), judged on what was recorded.
+                error = e.Message;
+                await _progress.WriteLineAsync($"chaos: FAILED TO RECOVER: {e.Message}").ConfigureAwait(false);
+                await publishing.CancelAsync().ConfigureAwait(false);
+                await subscribing.CancelAsync().ConfigureAwait(false);
+            }
 
-            var sets = await ReadBackBothSetsAsync(clients[0], cancellationToken).ConfigureAwait(false);
             await sampling.CancelAsync().ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
 
             var history = _recorder.History();
             var findings = ChaosChecker.Check(history);
-            var passed = findings.Passed && _stalls == 0 && sets > 0;
+            var passed = findings.Passed && _stalls == 0 && sets > 0 && error is null;
             var fields = new Dictionary<string, object?>
             {
                 ["seed"] = _options.Seed,
@@ -121,6 +137,7 @@ internal sealed class ChaosRun
                 ["read_back_sets"] = sets,
                 ["subscriber_positions"] = positions,
                 ["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                ["error"] = error,
             };
             var json = ChaosVerdict.Json(history, findings, fields);
             return (passed ? json : json.Replace("\"verdict\":\"pass\"", "\"verdict\":\"fail\"", StringComparison.Ordinal), passed);
@@ -149,7 +166,11 @@ internal sealed class ChaosRun
             {
                 await SiteCutOverAsync(cycle, clock, cancellationToken).ConfigureAwait(false);
             }
-            else if (_random.NextDouble() < 0.55)
+            else if (_random.NextDouble() is var dice && dice < 0.2 && Leader() is { } leader)
+            {
+                await LeaderAloneAsync(cycle, clock, leader, cancellationToken).ConfigureAwait(false);
+            }
+            else if (dice < 0.6)
             {
                 var target = PickTarget();
                 await Report(cycle, clock, $"kill -9 {target}").ConfigureAwait(false);
@@ -173,10 +194,34 @@ internal sealed class ChaosRun
             }
 
             await WaitServingAsync(cancellationToken).ConfigureAwait(false);
+            await WaitProgressAsync(cancellationToken).ConfigureAwait(false);
             await Task.Delay(Between(0.5, 2), cancellationToken).ConfigureAwait(false);
         }
 
         return cycle;
+    }
+
+    /// <summary>
+    /// The primary leader left alone: its set's other members frozen (SIGSTOP), then the leader killed, then the
+    /// members resumed and the leader restarted. Nothing may be acknowledged while it is alone (no majority holds it),
+    /// so nothing may be lost when the members elect one of themselves.
+    /// </summary>
+    private async Task LeaderAloneAsync(int cycle, Stopwatch clock, string leader, CancellationToken cancellationToken)
+    {
+        var set = _realm.Layout.PersistenceServers.Single(s => s.Name == leader).Set;
+        var members = _realm.Layout.PersistenceServers.Where(s => s.Set == set && s.Name != leader).Select(s => s.Name).ToList();
+        // Shorter than its check of the majority (it steps down when it hears from none for an election timeout).
+        var alone = Between(0.3, 1);
+        await Report(cycle, clock, $"SIGSTOP {string.Join(" and ", members)}, the leader {leader} alone for {alone.TotalSeconds:0.0} s, then kill -9 {leader}").ConfigureAwait(false);
+        members.ForEach(Pause);
+        await Task.Delay(alone, cancellationToken).ConfigureAwait(false);
+        var process = _realm.Process(leader);
+        process.Kill();
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        members.ForEach(Resume);
+        await Task.Delay(Between(0.5, 2), cancellationToken).ConfigureAwait(false);
+        _realm.Restart(leader);
+        Count("leader-alone");
     }
 
     private async Task Report(int cycle, Stopwatch clock, string fault) =>
@@ -252,15 +297,25 @@ internal sealed class ChaosRun
         var primary = _realm.Layout.PersistenceServers.Single(s => s.Name == leader);
         var standby = _realm.Layout.PersistenceServers.First(s => s.Set != primary.Set);
         var (lagAt, lag, ackedThen) = _lastLag;
-        await Report(cycle, clock, $"site {primary.Site} stopped (kill -9 of its realm server and {primary.Set}), cut-over to {standby.Set} at {standby.Site}").ConfigureAwait(false);
         var site = _realm.Layout.Nodes.Where(n => n.Site == primary.Site).Select(n => n.Name)
             .Concat(_realm.Layout.PersistenceServers.Where(s => s.Site == primary.Site).Select(s => s.Name)).ToList();
+        // Half the time the site is frozen (SIGSTOP) rather than killed: its old primary leader then wakes after the
+        // cut-over still believing itself primary, which is what the epoch check must fence.
+        var frozen = _random.NextDouble() < 0.5;
         foreach (var name in site)
         {
-            Resume(name);
-            _realm.Process(name).Kill();
+            if (frozen)
+            {
+                Pause(name);
+            }
+            else
+            {
+                Resume(name);
+                _realm.Process(name).Kill();
+            }
         }
 
+        await Report(cycle, clock, $"site {primary.Site} {(frozen ? "frozen (SIGSTOP" : "stopped (kill -9")} of its realm server and {primary.Set}), cut-over to {standby.Set} at {standby.Site}").ConfigureAwait(false);
         // What may be lost: the standby lag last reported, and whatever was acknowledged after that report.
         var bound = lag + Math.Max(0, _recorder.AckedCount - ackedThen);
         await _progress.WriteLineAsync($"  last reported standby lag {lag} message(s) at {lagAt} ms; at most {bound} may be lost").ConfigureAwait(false);
@@ -283,15 +338,28 @@ internal sealed class ChaosRun
         await WaitServingAsync(cancellationToken).ConfigureAwait(false);
         await Task.Delay(Between(1, 4), cancellationToken).ConfigureAwait(false);
 
-        await _progress.WriteLineAsync($"  site {primary.Site} returns").ConfigureAwait(false);
+        await _progress.WriteLineAsync($"  site {primary.Site} returns ({(frozen ? "SIGCONT" : "restarted")})").ConfigureAwait(false);
         foreach (var name in site)
         {
-            _realm.Restart(name);
+            if (frozen)
+            {
+                Resume(name);
+            }
+            else
+            {
+                _realm.Restart(name);
+            }
         }
 
         var oldSet = _realm.Layout.PersistenceServers.Where(s => s.Set == primary.Set).Select(s => s.Name).ToHashSet();
         await UntilAsync($"{primary.Set} to follow epoch {newEpoch}", _ =>
         {
+            // A frozen realm server was downed by the other site meanwhile: it leaves and exits; start it again.
+            foreach (var name in site.Where(n => _realm.Process(n).HasExited))
+            {
+                _realm.Restart(name);
+            }
+
             lock (_gate)
             {
                 return Task.FromResult(_lastRound.Count(s => oldSet.Contains(s.Server) && s.Epoch >= newEpoch) == oldSet.Count);
@@ -341,22 +409,45 @@ internal sealed class ChaosRun
         await WaitServingAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Publishes in order with up to <see cref="InFlight"/> unacknowledged (the client's window), recording each acknowledgement.</summary>
     private async Task PublishAsync(RealmClient client, string[] channels, CancellationToken stop)
     {
         var payload = new byte[64];
+        using var slots = new SemaphoreSlim(InFlight);
+        var pending = new List<Task>();
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var channel = channels[i % channels.Length];
             try
             {
-                var ack = await client.PublishAsync(channel, payload, stop).ConfigureAwait(false);
-                _recorder.Ack(new AckedPublish(channel, new MessageKey(client.ProducerId, ack.ProducerSeq), ack.Offset, ack.Epoch, _recorder.NowMs));
-                await Task.Delay(2, stop).ConfigureAwait(false);
+                await slots.WaitAsync(stop).ConfigureAwait(false);
+                pending.Add(AwaitAckAsync(client.PublishAsync(channel, payload, stop), channel, client.ProducerId, slots));
+                pending.RemoveAll(t => t.IsCompleted);
+                await Task.Delay(1, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    private async Task AwaitAckAsync(Task<PublishAck> publish, string channel, string producer, SemaphoreSlim slots)
+    {
+        try
+        {
+            var ack = await publish.ConfigureAwait(false);
+            _recorder.Ack(new AckedPublish(channel, new MessageKey(producer, ack.ProducerSeq), ack.Offset, ack.Epoch, _recorder.NowMs));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped waiting; the publish may still be stored (once), unacknowledged.
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -541,6 +632,21 @@ internal sealed class ChaosRun
         {
             _stalls++;
             await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until publishes are acknowledged again after a fault; counts a stall (a failure of the run) after <see cref="Recovery"/>.</summary>
+    private async Task WaitProgressAsync(CancellationToken cancellationToken)
+    {
+        var before = _recorder.AckedCount;
+        try
+        {
+            await UntilAsync("acknowledged publish after the fault", _ => Task.FromResult(_recorder.AckedCount > before), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message} (still {before} acknowledged)").ConfigureAwait(false);
         }
     }
 
