@@ -28,7 +28,7 @@ internal static class ChaosCommand
             Description = "TESTING ONLY, never for production: plant a fault in every persistence server (ack-before-majority-durable or skip-epoch-check) to prove the checker catches it.",
         };
         planted.AcceptOnlyFromAmong("ack-before-majority-durable", "skip-epoch-check");
-        var json = new Option<bool>("--json") { Description = "Only the verdict line on standard output (it is JSON either way); progress stays on standard error." };
+        var json = new Option<bool>("--json") { Description = "Nothing but the verdict line (JSON either way, on standard output); without it a PASS or FAIL line precedes it on standard error." };
         var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, data, exports, every process's log) after the run." };
         var command = new Command("chaos", "Start a realm of real processes on loopback (2 realm servers, primary and standby sets of 3), publish and subscribe through the client library under seeded faults (kill -9, SIGSTOP pauses, site loss with cut-over), read everything back and check it: one JSON verdict line, exit 1 on any violation.")
         {
@@ -58,14 +58,25 @@ internal static class ChaosCommand
             var options = new ChaosOptions(TimeSpan.FromMinutes(result.GetValue(minutes)), result.GetValue(seed), result.GetValue(cutOverEvery), faults);
             ProcessSignals.StopIgnoringInterrupt();
             var directory = Directory.CreateTempSubdirectory("actorrealm-chaos-");
+            var output = result.InvocationConfiguration.Output;
+            var console = Console.Out;
+            // The clients' actor systems log warnings to the console: on standard error, so that standard output
+            // holds the verdict line alone.
+            Console.SetOut(Console.Error);
             try
             {
                 var (line, passed) = await ChaosRun.RunAsync(options, directory.FullName, error, cancellationToken);
-                await result.InvocationConfiguration.Output.WriteLineAsync(line);
+                if (!result.GetValue(json))
+                {
+                    await error.WriteLineAsync(passed ? "chaos: PASS" : "chaos: FAIL (the verdict line says what broke)");
+                }
+
+                await output.WriteLineAsync(line);
                 return passed ? 0 : Violations;
             }
             finally
             {
+                Console.SetOut(console);
                 if (result.GetValue(keep))
                 {
                     await error.WriteLineAsync($"kept {directory.FullName}");

@@ -586,7 +586,11 @@ internal sealed class ChaosRun
                     await SampleLagAsync(samples, stop).ConfigureAwait(false);
                     break;
                 }
-                catch (Exception e) when (e is AdminClientException or HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is AdminClientException or HttpRequestException or TaskCanceledException)
                 {
                     // A paused or restarting realm server: ask the next one.
                 }
