@@ -352,19 +352,29 @@ internal sealed class ChaosRun
         }
 
         var oldSet = _realm.Layout.PersistenceServers.Where(s => s.Set == primary.Set).Select(s => s.Name).ToHashSet();
-        await UntilAsync($"{primary.Set} to follow epoch {newEpoch}", _ =>
+        try
         {
-            // A frozen realm server was downed by the other site meanwhile: it leaves and exits; start it again.
-            foreach (var name in site.Where(n => _realm.Process(n).HasExited))
+            await UntilAsync($"{primary.Set} to follow epoch {newEpoch}", _ =>
             {
-                _realm.Restart(name);
-            }
+                // A frozen realm server was downed by the other site meanwhile: it leaves and exits; start it again.
+                foreach (var name in site.Where(n => _realm.Process(n).HasExited))
+                {
+                    _realm.Restart(name);
+                }
 
-            lock (_gate)
-            {
-                return Task.FromResult(_lastRound.Count(s => oldSet.Contains(s.Server) && s.Epoch >= newEpoch) == oldSet.Count);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    return Task.FromResult(_lastRound.Count(s => oldSet.Contains(s.Server) && s.Epoch >= newEpoch) == oldSet.Count);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            // A liveness failure of the returning site: the run fails with it, and the verdict still judges the rest.
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+        }
+
         var exported = oldSet.SelectMany(s => ExportedPublishes(s, newEpoch)).Distinct().ToList();
         await _progress.WriteLineAsync($"  {primary.Set} follows epoch {newEpoch}; its divergent suffixes hold {exported.Count} publish(es)").ConfigureAwait(false);
         _recorder.CutOver(new AsyncCutOver(at, newEpoch, bound, exported));
