@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return Channels.ConsumeCommand.Create();
         yield return HealthCommand.Create();
         yield return Demo.DemoCommand.Create();
+        yield return Chaos.ChaosCommand.Create();
         yield return Journal.JournalCommand.Create();
     }
 }

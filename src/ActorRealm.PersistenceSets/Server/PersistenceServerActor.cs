@@ -92,7 +92,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
 
     private void Start(JournalRecovered recovered)
     {
-        _server = ReplicationServer.Start(_options.Cluster, _options.Server, _options.Replication, recovered.State);
+        _server = ReplicationServer.Start(_options.Cluster, _options.Server, _options.Replication, recovered.State, _options.Faults.Switches);
         _lastExport = recovered.LastExport is { } x ? Exported(x) : null;
         _link = Context.ActorOf(RealmLinkActor.Props(_options.RealmLink, Self), "realm-link");
         Timers.StartPeriodicTimer(TickTimer.Instance, TickTimer.Instance, _options.TickInterval);

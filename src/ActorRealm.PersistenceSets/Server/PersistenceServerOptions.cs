@@ -42,6 +42,9 @@ public sealed record PersistenceServerOptions(
     /// <summary>The replication machine's timings and batching.</summary>
     public ReplicationSettings Replication { get; init; } = ReplicationSettings.Default;
 
+    /// <summary>Faults planted for the chaos harness (<c>actorrealm.testing.*</c>); none in production.</summary>
+    public PlantedFaults Faults { get; init; } = PlantedFaults.None;
+
     /// <summary>Where removed suffixes are exported.</summary>
     public string ExportDirectory => Path.Combine(DataDirectory, "exports");
 

@@ -4,6 +4,7 @@ using ActorRealm.Hocon;
 using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.Layout;
 using ActorRealm.PersistenceSets.Retention;
+using ActorRealm.PersistenceSets.Server;
 
 namespace ActorRealm.Server.PersistenceServer;
 
@@ -52,6 +53,8 @@ public sealed record PersistenceServerConfiguration
 
     /// <summary>How far behind its leader a member is still ready (<c>actorrealm.persistence.health.ready-max-lag</c>).</summary>
     public required long ReadyMaxLag { get; init; }
+    /// <summary>Faults planted for the chaos harness (<c>actorrealm.testing.*</c>, refused without ACTORREALM_TESTING_FAULTS=1); none in production.</summary>
+    public PlantedFaults Faults { get; init; } = PlantedFaults.None;
 
     /// <summary>What to log once at start.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
@@ -117,6 +120,7 @@ public sealed record PersistenceServerConfiguration
         }
 
         var security = remote is null ? null : NodeConfiguration.ReadTransportSecurity(remote, problems, badValues, warnings);
+        var faults = ReadPlantedFaults(config, problems, warnings, Environment.GetEnvironmentVariable(PlantedFaults.EnvironmentVariable));
         if (problems.Count > 0)
         {
             throw new NodeStartupException(problems);
@@ -137,7 +141,35 @@ public sealed record PersistenceServerConfiguration
             Retention = retention,
             HealthPort = healthPort,
             ReadyMaxLag = maxLag,
+            Faults = faults,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The planted faults of <c>actorrealm.testing</c>: a problem when any is on without
+    /// <see cref="PlantedFaults.EnvironmentVariable"/><c>=1</c> (a test switch must never reach production by a stray
+    /// key), else a loud warning per fault.
+    /// </summary>
+    internal static PlantedFaults ReadPlantedFaults(Config config, List<string> problems, List<string> warnings, string? environment)
+    {
+        var faults = new PlantedFaults(
+            config.HasPath(PlantedFaults.AckBeforeMajorityDurableKey) && config.GetBoolean(PlantedFaults.AckBeforeMajorityDurableKey),
+            config.HasPath(PlantedFaults.SkipEpochCheckKey) && config.GetBoolean(PlantedFaults.SkipEpochCheckKey));
+        var on = new[] { (faults.AckBeforeMajorityDurable, PlantedFaults.AckBeforeMajorityDurableKey), (faults.SkipEpochCheck, PlantedFaults.SkipEpochCheckKey) }
+            .Where(f => f.Item1).Select(f => f.Item2).ToList();
+        if (on.Count == 0)
+        {
+            return PlantedFaults.None;
+        }
+
+        if (environment != "1")
+        {
+            problems.Add($"{string.Join(" and ", on)}: a fault planted for the chaos harness's tests, never for production (it can lose acknowledged messages); it loads only with {PlantedFaults.EnvironmentVariable}=1 in the environment.");
+            return PlantedFaults.None;
+        }
+
+        warnings.AddRange(on.Select(key => $"PLANTED FAULT {key} is on ({PlantedFaults.EnvironmentVariable}=1): this server may lose acknowledged messages; for the chaos harness's tests only."));
+        return faults;
     }
 }

@@ -91,6 +91,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             Retention = configuration.Retention,
             StatusInterval = timings.PushInterval,
             ReadyMaxLag = configuration.ReadyMaxLag,
+            Faults = configuration.Faults,
         };
         var log = loggerFactory.CreateLogger<PersistenceServerNode>();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"actorrealm-{me.Name}", DisableDefaults = true });

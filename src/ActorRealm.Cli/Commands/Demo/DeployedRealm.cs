@@ -14,12 +14,14 @@ internal sealed class DeployedRealm : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
     private readonly List<NodeProcess> _processes = [];
     private readonly TextWriter _progress;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
 
-    private DeployedRealm(RealmLayout layout, RealmFileSet files, TextWriter progress)
+    private DeployedRealm(RealmLayout layout, RealmFileSet files, TextWriter progress, IReadOnlyDictionary<string, string>? environment)
     {
         Layout = layout;
         Files = files;
         _progress = progress;
+        _environment = environment;
     }
 
     /// <summary>The realm's nodes and persistence servers.</summary>
@@ -31,26 +33,44 @@ internal sealed class DeployedRealm : IAsyncDisposable
     /// <summary>
     /// Writes the files into <paramref name="directory"/>, starts the realm servers, waits until they are Up, starts
     /// the primary set (and the standby set when <paramref name="withStandby"/>) and waits until each started set has
-    /// all its servers live with a leader.
+    /// all its servers live with a leader. <paramref name="persistenceServerSettings"/> is appended to every persistence
+    /// server's file, and <paramref name="environment"/> set for every process (the chaos harness's planted faults).
     /// </summary>
-    public static async Task<DeployedRealm> StartAsync(string directory, string standbyReplication, bool withStandby, TextWriter progress, TimeSpan timeout, CancellationToken cancellationToken, string clusterTimings = DemoCommand.DemoTimings)
+    public static async Task<DeployedRealm> StartAsync(
+        string directory,
+        string standbyReplication,
+        bool withStandby,
+        TextWriter progress,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        string clusterTimings = DemoCommand.DemoTimings,
+        string? persistenceServerSettings = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var layout = FreeLayout();
         var files = RealmFiles.Write(layout, directory, "bench", tls: true, clusterTimings, $"standby-replication = {standbyReplication}");
-        var realm = new DeployedRealm(layout, files, progress);
+        if (persistenceServerSettings is not null)
+        {
+            foreach (var server in layout.PersistenceServers)
+            {
+                File.AppendAllText(files.NodeConfigs[server.Name], Environment.NewLine + persistenceServerSettings + Environment.NewLine);
+            }
+        }
+
+        var realm = new DeployedRealm(layout, files, progress, environment);
         try
         {
             var launcher = NodeLauncher.Current();
             foreach (var node in layout.Nodes)
             {
-                realm._processes.Add(NodeProcess.Start(launcher, node.Name, files.NodeConfigs[node.Name], files.LogFile(node.Name), directory));
+                realm._processes.Add(NodeProcess.Start(launcher, node.Name, files.NodeConfigs[node.Name], files.LogFile(node.Name), directory, environment));
             }
 
             var clock = Stopwatch.StartNew();
             await realm.UntilAsync("the realm servers to be up", AllUpAsync, clock, timeout, cancellationToken).ConfigureAwait(false);
             foreach (var server in layout.PersistenceServers.Where(s => withStandby || s.Set == RealmLayout.PrimarySet))
             {
-                realm._processes.Add(NodeProcess.Start(launcher, server.Name, files.NodeConfigs[server.Name], files.LogFile(server.Name), directory));
+                realm._processes.Add(NodeProcess.Start(launcher, server.Name, files.NodeConfigs[server.Name], files.LogFile(server.Name), directory, environment));
             }
 
             var sites = withStandby ? layout.Sites.Take(2).Select(s => s.Site).ToArray() : [layout.PrimeSite];
@@ -90,8 +110,12 @@ internal sealed class DeployedRealm : IAsyncDisposable
             throw new InvalidOperationException($"{name} still runs");
         }
 
-        _processes.Add(NodeProcess.Start(NodeLauncher.Current(), name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory));
+        _processes.Add(NodeProcess.Start(NodeLauncher.Current(), name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory, _environment));
     }
+
+    /// <summary>Waits until every process runs and both sets have all their servers live with a leader, as the realm servers see them.</summary>
+    public Task WaitSettledAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        UntilAsync("both persistence sets to have their servers and a leader", ct => SetsSettledAsync([.. Layout.Sites.Take(2).Select(s => s.Site)], ct), Stopwatch.StartNew(), timeout, cancellationToken);
 
     /// <summary>The realm servers' cluster addresses: the client library's contact points.</summary>
     public IReadOnlyList<string> ContactPoints => [.. Layout.Nodes.Select(n => n.Address)];
@@ -145,7 +169,8 @@ internal sealed class DeployedRealm : IAsyncDisposable
         await _progress.WriteLineAsync($"waiting for {what}...").ConfigureAwait(false);
         while (true)
         {
-            if (_processes.FirstOrDefault(p => p.HasExited) is { } dead)
+            // Only each process's latest incarnation counts: an earlier one may have been killed on purpose.
+            if (_processes.GroupBy(p => p.Name).Select(g => g.Last()).FirstOrDefault(p => p.HasExited) is { } dead)
             {
                 throw new InvalidOperationException($"{dead.Name} exited with code {dead.ExitCode} while waiting for {what}; its log: {dead.LogFile}");
             }

@@ -35,8 +35,11 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>The exit code once exited.</summary>
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>actorrealm node --config FILE --stop-on-stdin-close</c> without ACTORREALM__* variables of this process.</summary>
-    public static NodeProcess Start(NodeLauncher launcher, string name, string configFile, string logFile, string workingDirectory)
+    /// <summary>
+    /// Starts <c>actorrealm node --config FILE --stop-on-stdin-close</c> without ACTORREALM__* variables of this process,
+    /// with <paramref name="environment"/> set (the chaos harness's planted-fault gate).
+    /// </summary>
+    public static NodeProcess Start(NodeLauncher launcher, string name, string configFile, string logFile, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = launcher.StartInfo(["node", "--config", configFile, "--stop-on-stdin-close"]);
         info.RedirectStandardInput = true;
@@ -47,6 +50,11 @@ internal sealed class NodeProcess : IAsyncDisposable
         {
             // The generated configuration is the whole truth; the caller's overrides would break it.
             info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
@@ -78,6 +86,12 @@ internal sealed class NodeProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
     }
+
+    /// <summary>Freezes the process (SIGSTOP): it holds its connections and answers nothing, like a long GC pause or a hung host.</summary>
+    public bool Pause() => !_process.HasExited && ProcessSignals.Pause(_process);
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public bool Resume() => !_process.HasExited && ProcessSignals.Resume(_process);
 
     /// <summary>Asks the node to stop gracefully: SIGTERM (Unix) and the end of its standard input.</summary>
     public void RequestStop()

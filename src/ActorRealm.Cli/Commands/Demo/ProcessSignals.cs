@@ -8,6 +8,8 @@ internal static class ProcessSignals
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private static readonly IntPtr SigDfl = IntPtr.Zero;
     private static readonly IntPtr SigIgn = new(1);
 
@@ -21,6 +23,18 @@ internal static class ProcessSignals
         }
 
         return Kill(process.Id, SigTerm) == 0;
+    }
+
+    /// <summary>Freezes <paramref name="process"/> (SIGSTOP, Linux numbering); false when it cannot be signalled.</summary>
+    public static bool Pause(Process process) => Send(process, OperatingSystem.IsLinux() ? SigStop : 17);
+
+    /// <summary>Lets a frozen <paramref name="process"/> run again (SIGCONT, Linux numbering); false when it cannot be signalled.</summary>
+    public static bool Resume(Process process) => Send(process, OperatingSystem.IsLinux() ? SigCont : 19);
+
+    private static bool Send(Process process, int signal)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return !OperatingSystem.IsWindows() && !process.HasExited && Kill(process.Id, signal) == 0;
     }
 
     /// <summary>
