@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using ActorRealm.Cli.Commands;
 
 namespace ActorRealm.Cli;
 
 /// <summary>Entry point of the <c>actorrealm</c> command-line program.</summary>
-public static class Program
+public static partial class Program
 {
     /// <summary>The product version, from this assembly (not the host process, which may be a test runner).</summary>
     public static string Version { get; } =
@@ -41,8 +43,72 @@ public static class Program
             return UsageError;
         }
 
-        var exit = configuration is null ? parseResult.Invoke() : parseResult.Invoke(configuration);
-        return parseResult.Errors.Count > 0 ? UsageError : exit;
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
+        {
+            // System.CommandLine would print the whole help page above the error; a user who mistyped one value wants the
+            // error, said plainly, and where to find the help.
+            var error = configuration?.Error ?? Console.Error;
+            var command = parseResult.CommandResult.Command;
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                error.WriteLine(Unknown(command, parseResult.UnmatchedTokens[0]));
+                return UsageError;
+            }
+
+            // A value that does not parse also fails the option's range check (on the default): say only the first.
+            var messages = parseResult.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal).ToList();
+            var unparsable = messages.Where(m => ParseFailure().IsMatch(m)).ToList();
+            foreach (var message in unparsable.Count > 0 ? unparsable : messages)
+            {
+                error.WriteLine($"error: {Plain(message)}");
+            }
+
+            error.WriteLine($"See '{CommandPath(parseResult.CommandResult)} --help'.");
+            return UsageError;
+        }
+
+        return configuration is null ? parseResult.Invoke() : parseResult.Invoke(configuration);
+    }
+
+    [GeneratedRegex("^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'\\.?$")]
+    private static partial Regex ParseFailure();
+
+    /// <summary>The command line that names <paramref name="result"/>'s command, e.g. <c>actorrealm bench publish</c>.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult { Command: not RootCommand } command)
+            {
+                names.Add(command.Command.Name);
+            }
+        }
+
+        names.Add("actorrealm");
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    /// <summary>A parser message in the user's words: "Cannot parse argument 'ten' for option '--msgs' as expected type 'System.Int32'" names a .NET type.</summary>
+    private static string Plain(string message)
+    {
+        var match = ParseFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected = type switch
+        {
+            _ when type.Contains("Int", StringComparison.Ordinal) => "a whole number",
+            _ when type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) => "a number",
+            _ when type.Contains("TimeSpan", StringComparison.Ordinal) => "a duration (e.g. 00:00:30)",
+            _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+            _ => null,
+        };
+        return $"'{match.Groups["value"].Value}' is not a valid value for {match.Groups["option"].Value}" + (expected is null ? "." : $": expected {expected}.");
     }
 
     /// <summary>The error for a token that is neither a sub-command nor an option of <paramref name="command"/>, with the nearest names.</summary>
