@@ -168,15 +168,23 @@ function renderEvents(events, since) {
 
 // ---- operations: each asks for a typed confirmation that names the site confirmed down ----
 
+// The likely choice first: the sets this realm server does not know as primary, and the primary set's site as the one
+// confirmed down. The operator still has to type the site (or set) to confirm.
+const notPrimaryFirst = (sets) => [...sets].sort((a, b) => (a.role === "primary") - (b.role === "primary")).map((x) => x.name);
+const primarySiteFirst = (s, p) => {
+  const site = (p.sets.find((x) => x.role === "primary") || {}).site;
+  return [...s.sites.map((x) => x.name)].sort((a, b) => (b === site) - (a === site));
+};
+
 const operations = [
   { id: "prime", title: "Switch the prime site", url: "/api/prime",
     fields: (s) => [["site", "New prime site", s.sites.map((x) => x.name).filter((x) => x !== s.primeSite)], ["confirmSiteDown", "Site confirmed down", [s.primeSite]]],
     confirm: (v) => ({ word: v.confirmSiteDown, text: `Make site '${v.site}' the prime site. You confirm that site '${v.confirmSiteDown}' is DOWN (not only cut off): a prime site that still runs would keep serving.` }) },
   { id: "cutover", title: "Persistence cut-over", url: "/api/persistence/cutover", needsSets: true,
-    fields: (s, p) => [["toSet", "Standby set to make primary", p.sets.map((x) => x.name)], ["confirmSiteDown", "Site confirmed down", s.sites.map((x) => x.name)]],
+    fields: (s, p) => [["toSet", "Standby set to make primary", notPrimaryFirst(p.sets)], ["confirmSiteDown", "Site confirmed down", primarySiteFirst(s, p)]],
     confirm: (v) => ({ word: v.confirmSiteDown, text: `Make ${v.toSet} the primary set now. You confirm that site '${v.confirmSiteDown}' (the primary set's site) is DOWN; what its set had not replicated is exported, not served.` }) },
   { id: "migrate", title: "Persistence migration (planned)", url: "/api/persistence/migrate", needsSets: true,
-    fields: (s, p) => [["toSet", "Set to make primary", p.sets.map((x) => x.name)]],
+    fields: (s, p) => [["toSet", "Set to make primary", notPrimaryFirst(p.sets)]],
     confirm: (v) => ({ word: v.toSet, text: `Migrate the primary role to ${v.toSet}: publishes pause while the standby catches up, then it takes over. No site is confirmed down.` }) },
 ];
 
@@ -184,7 +192,7 @@ let operationsKey = "";
 
 function renderOperations(s, p) {
   // Rebuilt only when the choices change, so an operator's half-filled form survives the live updates.
-  const key = JSON.stringify([s.sites.map((x) => x.name), s.primeSite, p ? p.sets.map((x) => x.name) : null]);
+  const key = JSON.stringify([s.sites.map((x) => x.name), s.primeSite, p ? p.sets.map((x) => [x.name, x.role, x.site]) : null]);
   if (key === operationsKey) return;
   operationsKey = key;
   fill("operations", operations.filter((op) => !op.needsSets || p).map((op) => {
