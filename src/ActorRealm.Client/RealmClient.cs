@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using ActorRealm.Client.Internal;
 using ActorRealm.Contracts;
@@ -149,6 +150,27 @@ public sealed class RealmClient : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         ArgumentOutOfRangeException.ThrowIfNegative(maxMessages);
         return (ChannelMessages)await CallAsync(id => new ReadChannelRequest(id, channel, fromOffset, maxMessages), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="channel"/> from <paramref name="fromOffset"/> to its end at the primary leader, one page of
+    /// up to <paramref name="pageSize"/> messages at a time (every page it yields holds at least one message).
+    /// </summary>
+    /// <exception cref="ArgumentException">The channel name breaks the policy, or the offset or page size is out of range.</exception>
+    public async IAsyncEnumerable<ChannelMessages> ReadToEndAsync(string channel, long fromOffset = 0, int pageSize = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        for (var offset = fromOffset; ;)
+        {
+            var page = await ReadAsync(channel, offset, pageSize, cancellationToken).ConfigureAwait(false);
+            if (page.Messages.IsEmpty)
+            {
+                yield break;
+            }
+
+            yield return page;
+            offset = page.NextOffset;
+        }
     }
 
     /// <summary>

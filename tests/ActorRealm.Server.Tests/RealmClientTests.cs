@@ -116,6 +116,15 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
 
         var read = await client.ReadAsync("inventory", acks[0].Offset, 100);
         Assert.Equal(acks.Select(a => a.Offset), read.Messages.Select(m => m.Offset));
+        // To the end in pages of 2: every page holds messages, and together they are the same messages in order.
+        var pages = new List<ChannelMessages>();
+        await foreach (var page in client.ReadToEndAsync("inventory", acks[0].Offset, pageSize: 2))
+        {
+            pages.Add(page);
+        }
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Messages.Length));
+        Assert.Equal(acks.Select(a => a.Offset), pages.SelectMany(p => p.Messages).Select(m => m.Offset));
         await client.DisposeAsync();
 
         Assert.False(system.WhenTerminated.IsCompleted, "the application's system must keep running");

@@ -185,10 +185,10 @@ internal static class PeerBenchmark
         limit.CancelAfter(TimeSpan.FromSeconds(120));
         var seen = new int[attempted];
         int read = 0, foreign = 0;
-        long offset = 0;
-        while (true)
+        long end = 0;
+        await foreach (var page in client.ReadToEndAsync(channel, cancellationToken: limit.Token).ConfigureAwait(false))
         {
-            var page = await client.ReadAsync(channel, offset, 1000, limit.Token).ConfigureAwait(false);
+            end = page.EndOffset;
             foreach (var message in page.Messages)
             {
                 read++;
@@ -205,14 +205,9 @@ internal static class PeerBenchmark
                     foreign++;
                 }
             }
-
-            if (page.Messages.IsEmpty)
-            {
-                return new(read, page.EndOffset, foreign, seen);
-            }
-
-            offset = page.NextOffset;
         }
+
+        return new(read, end, foreign, seen);
     }
 
     /// <summary>CPU seconds of this process and of the realm's server processes over the timed phase, and the load before it.</summary>

@@ -556,17 +556,9 @@ internal sealed class ChaosRun
         foreach (var channel in Channels)
         {
             var messages = new List<StoredMessage>();
-            long offset = 0;
-            while (true)
+            await foreach (var page in client.ReadToEndAsync(channel, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                var read = await client.ReadAsync(channel, offset, 1000, cancellationToken).ConfigureAwait(false);
-                messages.AddRange(read.Messages.Select(m => new StoredMessage(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq))));
-                if (read.Messages.IsEmpty)
-                {
-                    break;
-                }
-
-                offset = read.NextOffset;
+                messages.AddRange(page.Messages.Select(m => new StoredMessage(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq))));
             }
 
             _recorder.ReadBack(new ChannelReadBack(set, channel, messages));
