@@ -96,6 +96,46 @@ public sealed class PersistenceClientsTests
         }
     }
 
+    /// <summary>
+    /// The registry shows a client's last status only while the client speaks (ADR 0080): a server that says hello
+    /// again from a new incarnation replaces the old one's status at once, and one that falls silent (a paused process)
+    /// shows offline after <c>lost-after</c>, not as its last status until a failure detector gives up. When it speaks
+    /// again, it is a client again.
+    /// </summary>
+    [Fact]
+    public async Task A_restarted_client_replaces_its_old_status_and_a_silent_one_shows_offline_until_it_speaks_again()
+    {
+        using var realm = LocalRealm.Create("main:1,dr:1", tls: false);
+        var ports = FreePorts.Take(2);
+        var sets = Sets(ports);
+        await using var main = await RealmNode.StartAsync(realm.Configuration("main-1", sets), NullLoggerFactory.Instance);
+        await using var dr = await RealmNode.StartAsync(realm.Configuration("dr-1", sets), NullLoggerFactory.Instance);
+        using var a1 = PersistenceSystem(ports[0]);
+        await Eventually.Until(async () => (await realm.Client("main-1").StatusAsync(CancellationToken.None)).Status is { Ready: true } s ? s : null, Deadline, "main-1 ready");
+        var registry = a1.ActorSelection(LinkSettings(realm, "main-1", new PersistenceServerHello("a1", "_setA", "main")).RegistryPath(NodeAddress.Parse(realm.Node("main-1").Address)));
+        var hello = new PersistenceServerHello("a1", "_setA", "main");
+
+        // The first incarnation leads and serves, then the second one (restarted) says hello and follows.
+        var first = a1.ActorOf(Akka.Actor.Props.Create(() => new FakeClient(registry, hello, Status(PersistenceRole.Leader, term: 3, serving: true))));
+        await Eventually.Until(async () => await A1At(main) is { Role: "leader", Serving: true } v ? v : null, Deadline, "the first incarnation live as the serving leader");
+        var second = a1.ActorOf(Akka.Actor.Props.Create(() => new FakeClient(registry, hello, Status(PersistenceRole.Member, term: 4, serving: false))));
+        var replaced = await Eventually.Until(async () => await A1At(main) is { Role: "member" } v ? v : null, Deadline, "the second incarnation's status");
+        Assert.Equal(4L, replaced.Term);
+        var listed = (await main.PersistenceRealmAsync(CancellationToken.None))!.Servers.Where(s => s.Name == "a1").ToList();
+        Assert.Single(listed);
+        Assert.False(listed[0].Serving);
+
+        // The second falls silent (frozen): offline after lost-after, its last status no longer shown.
+        second.Tell(FakeClient.Freeze.Instance);
+        first.Tell(PoisonPill.Instance);
+        await Eventually.Until(async () => (await main.PersistenceAsync(CancellationToken.None))!.Sets.Single(s => s.Name == "_setA").Servers.Single().State == "offline" ? "offline" : null, Deadline, "a silent a1 offline");
+        Assert.DoesNotContain((await main.PersistenceRealmAsync(CancellationToken.None))!.Servers, s => s.Name == "a1");
+
+        // It speaks again (a hello, as its link says after silence): a client again.
+        second.Tell(FakeClient.Thaw.Instance);
+        await Eventually.Until(async () => await A1At(main) is { Role: "member" } v ? v : null, Deadline, "a1 live again");
+    }
+
     [Fact]
     public void A_lease_of_at_least_min_unreachable_is_refused_at_start()
     {
@@ -112,12 +152,12 @@ public sealed class PersistenceClientsTests
           }
           primary-set = _setA
           # The test realm's min-unreachable is 1 s: the lease must be shorter.
-          realm-link { lease = 800ms, push-interval = 200ms, retry-interval = 500ms }
+          realm-link { lease = 800ms, push-interval = 200ms, retry-interval = 500ms, lost-after = 1s }
         }
         """;
 
     private static RealmLinkSettings LinkSettings(LocalRealm realm, string realmServer, PersistenceServerHello hello) =>
-        new("test", "akka.tcp", [NodeAddress.Parse(realm.Node(realmServer).Address)], hello, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(500));
+        new("test", "akka.tcp", [NodeAddress.Parse(realm.Node(realmServer).Address)], hello, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
 
     /// <summary>A persistence server's own remoting system (not a cluster member) on its configured port.</summary>
     private static ActorSystem PersistenceSystem(int port) => ActorSystem.Create(
@@ -129,6 +169,54 @@ public sealed class PersistenceClientsTests
             akka.stdout-loglevel = WARNING
             {{PersistenceSetsSerializer.Hocon}}
             """));
+
+    private static async Task<PersistenceServerStatusView?> A1At(RealmNode node) =>
+        (await node.PersistenceAsync(CancellationToken.None))!.Sets.Single(s => s.Name == "_setA").Servers.Single() is { State: "live" } v ? v : null;
+
+    private static PersistenceServerStatus Status(PersistenceRole role, long term, bool serving) =>
+        new("a1", "_setA", "main", SetRole.Primary, role, term, 0, 42, 41, role == PersistenceRole.Leader ? "a1" : null, null, null, DateTimeOffset.UtcNow, Serving: serving);
+
+    /// <summary>A persistence server as its realm server sees it: a hello, then its status every 200 ms until frozen.</summary>
+    private sealed class FakeClient : ReceiveActor, IWithTimers
+    {
+        public FakeClient(ActorSelection registry, PersistenceServerHello hello, PersistenceServerStatus status)
+        {
+            var frozen = false;
+            Receive<PersistenceServerWelcome>(_ => Timers.StartPeriodicTimer("report", Report.Instance, TimeSpan.FromMilliseconds(200)));
+            Receive<Report>(_ =>
+            {
+                if (!frozen)
+                {
+                    registry.Tell(new PersistenceStatusReport(status));
+                }
+            });
+            Receive<Freeze>(_ => frozen = true);
+            Receive<Thaw>(_ =>
+            {
+                frozen = false;
+                registry.Tell(hello);
+            });
+            ReceiveAny(_ => { });
+            registry.Tell(hello);
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        public sealed class Report
+        {
+            public static readonly Report Instance = new();
+        }
+
+        public sealed class Freeze
+        {
+            public static readonly Freeze Instance = new();
+        }
+
+        public sealed class Thaw
+        {
+            public static readonly Thaw Instance = new();
+        }
+    }
 
     /// <summary>Records what a link announces.</summary>
     private sealed class Announcements

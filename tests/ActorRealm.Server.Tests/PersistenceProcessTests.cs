@@ -29,13 +29,7 @@ public sealed class PersistenceProcessTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         await using var realm = await DeployedRealm.StartAsync(dir.Path, "async", withStandby: true, TextWriter.Null, Deadline, CancellationToken.None);
-        await using var client = RealmClient.Start(new RealmClientSettings
-        {
-            Realm = "bench",
-            ContactPoints = realm.ContactPoints,
-            Tls = new RealmClientTls(realm.Files.ClientCertificate!, realm.Files.ClientKey!, realm.Files.CaCertificate!),
-            Window = 32,
-        });
+        await using var client = Client(realm, window: 32);
         var leader = await PrimaryLeaderAsync(realm);
 
         const int Total = 400;
@@ -98,6 +92,44 @@ public sealed class PersistenceProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>The primary set's leader as main-1 (the realm server its servers are clients of) reports it.</summary>
+    /// <summary>
+    /// Regression (ADR 0080): the prime site's realm server frozen (SIGSTOP) longer than Akka's remote DeathWatch gives
+    /// an address (<c>address-terminated-after</c>, 20 s) while its persistence servers run on. With DeathWatch on the
+    /// realm link they quarantined it for good and never had quorum again after it resumed; now they say hello again,
+    /// the primary leader serves and a publish is acknowledged.
+    /// </summary>
+    [Fact]
+    public async Task A_realm_server_frozen_past_the_remote_watch_budget_has_its_persistence_servers_back_when_it_resumes()
+    {
+        using var dir = new TempDirectory();
+        await using var realm = await DeployedRealm.StartAsync(dir.Path, "async", withStandby: false, TextWriter.Null, Deadline, CancellationToken.None);
+        await using var client = Client(realm, window: 1);
+        await client.PublishAsync(Channel, Payload(1));
+        var realmServer = realm.Layout.Nodes.First(n => n.Site == realm.Layout.PrimeSite).Name;
+
+        Assert.True(realm.Process(realmServer).Pause());
+        // The fault's length, not a wait for an event: past the watch detector's 20 s and its reaper's next round.
+        await Task.Delay(TimeSpan.FromSeconds(26));
+        Assert.True(realm.Process(realmServer).Resume());
+
+        // The client waits out the set's missing quorum on its own; the deadline bounds it.
+        var ack = await client.PublishAsync(Channel, Payload(2)).WaitAsync(Deadline);
+        Assert.Equal(1, ack.Offset);
+        var leader = await PrimaryLeaderAsync(realm);
+        var log = await File.ReadAllTextAsync(realm.Process(leader).LogFile);
+        Assert.Contains("silent for", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quarantined", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>An application's client of <paramref name="realm"/>, over TLS with the realm's client certificate.</summary>
+    private static RealmClient Client(DeployedRealm realm, int window) => RealmClient.Start(new RealmClientSettings
+    {
+        Realm = "bench",
+        ContactPoints = realm.ContactPoints,
+        Tls = new RealmClientTls(realm.Files.ClientCertificate!, realm.Files.ClientKey!, realm.Files.CaCertificate!),
+        Window = window,
+    });
+
     private static async Task<string> PrimaryLeaderAsync(DeployedRealm realm, string? except = null)
     {
         using var admin = realm.Admin(realm.Layout.Nodes.First(n => n.Site == realm.Layout.PrimeSite));

@@ -78,10 +78,15 @@ public sealed partial record PersistenceSetsSettings
             return fallback;
         }
 
-        var link = new RealmLinkTimings(Read("lease", defaults.Lease), Read("push-interval", defaults.PushInterval), Read("retry-interval", defaults.RetryInterval));
+        var link = new RealmLinkTimings(Read("lease", defaults.Lease), Read("push-interval", defaults.PushInterval), Read("retry-interval", defaults.RetryInterval), Read("lost-after", defaults.LostAfter));
         if (link.PushInterval * 2 > link.Lease)
         {
             problems.Add($"{key}.push-interval ({link.PushInterval.TotalSeconds:0.###} s) must be at most half of {key}.lease ({link.Lease.TotalSeconds:0.###} s): one lost verdict would end the lease.");
+        }
+
+        if (link.PushInterval * 2 > link.LostAfter)
+        {
+            problems.Add($"{key}.push-interval ({link.PushInterval.TotalSeconds:0.###} s) must be at most half of {key}.lost-after ({link.LostAfter.TotalSeconds:0.###} s): one lost report would end the link.");
         }
 
         const string MinUnreachable = "actorrealm.cluster.prime-switch.min-unreachable";

@@ -16,7 +16,7 @@ public sealed partial record PersistenceSetsSettings
     public string? Server { get; init; }
 
     /// <summary>The link between persistence servers and realm servers (<c>realm-link</c>).</summary>
-    public RealmLinkTimings RealmLink { get; init; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    public RealmLinkTimings RealmLink { get; init; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
 
     /// <summary>What a valid layout should still be told about (even-sized or unequal sets), to log once at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -32,4 +32,5 @@ public sealed partial record PersistenceSetsSettings
 /// <param name="Lease">How long a quorum verdict stays valid.</param>
 /// <param name="PushInterval">How often a realm server repeats its verdict.</param>
 /// <param name="RetryInterval">How long a persistence server waits for a realm server's answer.</param>
-public sealed record RealmLinkTimings(TimeSpan Lease, TimeSpan PushInterval, TimeSpan RetryInterval);
+/// <param name="LostAfter">How long either end of the link may stay silent before the other counts it gone (ADR 0080).</param>
+public sealed record RealmLinkTimings(TimeSpan Lease, TimeSpan PushInterval, TimeSpan RetryInterval, TimeSpan LostAfter);

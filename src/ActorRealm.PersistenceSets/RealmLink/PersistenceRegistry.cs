@@ -1,20 +1,28 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Membership;
 using ActorRealm.PersistenceSets.Layout;
 using ActorRealm.PersistenceSets.Status;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 
 namespace ActorRealm.PersistenceSets.RealmLink;
 
 /// <summary>
 /// A realm server's registry of the persistence servers that are its clients (ADR 0071), at
-/// <c>/user/persistence-registry</c>: admits them (<see cref="ClientAdmission"/>), watches them, keeps each one's
-/// latest status, and pushes its side's quorum verdict to every client whenever the realm's status changes and every
+/// <c>/user/persistence-registry</c>: admits them (<see cref="ClientAdmission"/>), keeps each one's latest status, and
+/// pushes its side's quorum verdict to every client whenever the realm's status changes and every
 /// <c>push-interval</c> otherwise. Asked <see cref="GetPersistenceView"/>, it answers this realm server's
 /// <see cref="PersistenceView"/>: its clients live, every other defined server offline.
 /// </summary>
+/// <remarks>
+/// A client is forgotten when its connection closes, when it says hello again from a new incarnation, or when it has
+/// not reported for <c>lost-after</c> (it reports every <c>push-interval</c>): a killed or paused server shows offline
+/// within that, never as its last status. Not Akka's remote death watch, whose failure detector quarantines a paused
+/// process for good and keeps a killed one listed until it gives up (ADR 0080).
+/// </remarks>
 public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
 {
     /// <summary>The registry's name under <c>/user</c>.</summary>
@@ -23,7 +31,9 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     private readonly PersistenceLayout _layout;
     private readonly RealmCluster _realm;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly RealmLinkTimings _timings;
     private readonly Dictionary<IActorRef, Client> _clients = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private RealmQuorumVerdict? _lastPushed;
     // The highest persistence epoch known here, from the clients and the other realm servers' registries (ADR 0073).
     private RealmEpochNotice? _highestEpoch;
@@ -33,16 +43,19 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
     private bool _servingBefore;
 
     /// <summary>Creates the registry of <paramref name="realm"/>'s node for <paramref name="layout"/>.</summary>
-    public PersistenceRegistry(PersistenceLayout layout, RealmCluster realm, TimeSpan pushInterval)
+    public PersistenceRegistry(PersistenceLayout layout, RealmCluster realm, RealmLinkTimings timings)
     {
         _layout = layout;
         _realm = realm;
+        _timings = timings;
         Receive<PersistenceServerHello>(Hello);
         Receive<PersistenceStatusReport>(Report);
-        Receive<Terminated>(t => Gone(t.ActorRef));
+        Receive<DisassociatedEvent>(d => ForgetAll(c => c.Path.Address.Equals(d.RemoteAddress), "its connection closed"));
         Receive<RealmEvent>(_ => Push(force: false));
         Receive<PushTick>(_ =>
         {
+            var now = _clock.Elapsed;
+            ForgetAll(c => now - _clients[c].HeardAt >= _timings.LostAfter, $"it has not reported for {_timings.LostAfter.TotalSeconds:0.#} s");
             GossipEpochs();
             Push(force: true);
         });
@@ -53,15 +66,16 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         Receive<RequestPersistenceChange>(Change);
         Receive<GetRealmPersistence>(_ => Context.ActorOf(PersistenceChangeRequest.Props(OtherRegistries(), null, Sender, GatherTimeout, AnswerTimeout)));
         Context.System.EventStream.Subscribe(Self, typeof(RealmEvent));
-        Timers.StartPeriodicTimer(PushTick.Instance, PushTick.Instance, pushInterval);
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        Timers.StartPeriodicTimer(PushTick.Instance, PushTick.Instance, timings.PushInterval);
     }
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the registry.</summary>
-    public static Props Props(PersistenceLayout layout, RealmCluster realm, TimeSpan pushInterval) =>
-        Akka.Actor.Props.Create(() => new PersistenceRegistry(layout, realm, pushInterval));
+    public static Props Props(PersistenceLayout layout, RealmCluster realm, RealmLinkTimings timings) =>
+        Akka.Actor.Props.Create(() => new PersistenceRegistry(layout, realm, timings));
 
     /// <summary>The verdict a realm server in <paramref name="status"/> gives its clients: quorum only while it serves.</summary>
     public static RealmQuorumVerdict Verdict(ClusterStatus status)
@@ -144,15 +158,18 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
             return;
         }
 
+        var now = _clock.Elapsed;
         if (_clients.TryGetValue(Sender, out var known))
         {
-            // A repeated hello (a lost welcome): welcome again, keep its status.
-            _clients[Sender] = known with { Server = hello.Server };
+            // A repeated hello (a lost welcome, or a silent realm server checked on): welcome again, keep its status.
+            _clients[Sender] = known with { Server = hello.Server, HeardAt = now };
         }
         else
         {
-            Context.Watch(Sender);
-            _clients[Sender] = new Client(hello.Server, null);
+            // The same server from a new incarnation (restarted): the old one's last status is not the server's.
+            var sender = Sender;
+            ForgetAll(c => !c.Equals(sender) && _clients[c].Server == hello.Server, "it started again");
+            _clients[Sender] = new Client(hello.Server, null, now);
             _log.Info("Persistence server {0} ({1} at {2}) is a client of this realm server", hello.Server, hello.Set, hello.Site);
         }
 
@@ -170,7 +187,7 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         // Only an admitted client's report counts, and only for the server it said it was.
         if (_clients.TryGetValue(Sender, out var client) && client.Server == report.Status.Server)
         {
-            _clients[Sender] = client with { Status = report.Status };
+            _clients[Sender] = client with { Status = report.Status, HeardAt = _clock.Elapsed };
             Learn(report.Status);
         }
     }
@@ -232,11 +249,12 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
             : verdict;
     }
 
-    private void Gone(IActorRef client)
+    private void ForgetAll(Func<IActorRef, bool> gone, string why)
     {
-        if (_clients.Remove(client, out var gone))
+        foreach (var client in _clients.Keys.Where(gone).ToList())
         {
-            _log.Info("Persistence server {0} is no longer a client of this realm server", gone.Server);
+            _log.Info("Persistence server {0} is no longer a client of this realm server: {1}", _clients[client].Server, why);
+            _clients.Remove(client);
         }
     }
 
@@ -275,7 +293,7 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         return PersistenceViewBuilder.Build(_layout, status.NodeName, status.Site, live);
     }
 
-    private sealed record Client(string Server, PersistenceServerStatus? Status);
+    private sealed record Client(string Server, PersistenceServerStatus? Status, TimeSpan HeardAt);
 
     private sealed class PushTick
     {

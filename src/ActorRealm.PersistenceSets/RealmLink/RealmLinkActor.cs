@@ -1,17 +1,24 @@
 using ActorRealm.Cluster;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 
 namespace ActorRealm.PersistenceSets.RealmLink;
 
 /// <summary>
 /// A persistence server's link to a realm server of its site (ADR 0071). Tries the set's <c>realm-servers</c> in
-/// order until one welcomes it, stays with that one while it lives, and moves to the next when it is lost or refuses.
+/// order until one welcomes it, stays with that one while it speaks, and moves to the next when it is lost or refuses.
 /// Keeps the <see cref="QuorumLease"/> and tells <c>subscriber</c> a <see cref="QuorumLeaseChanged"/> whenever the
 /// answer to "does my side have quorum" changes (a verdict, a lost link, an expired lease). Forwards the server's
 /// <see cref="PersistenceStatusReport"/>s to the realm server it is linked to, and passes a realm server's
 /// <see cref="PersistenceServerRefused"/> on to <c>subscriber</c> (a configuration mistake to show).
 /// </summary>
+/// <remarks>
+/// The realm server is lost when its connection closes or when it has been silent for <c>lost-after</c> (it pushes a
+/// verdict every <c>push-interval</c>); after two silent push intervals the link says hello again, which a realm
+/// server that forgot it answers with a welcome. Not Akka's remote death watch: its failure detector quarantines the
+/// address of a process paused longer than its budget, for good, and the link would never speak to it again (ADR 0080).
+/// </remarks>
 public sealed class RealmLinkActor : ReceiveActor, IWithTimers
 {
     private readonly RealmLinkSettings _settings;
@@ -23,6 +30,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     private bool _announcedQuorum;
     private int _next;
     private IActorRef? _realmServer;
+    private TimeSpan _heardAt;
     private PersistenceStatusReport? _lastReport;
 
     /// <summary>Creates the link; it starts connecting at once.</summary>
@@ -46,10 +54,16 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
-        // The lease is checked a few times per lease period, so an expiry is noticed within a quarter of it.
-        Timers.StartPeriodicTimer(LeaseTick.Instance, LeaseTick.Instance, _settings.Lease / 4);
+        // The lease is checked a few times per lease period, so an expiry is noticed within a quarter of it; the
+        // realm server's silence at least every push interval.
+        var tick = _settings.Lease / 4 < _settings.PushInterval ? _settings.Lease / 4 : _settings.PushInterval;
+        Timers.StartPeriodicTimer(LeaseTick.Instance, LeaseTick.Instance, tick);
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
         Self.Tell(TryNext.Instance);
     }
+
+    /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self, typeof(DisassociatedEvent));
 
     private TimeSpan Now => _time.GetElapsedTime(_started);
 
@@ -79,26 +93,57 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(TryNext.Instance);
         _realmServer = Sender;
-        Context.Watch(Sender);
+        _heardAt = Now;
         _log.Info("This persistence server is a client of realm server {0} ({1})", welcome.RealmServer, Sender.Path.Address);
         if (_lastReport is not null)
         {
             _realmServer.Tell(_lastReport);
         }
 
+        var server = Sender;
         Become(() =>
         {
-            Receive<Terminated>(t => t.ActorRef.Equals(_realmServer), _ => Lost());
-            Receive<PersistenceServerWelcome>(_ => { });
+            Receive<DisassociatedEvent>(d => d.RemoteAddress.Equals(server.Path.Address), _ => Lost("its connection closed", keepLease: false));
+            Receive<PersistenceServerWelcome>(_ =>
+            {
+                // A welcome again answers a hello after silence: the realm server had forgotten this one, and knows it again.
+                if (Sender.Equals(server))
+                {
+                    _heardAt = Now;
+                }
+            });
+            Receive<LeaseTick>(_ =>
+            {
+                Announce();
+                CheckSilence();
+            });
             Common();
         });
     }
 
-    private void Lost()
+    private void CheckSilence()
     {
-        _log.Warning("Lost realm server {0}; trying the realm servers of this site again", _realmServer?.Path.Address);
+        var silent = Now - _heardAt;
+        if (silent >= _settings.LostAfter)
+        {
+            // The lease still runs its course: it alone decides quorum, and a silent realm server may still be serving.
+            Lost($"silent for {silent.TotalSeconds:0.0} s", keepLease: true);
+        }
+        else if (silent >= _settings.PushInterval * 2)
+        {
+            _realmServer!.Tell(_settings.Hello);
+        }
+    }
+
+    private void Lost(string why, bool keepLease)
+    {
+        _log.Warning("Lost realm server {0} ({1}); trying the realm servers of this site again", _realmServer?.Path.Address, why);
         _realmServer = null;
-        _lease = _lease.Lost();
+        if (!keepLease)
+        {
+            _lease = _lease.Lost();
+        }
+
         Announce();
         Become(Connecting);
         Self.Tell(TryNext.Instance);
@@ -111,6 +156,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
             // Only the realm server this server is linked to speaks for its side.
             if (_realmServer is not null && Sender.Equals(_realmServer))
             {
+                _heardAt = Now;
                 _lease = _lease.Renew(v, Now);
                 Announce();
             }
@@ -121,6 +167,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
             _realmServer?.Tell(r);
         });
         Receive<LeaseTick>(_ => Announce());
+        Receive<DisassociatedEvent>(_ => { });
         // An administrator's command from the realm server: the server answers the asker directly.
         Receive<PersistenceAdminCommand>(c => _subscriber.Forward(c));
         Receive<RealmEpochNotice>(n =>
@@ -184,13 +231,17 @@ public sealed record GetQuorumLease
 /// <param name="Hello">What this server says it is.</param>
 /// <param name="Lease">How long a quorum verdict stays valid; shorter than <c>prime-switch.min-unreachable</c>.</param>
 /// <param name="RetryInterval">How long to wait for a realm server's answer before trying the next.</param>
+/// <param name="PushInterval">How often the realm server speaks (a verdict); two silent intervals bring a hello again.</param>
+/// <param name="LostAfter">How long the realm server may stay silent before the link looks for another.</param>
 public sealed record RealmLinkSettings(
     string Realm,
     string Protocol,
     IReadOnlyList<NodeAddress> RealmServers,
     PersistenceServerHello Hello,
     TimeSpan Lease,
-    TimeSpan RetryInterval)
+    TimeSpan RetryInterval,
+    TimeSpan PushInterval,
+    TimeSpan LostAfter)
 {
     /// <summary>The registry's path on <paramref name="realmServer"/>.</summary>
     public string RegistryPath(NodeAddress realmServer)

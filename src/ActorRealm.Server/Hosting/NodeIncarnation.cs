@@ -72,7 +72,7 @@ internal sealed class NodeIncarnation : IAsyncDisposable
                     if (configuration.PersistenceSets.Layout is { } layout)
                     {
                         var persistence = system.ActorOf(
-                            PersistenceRegistry.Props(layout, RealmCluster.Get(system), configuration.PersistenceSets.RealmLink.PushInterval),
+                            PersistenceRegistry.Props(layout, RealmCluster.Get(system), configuration.PersistenceSets.RealmLink),
                             PersistenceRegistry.Name);
                         registry.Register<PersistenceRegistry>(persistence);
                         var protocol = RealmAkkaConfig.Protocol(akka, setup.Remote.Transport.Tls.Enabled);

@@ -83,7 +83,7 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
             realm,
             protocol,
             dataDirectory,
-            new RealmLinkSettings(realm, protocol, set.RealmServers, new PersistenceServerHello(me.Name, me.Set, me.Site), timings.Lease, timings.RetryInterval))
+            new RealmLinkSettings(realm, protocol, set.RealmServers, new PersistenceServerHello(me.Name, me.Set, me.Site), timings.Lease, timings.RetryInterval, timings.PushInterval, timings.LostAfter))
         {
             TickInterval = configuration.TickInterval,
             MaxMessageBytes = configuration.MaxMessageBytes,

@@ -225,7 +225,7 @@ internal sealed partial class RealmTestCluster
     {
         if (_sets is { Layout: { } layout })
         {
-            system.ActorOf(PersistenceRegistry.Props(layout, RealmCluster.Get(system), _sets.RealmLink.PushInterval), PersistenceRegistry.Name);
+            system.ActorOf(PersistenceRegistry.Props(layout, RealmCluster.Get(system), _sets.RealmLink), PersistenceRegistry.Name);
         }
     }
 

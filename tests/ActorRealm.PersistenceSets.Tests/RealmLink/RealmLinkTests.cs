@@ -59,7 +59,11 @@ public sealed class RealmLinkTests
             StringComparison.Ordinal);
         Assert.Contains(
             "actorrealm.persistence.realm-link.push-interval (6 s) must be at most half of actorrealm.persistence.realm-link.lease (10 s)",
-            Assert.Single(LayoutConfig.Refusal(LayoutConfig.Example("realm-link.push-interval = 6s"))),
+            Assert.Single(LayoutConfig.Refusal(LayoutConfig.Example("realm-link { push-interval = 6s, lost-after = 12s }"))),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "actorrealm.persistence.realm-link.push-interval (1 s) must be at most half of actorrealm.persistence.realm-link.lost-after (1.5 s): one lost report would end the link.",
+            Assert.Single(LayoutConfig.Refusal(LayoutConfig.Example("realm-link.lost-after = 1500ms"))),
             StringComparison.Ordinal);
     }
 
