@@ -166,9 +166,17 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         var later = Assert.IsType<RequestRefused>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(3, "big", "raw", 2, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal((RefusalCode.RetryEarlierFirst, true), (later.Code, later.Retryable));
         Assert.IsType<RedirectToLeader>(await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(4, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
+
+        // Once sequence 1 is stored through the leader and has reached the member, the member's memory of the retry is
+        // stale: a later sequence is answered as any other (here a redirect), not with "send 1 first" for ever.
+        Assert.IsType<RequestAcknowledged>(await Realm.Remote(raw, leader).Ask<IPersistenceAnswer>(new PublishRequest(5, "big", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
+        await Eventually.Until(
+            async () => await Realm.Remote(raw, member).Ask<IPersistenceAnswer>(new PublishRequest(6, "big", "raw", 2, new byte[1]), TimeSpan.FromSeconds(10)) as RedirectToLeader,
+            TimeSpan.FromSeconds(30),
+            "the member to answer sequence 2 once it holds sequence 1");
         var badName = Assert.IsType<RequestRefused>(await Realm.Remote(raw, leader).Ask<IPersistenceAnswer>(new PublishRequest(2, "bad name", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal((RefusalCode.InvalidName, false), (badName.Code, badName.Retryable));
-        Assert.Equal([0L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
+        Assert.Equal([0L, 1L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
     }
 
     [Fact]

@@ -8,6 +8,9 @@ public sealed partial class ReplicationServer
 
     private bool Serving => IsPrimaryLeader && _realmQuorum && !HandedOver && _migration is null;
 
+    /// <summary>Whether the log holds sequence <paramref name="seq"/> of <paramref name="producer"/>, or a later one (stored or compacted).</summary>
+    internal bool HoldsPublish(string producer, long seq) => _log.FindPublish(producer, seq) is (> 0, _) or (_, true);
+
     private void OnClientRequest(ClientRequest r)
     {
         if (IsPrimaryLeader && _migration is not null)

@@ -65,7 +65,9 @@ public sealed partial class PersistenceServerActor
 
         if (_retryFrom.TryGetValue(p.ProducerId, out var from))
         {
-            if (p.ProducerSeq > from)
+            // Stored since (the producer retried it through another leader, and it reached this log): the producer has
+            // moved on, and waiting for it again would stall the producer for good.
+            if (p.ProducerSeq > from && !_server!.HoldsPublish(p.ProducerId, from))
             {
                 Sender.Tell(RequestRefused.Of(p.RequestId, RefusalCode.RetryEarlierFirst, $"{_me.Name} answered sequence {from} of producer '{p.ProducerId}' with a retry; send from {from} again, in order"));
                 return;
