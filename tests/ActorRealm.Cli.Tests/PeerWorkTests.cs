@@ -78,7 +78,39 @@ public sealed class PeerWorkTests
     }
 
     [Fact]
-    public async Task A_publish_without_an_ack_in_time_is_sent_again_with_the_same_id()
+    public async Task A_publish_without_an_ack_in_time_is_awaited_again_not_published_twice()
+    {
+        var work = PeerWork.For("window", 20, 4, 0, 16, publishTimeoutMs: 100, maxSeconds: 30, 20, 5);
+        var sent = new List<uint>();
+        var result = await PeerDrive.RunAsync(
+            (body, ct) =>
+            {
+                var id = PeerWork.Parse(body)!.Value.Id;
+                lock (sent)
+                {
+                    sent.Add(id);
+                }
+
+                // Id 7 is acknowledged after 250 ms: beyond the publish timeout, while the client library resends it.
+                return id == 7 ? Task.Delay(250, ct) : Task.CompletedTask;
+            },
+            work,
+            work.Messages,
+            tag: 1,
+            firstId: 0,
+            work.MaxSeconds,
+            durationSeconds: null,
+            onTick: null,
+            CancellationToken.None);
+
+        Assert.Equal((20, 20, true), (result.Done, result.Attempted, result.Complete));
+        Assert.InRange(result.Retries, 1, 20);
+        Assert.Single(sent, id => id == 7);
+        Assert.InRange(result.LatencyMs[7], 240, 30_000);
+    }
+
+    [Fact]
+    public async Task A_failed_publish_is_published_again_with_the_same_id()
     {
         var work = PeerWork.For("window", 20, 4, 0, 16, publishTimeoutMs: 100, maxSeconds: 30, 20, 5);
         var sent = new List<uint>();
@@ -93,8 +125,8 @@ public sealed class PeerWorkTests
                     sent.Add(id);
                 }
 
-                // Id 7's first attempt is never acknowledged.
-                return id == 7 && first ? new TaskCompletionSource().Task : Task.CompletedTask;
+                // Id 7's first attempt fails.
+                return id == 7 && first ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask;
             },
             work,
             work.Messages,
@@ -107,8 +139,9 @@ public sealed class PeerWorkTests
 
         Assert.Equal((20, 20, 1, true), (result.Done, result.Attempted, result.Retries, result.Complete));
         Assert.Equal(2, sent.Count(id => id == 7));
-        // From the first send, so it spans the timed-out attempt (timers may fire a few ms early, hence 90, not 120).
-        Assert.InRange(result.LatencyMs[7], 90, 30_000);
+        Assert.Equal("refused", result.LastError);
+        // From the first send, so it spans the failed attempt and the 20 ms pause (timers may fire a few ms early).
+        Assert.InRange(result.LatencyMs[7], 15, 30_000);
         Assert.All(result.Acked, Assert.True);
     }
 }

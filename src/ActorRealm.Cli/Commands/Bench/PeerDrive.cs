@@ -19,9 +19,14 @@ internal sealed record PeerDriveResult(
 /// <summary>
 /// The peers' publish driver (bench/common.mjs <c>drive</c>): <c>inflight</c> workers, each taking the next id and
 /// publishing it until acknowledged; an attempt without an acknowledgement within the publish timeout, or failing, is
-/// sent again with the same id after 20 ms, at most until the phase deadline. Latency is from the first send to the
+/// tried again with the same id after 20 ms, at most until the phase deadline. Latency is from the first send to the
 /// acknowledgement, retries included.
 /// </summary>
+/// <remarks>
+/// "The same id" is the client library's producer sequence: an attempt that timed out is not published again (that
+/// would be a new message with a new sequence, a duplicate once the first is stored) but awaited again, while the
+/// library sends it again with its sequence, which the servers store once. A failed attempt is published again.
+/// </remarks>
 internal static class PeerDrive
 {
     /// <summary>Publishes ids <paramref name="firstId"/>.. (count-bound, or time-bound with <see cref="PeerWork.DurationSeconds"/>).</summary>
@@ -94,11 +99,13 @@ internal static class PeerDrive
 
                 var body = PeerWork.Body(work.Size, tag, firstId + (uint)index);
                 var start = Ms();
+                Task? attempt = null;
                 while (true)
                 {
                     try
                     {
-                        await publishOnce(body, cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                        attempt ??= publishOnce(body, cancellationToken);
+                        await attempt.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
                         var t = Ms();
                         lock (gate)
                         {
@@ -112,6 +119,11 @@ internal static class PeerDrive
                     }
                     catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                     {
+                        if (attempt is { IsCompleted: true })
+                        {
+                            attempt = null;
+                        }
+
                         lock (gate)
                         {
                             errors++;
