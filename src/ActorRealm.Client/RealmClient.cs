@@ -8,6 +8,7 @@ using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
 
 namespace ActorRealm.Client;
@@ -26,16 +27,22 @@ namespace ActorRealm.Client;
 /// </summary>
 public sealed class RealmClient : IAsyncDisposable
 {
-    private readonly IActorRef _actor;
-    private readonly ActorSystem? _ownSystem;
+    private readonly ClientState _state;
+    private readonly bool _ownsSystem;
+    private volatile ActorSystem _system;
+    private volatile IActorRef _actor;
+    private volatile string? _ended;
     private int _disposed;
+    private int _restarts;
+    private long _lastRestart;
 
-    private RealmClient(ActorSystem system, IActorRef actor, RealmClientSettings settings, ActorSystem? ownSystem)
+    private RealmClient(ActorSystem system, IActorRef actor, RealmClientSettings settings, ClientState state, bool ownsSystem)
     {
-        System = system;
+        _system = system;
         _actor = actor;
         Settings = settings;
-        _ownSystem = ownSystem;
+        _state = state;
+        _ownsSystem = ownsSystem;
     }
 
     /// <summary>
@@ -52,8 +59,12 @@ public sealed class RealmClient : IAsyncDisposable
         .WithFallback(ClusterClientReceptionist.DefaultConfig())
         .WithFallback(DistributedPubSub.DefaultConfig());
 
-    /// <summary>The actor system the client runs in.</summary>
-    public ActorSystem System { get; }
+    /// <summary>
+    /// The actor system the client runs in. A client with a system of its own (<see cref="Start"/>) starts a new one when
+    /// Akka shuts it down after a TLS handshake failed on a connection it opened (a server that died mid-handshake;
+    /// ADR 0081): unacknowledged publishes and waiting requests carry over, with their producer sequences.
+    /// </summary>
+    public ActorSystem System => _system;
 
     /// <summary>The client's settings.</summary>
     public RealmClientSettings Settings { get; }
@@ -67,6 +78,15 @@ public sealed class RealmClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        var state = new ClientState(settings.Window);
+        var (system, actor) = StartOwnSystem(settings, state);
+        var client = new RealmClient(system, actor, settings, state, ownsSystem: true);
+        client.Watch(system);
+        return client;
+    }
+
+    private static (ActorSystem System, IActorRef Actor) StartOwnSystem(RealmClientSettings settings, ClientState state)
+    {
         var tls = settings.Tls is { } files ? TransportSecurity(files) : null;
         var hostname = settings.Hostname is { } host ? $"hostname = \"{host}\"" : string.Empty;
         var config = ConfigurationFactory.ParseString(
@@ -85,7 +105,60 @@ public sealed class RealmClient : IAsyncDisposable
             .WithFallback(AkkaConfig);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var system = ActorSystem.Create("actorrealm-client", tls is null ? ActorSystemSetup.Create(bootstrap) : ActorSystemSetup.Create(bootstrap, tls));
-        return new RealmClient(system, system.ActorOf(RealmClientActor.Props(settings), "realm-client"), settings, system);
+        return (system, system.ActorOf(RealmClientActor.Props(settings, state, ownsSystem: true), "realm-client"));
+    }
+
+    /// <summary>Starts the client's own system again when Akka shut it down for a failed TLS handshake (ADR 0081).</summary>
+    private void Watch(ActorSystem system) =>
+        _ = system.WhenTerminated.ContinueWith(_ => Ended(system), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+    private void Ended(ActorSystem system)
+    {
+        var reason = CoordinatedShutdown.Get(system).ShutdownReason;
+        if (_disposed != 0)
+        {
+            FailAllDisposed();
+            return;
+        }
+
+        if (!AkkaTlsShutdown.Is(reason))
+        {
+            _ended = $"The realm client's actor system '{system.Name}' shut down ({reason?.ToString() ?? "no reason given"}); start a new client.";
+            _state.FailIntake(new InvalidOperationException(_ended));
+            return;
+        }
+
+        // A peer that fails every handshake (a port taken by something else) would restart it in a loop: back off.
+        var now = Environment.TickCount64;
+        _restarts = now - _lastRestart > 60_000 ? 1 : _restarts + 1;
+        _lastRestart = now;
+        var pause = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, _restarts - 1)));
+        _ = Task.Delay(pause).ContinueWith(_ => Restart(reason!), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private void Restart(CoordinatedShutdown.Reason reason)
+    {
+        if (_disposed != 0)
+        {
+            FailAllDisposed();
+            return;
+        }
+
+        // Counted before the new actor owns them.
+        var (publishes, calls) = (_state.Window.InFlight + _state.Window.Waiting, _state.Calls.Count);
+        var (next, actor) = StartOwnSystem(Settings, _state);
+        (_system, _actor) = (next, actor);
+        next.Log.Warning(
+            "Realm client: Akka shut the client's actor system down after a TLS handshake failed on a connection it opened ({0}); a new one took over {1} unacknowledged publishes and {2} requests",
+            reason,
+            publishes,
+            calls);
+        Watch(next);
+        actor.Tell(IntakeNudge.Instance);
+        if (_disposed != 0)
+        {
+            _ = DisposeSystemAsync(actor, next);
+        }
     }
 
     /// <summary>
@@ -117,7 +190,8 @@ public sealed class RealmClient : IAsyncDisposable
         }
 
         var name = $"realm-client-{Guid.NewGuid():N}";
-        return new RealmClient(system, system.ActorOf(RealmClientActor.Props(settings), name), settings, null);
+        var state = new ClientState(settings.Window);
+        return new RealmClient(system, system.ActorOf(RealmClientActor.Props(settings, state, ownsSystem: false), name), settings, state, ownsSystem: false);
     }
 
     /// <summary>
@@ -135,10 +209,9 @@ public sealed class RealmClient : IAsyncDisposable
             throw new ArgumentException($"The message has {data.Length} bytes, more than the limit of {Settings.MaxMessageBytes} (RealmClientSettings.MaxMessageBytes; the realm's actorrealm.persistence.max-message-bytes).", nameof(data));
         }
 
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var done = new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The bytes are copied: the caller may reuse its buffer once this returns.
-        _actor.Tell(new ClientPublish(channel, data.ToArray(), done));
+        Hand(new ClientPublish(channel, data.ToArray(), done));
         return done.Task.WaitAsync(cancellationToken);
     }
 
@@ -203,11 +276,34 @@ public sealed class RealmClient : IAsyncDisposable
             return;
         }
 
-        await _actor.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        if (_ownSystem is not null)
+        await DisposeSystemAsync(_actor, _ownsSystem ? _system : null).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails what no actor will answer any more: the client was disposed while its system was being replaced.</summary>
+    private void FailAllDisposed()
+    {
+        var disposed = new ObjectDisposedException(nameof(RealmClient), "The realm client was disposed before the request was answered.");
+        _state.FailTaken(disposed);
+        _state.FailIntake(disposed);
+    }
+
+    private async Task DisposeSystemAsync(IActorRef actor, ActorSystem? own)
+    {
+        try
         {
-            await _ownSystem.Terminate().ConfigureAwait(false);
+            await actor.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
+        {
+            // A system that is going down stops its actors itself.
+        }
+
+        if (own is not null)
+        {
+            await own.Terminate().ConfigureAwait(false);
+        }
+
+        _state.FailIntake(new ObjectDisposedException(nameof(RealmClient), "The realm client was disposed before the request was answered."));
     }
 
     /// <summary>ClusterClient's settings from <paramref name="system"/>'s configuration, or its defaults when the system has none.</summary>
@@ -218,10 +314,26 @@ public sealed class RealmClient : IAsyncDisposable
 
     private Task<IPersistenceAnswer> CallAsync(Func<long, IRealmContract> make, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var done = new TaskCompletionSource<IPersistenceAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _actor.Tell(new ClientCall(make, done));
+        Hand(new ClientCall(make, done));
         return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a request for the actor (the current one, or the next if Akka is replacing the system).</summary>
+    private void Hand(object request)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_ended is { } ended)
+        {
+            throw new InvalidOperationException(ended);
+        }
+
+        _state.Intake.Enqueue(request);
+        _actor.Tell(IntakeNudge.Instance);
+        if (_ended is { } endedMeanwhile)
+        {
+            _state.FailIntake(new InvalidOperationException(endedMeanwhile));
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Joining;
+using ActorRealm.Contracts;
 using ActorRealm.Persistence;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Status;
@@ -263,7 +264,9 @@ public sealed partial class RealmNode : INodeAdministration, IRunningNode, IAsyn
 
             var reason = CoordinatedShutdown.Get(ended.System).ShutdownReason;
             await ended.DisposeAsync().ConfigureAwait(false);
-            if (reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason))
+            // Akka's shutdown after a TLS handshake failed on a connection this node opened (a peer that died in the
+            // middle of it) is no reason to leave the realm for good: rejoin, as after downing (ADR 0081).
+            if (reason is not (CoordinatedShutdown.ClusterDowningReason or RejoinReason) && !AkkaTlsShutdown.Is(reason))
             {
                 NodeLog.IncarnationEnded(_log, reason?.ToString() ?? "no reason given");
                 EndedUnexpectedly = reason is not CoordinatedShutdown.ClusterLeavingReason;

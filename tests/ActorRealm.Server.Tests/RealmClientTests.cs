@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ActorRealm.Contracts;
 using ActorRealm.Client;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Server.Tests.Support;
@@ -177,6 +180,44 @@ public sealed class RealmClientTests(PersistenceRealmFixture fixture, ITestOutpu
         var badName = Assert.IsType<RequestRefused>(await Realm.Remote(raw, leader).Ask<IPersistenceAnswer>(new PublishRequest(2, "bad name", "raw", 1, new byte[1]), TimeSpan.FromSeconds(10)));
         Assert.Equal((RefusalCode.InvalidName, false), (badName.Code, badName.Retryable));
         Assert.Equal([0L, 1L], (await Realm.ReadAllAsync(raw, leader, "big")).Select(m => m.Offset));
+    }
+
+    /// <summary>
+    /// Akka.Remote shuts a whole actor system down when a TLS handshake fails on a connection it opened, also when the
+    /// peer only died in the middle of it (ADR 0081). A contact point that accepts one connection and closes it at once,
+    /// as a server killed mid-handshake does, costs the client its actor system: the client starts a new one, and the
+    /// publishes of both sides of it are stored once each, in order, with the producer's sequences carried over.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_dying_in_the_middle_of_a_TLS_handshake_costs_the_client_its_actor_system_not_its_publishes()
+    {
+        using var dying = new TcpListener(IPAddress.Loopback, 0);
+        dying.Start();
+        var port = ((IPEndPoint)dying.LocalEndpoint).Port;
+        var closeFirst = Task.Run(async () =>
+        {
+            using var connection = await dying.AcceptTcpClientAsync();
+            connection.Client.LingerState = new LingerOption(true, 0);
+            dying.Stop();
+        });
+        await using var client = RealmClient.Start(Settings() with { ContactPoints = [.. Realm.ContactPoints, $"127.0.0.1:{port}"] });
+        var first = client.System;
+
+        var before = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.PublishAsync("tls-restart", BitConverter.GetBytes(i)))).WaitAsync(Deadline);
+        await closeFirst.WaitAsync(Deadline);
+        await first.WhenTerminated.WaitAsync(Deadline);
+        Assert.True(AkkaTlsShutdown.Is(CoordinatedShutdown.Get(first).ShutdownReason), $"{CoordinatedShutdown.Get(first).ShutdownReason}");
+        var after = await Task.WhenAll(Enumerable.Range(20, 20).Select(i => client.PublishAsync("tls-restart", BitConverter.GetBytes(i)))).WaitAsync(Deadline);
+
+        Assert.NotSame(first, client.System);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), before.Concat(after).Select(a => a.Offset));
+        var stored = new List<int>();
+        await foreach (var page in client.ReadToEndAsync("tls-restart"))
+        {
+            stored.AddRange(page.Messages.Select(m => BitConverter.ToInt32(m.Data.Span)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 40), stored);
     }
 
     [Fact]

@@ -27,8 +27,8 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     private readonly RealmClientSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly PublishWindow<TaskCompletionSource<PublishAck>> _window;
-    private readonly Dictionary<long, PendingCall> _calls = [];
+    private readonly ClientState _state;
+    private readonly bool _ownsSystem;
     private readonly HashSet<long> _probes = [];
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly long _timeoutTicks;
@@ -39,15 +39,14 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
     private string? _leaderHint;
     private IActorRef? _leader;
     private string? _leaderName;
-    private long _nextId = -1;
 
-    public RealmClientActor(RealmClientSettings settings)
+    public RealmClientActor(RealmClientSettings settings, ClientState state, bool ownsSystem)
     {
         _settings = settings;
-        _window = new(settings.Window);
+        _state = state;
+        _ownsSystem = ownsSystem;
         _timeoutTicks = (long)(settings.RequestTimeout.TotalSeconds * _time.TimestampFrequency);
-        Receive<ClientPublish>(Publish);
-        Receive<ClientCall>(Call);
+        Receive<IntakeNudge>(_ => TakeIntake());
         Receive<PersistenceDirectory>(Directory);
         Receive<IPersistenceAnswer>(Answer);
         Receive<TimeoutCheck>(_ => CheckTimeouts());
@@ -57,7 +56,11 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RealmClientSettings settings) => Akka.Actor.Props.Create(() => new RealmClientActor(settings));
+    public static Props Props(RealmClientSettings settings, ClientState state, bool ownsSystem) => Akka.Actor.Props.Create(() => new RealmClientActor(settings, state, ownsSystem));
+
+    private PublishWindow<TaskCompletionSource<PublishAck>> Window => _state.Window;
+
+    private Dictionary<long, PendingCall> Calls => _state.Calls;
 
     private bool Searching => _leader is null;
 
@@ -74,21 +77,38 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(TimeoutCheck.Instance, TimeoutCheck.Instance, check);
         // A leader whose process dies closes its connection at once: no need to wait for the request timeout.
         Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
-        StartSearch(null, "the client starts");
+        StartSearch(null, Window.InFlight + Calls.Count > 0 ? "the client starts again" : "the client starts");
+        TakeIntake();
     }
 
     protected override void PostStop()
     {
         Context.System.EventStream.Unsubscribe(Self, typeof(DisassociatedEvent));
-        var stopped = new ObjectDisposedException(nameof(RealmClient), "The realm client was disposed before the request was answered.");
-        foreach (var publish in _window.Clear())
+        var reason = CoordinatedShutdown.Get(Context.System).ShutdownReason;
+        if (_ownsSystem && AkkaTlsShutdown.Is(reason))
         {
-            publish.Waiter.TrySetException(stopped);
+            // The client starts its system again and a new actor takes the window and the calls over.
+            return;
         }
 
-        foreach (var call in _calls.Values)
+        _state.FailTaken(reason is null
+            ? new ObjectDisposedException(nameof(RealmClient), "The realm client was disposed before the request was answered.")
+            : new InvalidOperationException($"The realm client's actor system '{Context.System.Name}' shut down ({reason}) before the request was answered."));
+    }
+
+    private void TakeIntake()
+    {
+        while (_state.Intake.TryDequeue(out var request))
         {
-            call.Done.TrySetException(stopped);
+            switch (request)
+            {
+                case ClientPublish p:
+                    Publish(p);
+                    break;
+                case ClientCall c:
+                    Call(c);
+                    break;
+            }
         }
     }
 
@@ -96,7 +116,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     private void Publish(ClientPublish p)
     {
-        _window.Add(p.Channel, p.Data, p.Done);
+        Window.Add(p.Channel, p.Data, p.Done);
         SendSendable();
     }
 
@@ -107,7 +127,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
             return;
         }
 
-        foreach (var publish in _window.TakeSendable(Now))
+        foreach (var publish in Window.TakeSendable(Now))
         {
             Send(publish);
         }
@@ -119,8 +139,8 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     private void Call(ClientCall call)
     {
-        var id = _nextId--;
-        _calls[id] = new PendingCall(call.Make, call.Done) { SentAt = _leader is null ? null : Now };
+        var id = _state.NextId--;
+        Calls[id] = new PendingCall(call.Make, call.Done) { SentAt = _leader is null ? null : Now };
         _leader?.Tell(call.Make(id));
     }
 
@@ -134,7 +154,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         {
             PublishAnswered(answer);
         }
-        else if (_calls.TryGetValue(answer.RequestId, out var call))
+        else if (Calls.TryGetValue(answer.RequestId, out var call))
         {
             CallAnswered(answer, call);
         }
@@ -147,11 +167,11 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         {
             case RequestAcknowledged a:
                 // An acknowledgement is final wherever and whenever it comes from: the message is durable.
-                _window.Complete(seq)?.Waiter.TrySetResult(new PublishAck(a.Offset, a.Index, a.Epoch, seq));
+                Window.Complete(seq)?.Waiter.TrySetResult(new PublishAck(a.Offset, a.Index, a.Epoch, seq));
                 SendSendable();
                 break;
-            case RequestRefused { Retryable: false } r when _window.IsInFlight(seq):
-                _window.Complete(seq)!.Waiter.TrySetException(new RealmRequestRefusedException(r.Code, r.Message));
+            case RequestRefused { Retryable: false } r when Window.IsInFlight(seq):
+                Window.Complete(seq)!.Waiter.TrySetException(new RealmRequestRefusedException(r.Code, r.Message));
                 SendSendable();
                 break;
             default:
@@ -168,11 +188,11 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
                 Retry(answer);
                 break;
             case RequestRefused r:
-                _calls.Remove(answer.RequestId);
+                Calls.Remove(answer.RequestId);
                 call.Done.TrySetException(new RealmRequestRefusedException(r.Code, r.Message));
                 break;
             default:
-                _calls.Remove(answer.RequestId);
+                Calls.Remove(answer.RequestId);
                 call.Done.TrySetResult(answer);
                 break;
         }
@@ -205,7 +225,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         }
 
         var deadline = Now - _timeoutTicks;
-        if (_window.AnySentBefore(deadline) || _calls.Values.Any(c => c.SentAt < deadline))
+        if (Window.AnySentBefore(deadline) || Calls.Values.Any(c => c.SentAt < deadline))
         {
             StartSearch(null, $"{_leaderName} did not answer within {_settings.RequestTimeout.TotalSeconds:0.###} s");
         }
@@ -223,7 +243,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
     {
         if (_leader is not null)
         {
-            _log.Warning("Realm client: looking for the primary leader again: {0}; {1} publishes and {2} requests wait", why, _window.InFlight + _window.Waiting, _calls.Count);
+            _log.Warning("Realm client: looking for the primary leader again: {0}; {1} publishes and {2} requests wait", why, Window.InFlight + Window.Waiting, Calls.Count);
         }
 
         _leader = null;
@@ -255,7 +275,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 
     private void Probe(string path)
     {
-        var id = _nextId--;
+        var id = _state.NextId--;
         _probes.Add(id);
         Context.ActorSelection(path).Tell(new ReadChannelRequest(id, ProbeChannel, 0, 0));
     }
@@ -301,29 +321,25 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         _leaderName = name;
         _probes.Clear();
         Timers.Cancel(SearchRound.Instance);
-        _log.Info("Realm client: the primary leader is {0}; resending {1} unacknowledged publishes and {2} requests", name, _window.InFlight, _calls.Count);
+        _log.Info("Realm client: the primary leader is {0}; resending {1} unacknowledged publishes and {2} requests", name, Window.InFlight, Calls.Count);
         var now = Now;
-        foreach (var publish in _window.ResendAll(now))
+        foreach (var publish in Window.ResendAll(now))
         {
             Send(publish);
         }
 
-        foreach (var (id, call) in _calls.ToList())
+        foreach (var (id, call) in Calls.ToList())
         {
             // A new id: an answer to the old one, from an earlier leader, must not complete the call.
-            _calls.Remove(id);
-            var newId = _nextId--;
-            _calls[newId] = call with { SentAt = now };
+            Calls.Remove(id);
+            var newId = _state.NextId--;
+            Calls[newId] = call with { SentAt = now };
             leader.Tell(call.Make(newId));
         }
 
         SendSendable();
     }
 
-    private sealed record PendingCall(Func<long, IRealmContract> Make, TaskCompletionSource<IPersistenceAnswer> Done)
-    {
-        public long? SentAt { get; init; }
-    }
 
     private sealed class TimeoutCheck
     {

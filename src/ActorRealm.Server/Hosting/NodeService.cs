@@ -37,7 +37,7 @@ internal sealed class NodeService(IRunningNode node, ILoggerFactory loggerFactor
     {
         if (!_stopRequested)
         {
-            ExitCode = NodeHost.StartFailed;
+            ExitCode = node.EndedExitCode;
             Lifetime?.StopApplication();
         }
     }
@@ -68,6 +68,9 @@ public interface IRunningNode
 {
     /// <summary>Completes when the node ended, on request or on its own.</summary>
     Task WhenTerminated { get; }
+
+    /// <summary>The process's exit code when the node ended on its own: <see cref="NodeHost.StartFailed"/> unless the node says otherwise.</summary>
+    int EndedExitCode => NodeHost.StartFailed;
 
     /// <summary>Stops the node gracefully; idempotent.</summary>
     Task StopAsync();

@@ -53,6 +53,15 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
     /// <inheritdoc />
     public Task WhenTerminated => System.WhenTerminated;
 
+    /// <summary>
+    /// 79 when Akka shut the system down after a TLS handshake failed on a connection it opened (a peer that died in the
+    /// middle of it): the process exits and its supervisor starts it again, as after a crash (ADR 0081).
+    /// </summary>
+    public int EndedExitCode => AkkaTlsShutdown.Is(CoordinatedShutdown.Get(System).ShutdownReason) ? AkkaTlsShutdownExitCode : NodeHost.StartFailed;
+
+    /// <summary>The exit code of a persistence server that Akka shut down for a failed TLS handshake.</summary>
+    public const int AkkaTlsShutdownExitCode = 79;
+
     /// <summary>Starts the server: checks its port, data directory and store, then starts its actor system.</summary>
     /// <exception cref="NodeStartupException">It cannot start; the message says why.</exception>
     public static async Task<PersistenceServerNode> StartAsync(PersistenceServerConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)

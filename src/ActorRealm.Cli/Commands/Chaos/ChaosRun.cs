@@ -6,6 +6,7 @@ using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Client;
 using ActorRealm.PersistenceSets.Server;
 using ActorRealm.Server.Admin;
+using ActorRealm.Server.PersistenceServer;
 
 namespace ActorRealm.Cli.Commands.Chaos;
 
@@ -44,6 +45,9 @@ internal sealed class ChaosRun
     private (long AtMs, long Lag, int AckedThen) _lastLag;
     private int _round;
     private int _stalls;
+    // Processes the harness holds down (killed, not yet restarted), guarded by _gate; any other exit is the process's own.
+    private readonly HashSet<string> _heldDown = [];
+    private readonly List<string> _unexpectedExits = [];
 
     private ChaosRun(DeployedRealm realm, ChaosOptions options, TextWriter progress)
     {
@@ -125,7 +129,8 @@ internal sealed class ChaosRun
 
             var history = _recorder.History();
             var findings = ChaosChecker.Check(history);
-            var passed = findings.Passed && _stalls == 0 && sets > 0 && error is null;
+            var crashed = _unexpectedExits.Where(e => !e.EndsWith($":{PersistenceServerNode.AkkaTlsShutdownExitCode}", StringComparison.Ordinal)).ToList();
+            var passed = findings.Passed && _stalls == 0 && sets > 0 && error is null && crashed.Count == 0;
             var fields = new Dictionary<string, object?>
             {
                 ["seed"] = _options.Seed,
@@ -134,6 +139,7 @@ internal sealed class ChaosRun
                 ["faults"] = _faultCounts,
                 ["planted"] = _options.Faults.Any ? PlantedName(_options.Faults) : null,
                 ["stalls"] = _stalls,
+                ["unexpected_exits"] = _unexpectedExits,
                 ["read_back_sets"] = sets,
                 ["subscriber_positions"] = positions,
                 ["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -174,11 +180,10 @@ internal sealed class ChaosRun
             {
                 var target = PickTarget();
                 await Report(cycle, clock, $"kill -9 {target}").ConfigureAwait(false);
-                var process = _realm.Process(target);
-                process.Kill();
+                var process = KillHeld(target);
                 await process.WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                 await Task.Delay(Between(0.3, 3), cancellationToken).ConfigureAwait(false);
-                _realm.Restart(target);
+                RestartHeld(target);
                 Count("kill");
             }
             else
@@ -215,12 +220,11 @@ internal sealed class ChaosRun
         await Report(cycle, clock, $"SIGSTOP {string.Join(" and ", members)}, the leader {leader} alone for {alone.TotalSeconds:0.0} s, then kill -9 {leader}").ConfigureAwait(false);
         members.ForEach(Pause);
         await Task.Delay(alone, cancellationToken).ConfigureAwait(false);
-        var process = _realm.Process(leader);
-        process.Kill();
+        var process = KillHeld(leader);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         members.ForEach(Resume);
         await Task.Delay(Between(0.5, 2), cancellationToken).ConfigureAwait(false);
-        _realm.Restart(leader);
+        RestartHeld(leader);
         Count("leader-alone");
     }
 
@@ -302,6 +306,12 @@ internal sealed class ChaosRun
         // Half the time the site is frozen (SIGSTOP) rather than killed: its old primary leader then wakes after the
         // cut-over still believing itself primary, which is what the epoch check must fence.
         var frozen = _random.NextDouble() < 0.5;
+        lock (_gate)
+        {
+            // Held down until the site follows the new epoch: a frozen realm server downed meanwhile exits and is started below.
+            _heldDown.UnionWith(site);
+        }
+
         foreach (var name in site)
         {
             if (frozen)
@@ -311,7 +321,7 @@ internal sealed class ChaosRun
             else
             {
                 Resume(name);
-                _realm.Process(name).Kill();
+                KillHeld(name);
             }
         }
 
@@ -347,7 +357,7 @@ internal sealed class ChaosRun
             }
             else
             {
-                _realm.Restart(name);
+                RestartHeld(name);
             }
         }
 
@@ -373,6 +383,11 @@ internal sealed class ChaosRun
             // A liveness failure of the returning site: the run fails with it, and the verdict still judges the rest.
             _stalls++;
             await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _heldDown.ExceptWith(site);
         }
 
         var exported = oldSet.SelectMany(s => ExportedPublishes(s, newEpoch)).Distinct().ToList();
@@ -407,6 +422,7 @@ internal sealed class ChaosRun
     private async Task RestoreAllAsync(CancellationToken cancellationToken)
     {
         ResumeAll();
+        Supervise();
         foreach (var name in _realm.Layout.Nodes.Select(n => n.Name).Concat(_realm.Layout.PersistenceServers.Select(s => s.Name)))
         {
             if (_realm.Process(name).HasExited)
@@ -627,12 +643,61 @@ internal sealed class ChaosRun
         }
     }
 
+    private NodeProcess KillHeld(string name)
+    {
+        lock (_gate)
+        {
+            _heldDown.Add(name);
+        }
+
+        var process = _realm.Process(name);
+        process.Kill();
+        return process;
+    }
+
+    private void RestartHeld(string name)
+    {
+        _realm.Restart(name);
+        lock (_gate)
+        {
+            _heldDown.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// Starts again a process that exited on its own, as its supervisor would (compose's restart policy, Kubernetes);
+    /// each exit goes into the verdict, and one other than Akka's TLS shutdown (exit code 79, ADR 0081) fails the run.
+    /// </summary>
+    private void Supervise()
+    {
+        foreach (var name in _realm.Layout.Nodes.Select(n => n.Name).Concat(_realm.Layout.PersistenceServers.Select(s => s.Name)))
+        {
+            var process = _realm.Process(name);
+            lock (_gate)
+            {
+                if (!process.HasExited || _heldDown.Contains(name))
+                {
+                    continue;
+                }
+
+                _unexpectedExits.Add($"{name}:{process.ExitCode}");
+            }
+
+            _progress.WriteLine($"  {name} exited on its own (exit code {process.ExitCode}); started again, as its supervisor would");
+            _realm.Restart(name);
+        }
+    }
+
     /// <summary>Waits until a serving primary leader is sampled; counts a stall (a failure of the run) after <see cref="Recovery"/>.</summary>
     private async Task WaitServingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await UntilAsync("a serving primary leader", _ => Task.FromResult(Leader() is not null), cancellationToken).ConfigureAwait(false);
+            await UntilAsync("a serving primary leader", _ =>
+            {
+                Supervise();
+                return Task.FromResult(Leader() is not null);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -647,7 +712,11 @@ internal sealed class ChaosRun
         var before = _recorder.AckedCount;
         try
         {
-            await UntilAsync("acknowledged publish after the fault", _ => Task.FromResult(_recorder.AckedCount > before), cancellationToken).ConfigureAwait(false);
+            await UntilAsync("acknowledged publish after the fault", _ =>
+            {
+                Supervise();
+                return Task.FromResult(_recorder.AckedCount > before);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
