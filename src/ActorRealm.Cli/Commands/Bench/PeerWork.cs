@@ -4,7 +4,7 @@ namespace ActorRealm.Cli.Commands.Bench;
 /// One scenario of the peers' benchmark work (../shared/peers, bench/common.mjs), with their defaults: 256-byte
 /// messages; <c>sync</c> 10,000 messages with one in flight after 200 warm-up ones; <c>window</c> 200,000 with 256 in
 /// flight after 2,000; <c>failover</c> one in flight for a fixed time with a kill of the primary leader. A publish not
-/// acknowledged within <see cref="PublishTimeoutMs"/> is sent again with the same id after 20 ms.
+/// acknowledged within <see cref="PublishTimeoutMs"/> is tried again with the same id after 20 ms (see <see cref="PeerDrive"/>).
 /// </summary>
 internal sealed record PeerWork(
     string Scenario,

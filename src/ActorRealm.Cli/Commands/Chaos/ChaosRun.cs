@@ -101,7 +101,7 @@ internal sealed class ChaosRun
 
             var cycles = await InjectAsync(clock, cancellationToken).ConfigureAwait(false);
 
-            await _progress.WriteLineAsync($"chaos: {cycles} fault cycles in {clock.Elapsed:mm\\:ss}; every process back, waiting for both sets...").ConfigureAwait(false);
+            await _progress.WriteLineAsync($"chaos: {cycles} fault cycles in {clock.Elapsed:hh\\:mm\\:ss}; every process back, waiting for both sets...").ConfigureAwait(false);
             string? error = null;
             var sets = 0;
             long[] positions = [];
