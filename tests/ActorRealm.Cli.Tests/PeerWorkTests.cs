@@ -80,29 +80,9 @@ public sealed class PeerWorkTests
     [Fact]
     public async Task A_publish_without_an_ack_in_time_is_awaited_again_not_published_twice()
     {
-        var work = PeerWork.For("window", 20, 4, 0, 16, publishTimeoutMs: 100, maxSeconds: 30, 20, 5);
-        var sent = new List<uint>();
-        var result = await PeerDrive.RunAsync(
-            (body, ct) =>
-            {
-                var id = PeerWork.Parse(body)!.Value.Id;
-                lock (sent)
-                {
-                    sent.Add(id);
-                }
-
-                // Id 7 is acknowledged after 3 s: far beyond the publish timeout (so even a starved timer queue fires the
-                // timeout first), while the client library resends it.
-                return id == 7 ? Task.Delay(3000, ct) : Task.CompletedTask;
-            },
-            work,
-            work.Messages,
-            tag: 1,
-            firstId: 0,
-            work.MaxSeconds,
-            durationSeconds: null,
-            onTick: null,
-            CancellationToken.None);
+        // Id 7 is acknowledged after 3 s: far beyond the publish timeout (so even a starved timer queue fires the
+        // timeout first), while the client library resends it.
+        var (result, sent) = await DriveAsync((id, _, ct) => id == 7 ? Task.Delay(3000, ct) : Task.CompletedTask);
 
         Assert.Equal((20, 20, true), (result.Done, result.Attempted, result.Complete));
         Assert.InRange(result.Retries, 1, 30);
@@ -113,10 +93,24 @@ public sealed class PeerWorkTests
     [Fact]
     public async Task A_failed_publish_is_published_again_with_the_same_id()
     {
+        // Id 7's first attempt fails.
+        var (result, sent) = await DriveAsync((id, first, _) => id == 7 && first ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask);
+
+        Assert.Equal((20, 20, 1, true), (result.Done, result.Attempted, result.Retries, result.Complete));
+        Assert.Equal(2, sent.Count(id => id == 7));
+        Assert.Equal("refused", result.LastError);
+        // From the first send, so it spans the failed attempt and the 20 ms pause (timers may fire a few ms early).
+        Assert.InRange(result.LatencyMs[7], 15, 30_000);
+        Assert.All(result.Acked, Assert.True);
+    }
+
+    /// <summary>Drives 20 ids, 16 in flight, a 100 ms publish timeout; <paramref name="publish"/> gets the id and whether it is its first send.</summary>
+    private static async Task<(PeerDriveResult Result, List<uint> Sent)> DriveAsync(Func<uint, bool, CancellationToken, Task> publish)
+    {
         var work = PeerWork.For("window", 20, 4, 0, 16, publishTimeoutMs: 100, maxSeconds: 30, 20, 5);
         var sent = new List<uint>();
         var result = await PeerDrive.RunAsync(
-            (body, _) =>
+            (body, ct) =>
             {
                 var id = PeerWork.Parse(body)!.Value.Id;
                 bool first;
@@ -126,8 +120,7 @@ public sealed class PeerWorkTests
                     sent.Add(id);
                 }
 
-                // Id 7's first attempt fails.
-                return id == 7 && first ? Task.FromException(new InvalidOperationException("refused")) : Task.CompletedTask;
+                return publish(id, first, ct);
             },
             work,
             work.Messages,
@@ -137,13 +130,7 @@ public sealed class PeerWorkTests
             durationSeconds: null,
             onTick: null,
             CancellationToken.None);
-
-        Assert.Equal((20, 20, 1, true), (result.Done, result.Attempted, result.Retries, result.Complete));
-        Assert.Equal(2, sent.Count(id => id == 7));
-        Assert.Equal("refused", result.LastError);
-        // From the first send, so it spans the failed attempt and the 20 ms pause (timers may fire a few ms early).
-        Assert.InRange(result.LatencyMs[7], 15, 30_000);
-        Assert.All(result.Acked, Assert.True);
+        return (result, sent);
     }
 }
 
