@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ActorRealm.Cli.Commands.Chaos;
+using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.PersistenceSets.Server;
 using ActorRealm.TestSupport;
 using Xunit.Abstractions;
@@ -44,6 +46,36 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Equal(1, verdict.GetProperty("faults").GetProperty("cutover").GetInt32());
         Assert.Contains("site main frozen", progress, StringComparison.Ordinal);
         Assert.Contains("_setA follows epoch 1", progress, StringComparison.Ordinal);
+        Assert.Equal(0, verdict.GetProperty("stalls").GetInt32());
+        Assert.Equal(2, verdict.GetProperty("read_back_sets").GetInt32());
+        Assert.All(ViolationKind.All, kind => Assert.Equal(0, verdict.GetProperty(kind).GetInt32()));
+    }
+
+    /// <summary>
+    /// Partitions (ADR 0082), seed 135's first cycles: the WAN between the sites cut (4.6 s), then the primary leader cut
+    /// from every other server (5.6 s), each longer than the failure detectors' budgets, with both ends running throughout. The run moves
+    /// into network namespaces of its own, so it runs as the CLI would (a process; Linux as root, as CI runs).
+    /// </summary>
+    [Fact]
+    public async Task A_short_run_with_cut_links_between_live_processes_passes_with_no_violation()
+    {
+        Assert.True(ChaosNetwork.Unavailable() is null, $"{ChaosNetwork.Unavailable()} (this test runs as root on Linux, as CI does)");
+        var info = NodeLauncher.Current().StartInfo(["chaos", "--partitions", "--minutes", "3", "--cycles", "2", "--seed", "135", "--cutover-every", "0", "--json"]);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        using var process = Process.Start(info)!;
+        var progress = process.StandardError.ReadToEndAsync();
+        var json = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(6));
+        output.WriteLine(await progress);
+        output.WriteLine(json);
+
+        Assert.True(process.ExitCode == 0, json);
+        var verdict = JsonDocument.Parse(json).RootElement;
+        Assert.True(verdict.GetProperty("partitions").GetBoolean(), json);
+        Assert.Equal(1, verdict.GetProperty("faults").GetProperty("wan-cut").GetInt32());
+        Assert.Equal(1, verdict.GetProperty("faults").GetProperty("isolate").GetInt32());
+        Assert.Contains("WAN cut between the sites", await progress, StringComparison.Ordinal);
         Assert.Equal(0, verdict.GetProperty("stalls").GetInt32());
         Assert.Equal(2, verdict.GetProperty("read_back_sets").GetInt32());
         Assert.All(ViolationKind.All, kind => Assert.Equal(0, verdict.GetProperty(kind).GetInt32()));

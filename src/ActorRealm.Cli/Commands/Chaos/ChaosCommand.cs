@@ -23,22 +23,32 @@ internal static class ChaosCommand
             Description = "Every how many fault cycles the primary site is stopped whole, the administrator switches the prime site and cuts over, and the site returns (0: never).",
             DefaultValueFactory = _ => 25,
         };
+        var cycles = new Option<int>("--cycles") { Description = "Stop injecting after this many fault cycles even if time is left (0: as many as --minutes allows)." };
         var planted = new Option<string?>("--planted-fault")
         {
             Description = "TESTING ONLY, never for production: plant a fault in every persistence server (ack-before-majority-durable or skip-epoch-check) to prove the checker catches it.",
         };
         planted.AcceptOnlyFromAmong("ack-before-majority-durable", "skip-epoch-check");
+        var partitions = new Option<bool>("--partitions")
+        {
+            Description = "Cut links too: one process from all others, the WAN between the sites (Linux, as root: the run moves into network namespaces of its own, removed when it ends).",
+        };
         var json = new Option<bool>("--json") { Description = "Nothing but the verdict line (JSON either way, on standard output); without it a PASS or FAIL line precedes it on standard error." };
         var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, data, exports, every process's log) after the run." };
-        var command = new Command("chaos", "Start a realm of real processes on loopback (2 realm servers, primary and standby sets of 3), publish and subscribe through the client library under seeded faults (kill -9, SIGSTOP pauses, site loss with cut-over), read everything back and check it: one JSON verdict line, exit 1 on any violation.")
+        var command = new Command("chaos", "Start a realm of real processes on loopback (2 realm servers, primary and standby sets of 3), publish and subscribe through the client library under seeded faults (kill -9, SIGSTOP pauses, with --partitions cut links, site loss with cut-over), read everything back and check it: one JSON verdict line, exit 1 on any violation.")
         {
-            minutes, seed, cutOverEvery, planted, json, keep,
+            minutes, seed, cycles, cutOverEvery, planted, partitions, json, keep,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(minutes) is not null && result.GetValue(minutes) is <= 0 or > 24 * 60)
             {
                 result.AddError("--minutes must lie within 0..1440 (more than 0).");
+            }
+
+            if (result.GetResult(cycles) is not null && result.GetValue(cycles) < 0)
+            {
+                result.AddError("--cycles must be 0 (no limit but --minutes) or more.");
             }
 
             if (result.GetResult(cutOverEvery) is not null && result.GetValue(cutOverEvery) < 0)
@@ -49,13 +59,25 @@ internal static class ChaosCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var error = result.InvocationConfiguration.Error;
+            if (result.GetValue(partitions) && !ChaosNetwork.Inside)
+            {
+                if (ChaosNetwork.Unavailable() is { } why)
+                {
+                    await error.WriteLineAsync(why);
+                    return 2;
+                }
+
+                // The run moves into namespaces of its own: the same command line, run again under unshare.
+                return await ChaosNetwork.RunInsideAsync([.. result.Tokens.Select(t => t.Value)], cancellationToken);
+            }
+
             var faults = result.GetValue(planted) switch
             {
                 "ack-before-majority-durable" => new PlantedFaults(AckBeforeMajorityDurable: true),
                 "skip-epoch-check" => new PlantedFaults(SkipEpochCheck: true),
                 _ => PlantedFaults.None,
             };
-            var options = new ChaosOptions(TimeSpan.FromMinutes(result.GetValue(minutes)), result.GetValue(seed), result.GetValue(cutOverEvery), faults);
+            var options = new ChaosOptions(TimeSpan.FromMinutes(result.GetValue(minutes)), result.GetValue(seed), result.GetValue(cutOverEvery), faults, result.GetValue(partitions), result.GetValue(cycles));
             ProcessSignals.StopIgnoringInterrupt();
             var directory = Directory.CreateTempSubdirectory("actorrealm-chaos-");
             var output = result.InvocationConfiguration.Output;

@@ -15,13 +15,19 @@ namespace ActorRealm.Cli.Commands.Chaos;
 /// <param name="Seed">The fault schedule's seed.</param>
 /// <param name="CutOverEvery">Every how many fault cycles the whole primary site is stopped for a cut-over (0: never).</param>
 /// <param name="Faults">Faults planted in every persistence server (the checker's teeth); none normally.</param>
-internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEvery, PlantedFaults Faults);
+/// <param name="Partitions">
+/// Whether links are cut too (a process isolated from the others, the WAN between the sites): each process in a network
+/// namespace of its own (<see cref="ChaosNetwork"/>; the harness must run inside its own namespaces).
+/// </param>
+/// <param name="MaxCycles">At most this many fault cycles, whatever time is left (0: as many as <paramref name="Duration"/> allows).</param>
+internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEvery, PlantedFaults Faults, bool Partitions = false, int MaxCycles = 0);
 
 /// <summary>
 /// <c>actorrealm chaos</c>'s run: a realm of real processes on loopback (<see cref="DeployedRealm"/>: a realm server
 /// per site, a primary and a standby set of 3), publishers and durable subscribers through the client library, and
 /// faults from a seeded schedule (kill -9 and restart, SIGSTOP/SIGCONT pauses beyond the failure detectors' budgets,
-/// now and then the primary site stopped, the administrator's prime switch and cut-over, and the site's return). At
+/// with <see cref="ChaosOptions.Partitions"/> cut links between processes and between the sites, now and then the
+/// primary site stopped, the administrator's prime switch and cut-over, and the site's return). At
 /// the end every channel is read back from both sets (a planned migration moves the primary to the other set between
 /// the two reads) and <see cref="ChaosChecker"/> judges the recorded history.
 /// </summary>
@@ -48,12 +54,14 @@ internal sealed class ChaosRun
     // Processes the harness holds down (killed, not yet restarted), guarded by _gate; any other exit is the process's own.
     private readonly HashSet<string> _heldDown = [];
     private readonly List<string> _unexpectedExits = [];
+    private readonly ChaosNetwork? _network;
 
-    private ChaosRun(DeployedRealm realm, ChaosOptions options, TextWriter progress)
+    private ChaosRun(DeployedRealm realm, ChaosOptions options, TextWriter progress, ChaosNetwork? network)
     {
         _realm = realm;
         _options = options;
         _progress = progress;
+        _network = network;
         _random = new Random(options.Seed);
     }
 
@@ -65,8 +73,9 @@ internal sealed class ChaosRun
             : null;
         Dictionary<string, string>? environment = options.Faults.Any ? new() { [PlantedFaults.EnvironmentVariable] = "1" } : null;
         await progress.WriteLineAsync($"chaos: seed {options.Seed}, {options.Duration.TotalMinutes:0.##} min of faults, realm in {directory}").ConfigureAwait(false);
-        await using var realm = await DeployedRealm.StartAsync(directory, "async", withStandby: true, progress, TimeSpan.FromSeconds(180), cancellationToken, persistenceServerSettings: settings, environment: environment).ConfigureAwait(false);
-        var run = new ChaosRun(realm, options, progress);
+        var network = options.Partitions ? new ChaosNetwork() : null;
+        await using var realm = await DeployedRealm.StartAsync(directory, "async", withStandby: true, progress, TimeSpan.FromSeconds(180), cancellationToken, persistenceServerSettings: settings, environment: environment, placement: network).ConfigureAwait(false);
+        var run = new ChaosRun(realm, options, progress, network);
         try
         {
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +98,8 @@ internal sealed class ChaosRun
             Tls = new RealmClientTls(files.ClientCertificate!, files.ClientKey!, files.CaCertificate!),
             ProducerId = $"chaos-{_options.Seed}-p{i}",
             Window = InFlight,
+            // In the chaos network the servers reach the clients on the bridge, not at this machine's name.
+            Hostname = _network is null ? null : ChaosNetwork.HubAddress,
         })).ToList();
         try
         {
@@ -138,6 +149,7 @@ internal sealed class ChaosRun
                 ["cycles"] = cycles,
                 ["faults"] = _faultCounts,
                 ["planted"] = _options.Faults.Any ? PlantedName(_options.Faults) : null,
+                ["partitions"] = _options.Partitions,
                 ["stalls"] = _stalls,
                 ["unexpected_exits"] = _unexpectedExits,
                 ["read_back_sets"] = sets,
@@ -165,12 +177,17 @@ internal sealed class ChaosRun
     {
         await WaitServingAsync(cancellationToken).ConfigureAwait(false);
         var cycle = 0;
-        while (clock.Elapsed < _options.Duration && !cancellationToken.IsCancellationRequested)
+        while (clock.Elapsed < _options.Duration && (_options.MaxCycles == 0 || cycle < _options.MaxCycles) && !cancellationToken.IsCancellationRequested)
         {
             cycle++;
             if (_options.CutOverEvery > 0 && cycle % _options.CutOverEvery == 0)
             {
                 await SiteCutOverAsync(cycle, clock, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_network is not null && _random.NextDouble() < 0.3)
+            {
+                // Drawn only with partitions, so that a seed's schedule without them stays what it was.
+                await PartitionAsync(cycle, clock, _network, cancellationToken).ConfigureAwait(false);
             }
             else if (_random.NextDouble() is var dice && dice < 0.2 && Leader() is { } leader)
             {
@@ -227,6 +244,42 @@ internal sealed class ChaosRun
         RestartHeld(leader);
         Count("leader-alone");
     }
+
+    /// <summary>
+    /// A partition: half the time the WAN between the sites (every process of one site cut from every process of the
+    /// other), else one process (the primary leader half of the time) cut from every other server; the clients reach
+    /// everyone throughout. Longer than the failure detectors' budgets, then healed.
+    /// </summary>
+    private async Task PartitionAsync(int cycle, Stopwatch clock, ChaosNetwork network, CancellationToken cancellationToken)
+    {
+        var all = _realm.Layout.ProcessNames.ToList();
+        var wan = _random.NextDouble() < 0.5;
+        var target = wan ? null : PickTarget();
+        var links = wan
+            ? all.Where(a => SiteOf(a) == _realm.Layout.PrimeSite).SelectMany(a => all.Where(b => SiteOf(b) != _realm.Layout.PrimeSite).Select(b => (a, b))).ToList()
+            : all.Where(b => b != target).Select(b => (target!, b)).ToList();
+        // A WAN cut up to beyond the non-prime site's downing (failure detector plus stable-after, ~8 s here); one
+        // process beyond the election timeout and the failure detectors.
+        var length = wan ? Between(3, 15) : Between(2.5, 7);
+        var before = Leader();
+        await Report(cycle, clock, $"{(wan ? "WAN cut between the sites" : $"{target} cut from every other server")} for {length.TotalSeconds:0.0} s (serving: {before ?? "none"})").ConfigureAwait(false);
+        await network.CutAsync(links, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(length, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await network.HealAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _progress.WriteLineAsync($"  healed (serving at the end of the cut: {Leader() ?? "none"})").ConfigureAwait(false);
+
+        Count(wan ? "wan-cut" : "isolate");
+    }
+
+    private string SiteOf(string name) =>
+        _realm.Layout.Nodes.FirstOrDefault(n => n.Name == name)?.Site ?? _realm.Layout.PersistenceServers.Single(s => s.Name == name).Site;
 
     private async Task Report(int cycle, Stopwatch clock, string fault) =>
         await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cycle {cycle} [{clock.Elapsed:hh\\:mm\\:ss}] {fault} ({_recorder.AckedCount} acknowledged)")).ConfigureAwait(false);

@@ -74,7 +74,7 @@ internal sealed partial class DemoRun
         Realm = "demo",
         ContactPoints = [.. layout.Nodes.Select(n => n.Address)],
         Tls = files.CaCertificate is { } ca ? new RealmClientTls(files.ClientCertificate!, files.ClientKey!, ca) : null,
-        Hostname = LocalNode.Host,
+        Hostname = LocalNode.Loopback,
     };
 
     /// <summary>Both views once each set's leader reports <paramref name="index"/> committed (null if not within a few seconds).</summary>

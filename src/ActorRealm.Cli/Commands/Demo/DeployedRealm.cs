@@ -15,13 +15,15 @@ internal sealed class DeployedRealm : IAsyncDisposable
     private readonly List<NodeProcess> _processes = [];
     private readonly TextWriter _progress;
     private readonly IReadOnlyDictionary<string, string>? _environment;
+    private readonly IProcessPlacement? _placement;
 
-    private DeployedRealm(RealmLayout layout, RealmFileSet files, TextWriter progress, IReadOnlyDictionary<string, string>? environment)
+    private DeployedRealm(RealmLayout layout, RealmFileSet files, TextWriter progress, IReadOnlyDictionary<string, string>? environment, IProcessPlacement? placement)
     {
         Layout = layout;
         Files = files;
         _progress = progress;
         _environment = environment;
+        _placement = placement;
     }
 
     /// <summary>The realm's nodes and persistence servers.</summary>
@@ -34,7 +36,8 @@ internal sealed class DeployedRealm : IAsyncDisposable
     /// Writes the files into <paramref name="directory"/>, starts the realm servers, waits until they are Up, starts
     /// the primary set (and the standby set when <paramref name="withStandby"/>) and waits until each started set has
     /// all its servers live with a leader. <paramref name="persistenceServerSettings"/> is appended to every persistence
-    /// server's file, and <paramref name="environment"/> set for every process (the chaos harness's planted faults).
+    /// server's file, and <paramref name="environment"/> set for every process (the chaos harness's planted faults);
+    /// <paramref name="placement"/>, when given, puts each process in a network of its own (the chaos harness's partitions).
     /// </summary>
     public static async Task<DeployedRealm> StartAsync(
         string directory,
@@ -45,9 +48,16 @@ internal sealed class DeployedRealm : IAsyncDisposable
         CancellationToken cancellationToken,
         string clusterTimings = DemoCommand.DemoTimings,
         string? persistenceServerSettings = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IProcessPlacement? placement = null)
     {
         var layout = FreeLayout();
+        if (placement is not null)
+        {
+            await placement.PlaceAsync([.. layout.ProcessNames], cancellationToken).ConfigureAwait(false);
+            layout = layout.WithHosts(placement.HostOf);
+        }
+
         var files = RealmFiles.Write(layout, directory, "bench", tls: true, clusterTimings, $"standby-replication = {standbyReplication}");
         if (persistenceServerSettings is not null)
         {
@@ -57,20 +67,20 @@ internal sealed class DeployedRealm : IAsyncDisposable
             }
         }
 
-        var realm = new DeployedRealm(layout, files, progress, environment);
+        var realm = new DeployedRealm(layout, files, progress, environment, placement);
         try
         {
             var launcher = NodeLauncher.Current();
             foreach (var node in layout.Nodes)
             {
-                realm._processes.Add(NodeProcess.Start(launcher, node.Name, files.NodeConfigs[node.Name], files.LogFile(node.Name), directory, environment));
+                realm._processes.Add(realm.Start(launcher, node.Name));
             }
 
             var clock = Stopwatch.StartNew();
             await realm.UntilAsync("the realm servers to be up", AllUpAsync, clock, timeout, cancellationToken).ConfigureAwait(false);
             foreach (var server in layout.PersistenceServers.Where(s => withStandby || s.Set == RealmLayout.PrimarySet))
             {
-                realm._processes.Add(NodeProcess.Start(launcher, server.Name, files.NodeConfigs[server.Name], files.LogFile(server.Name), directory, environment));
+                realm._processes.Add(realm.Start(launcher, server.Name));
             }
 
             var sites = withStandby ? layout.Sites.Take(2).Select(s => s.Site).ToArray() : [layout.PrimeSite];
@@ -110,7 +120,7 @@ internal sealed class DeployedRealm : IAsyncDisposable
             throw new InvalidOperationException($"{name} still runs");
         }
 
-        _processes.Add(NodeProcess.Start(NodeLauncher.Current(), name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory, _environment));
+        _processes.Add(Start(NodeLauncher.Current(), name));
     }
 
     /// <summary>Waits until every process runs and both sets have all their servers live with a leader, as the realm servers see them.</summary>
@@ -135,6 +145,9 @@ internal sealed class DeployedRealm : IAsyncDisposable
             await process.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private NodeProcess Start(NodeLauncher launcher, string name) =>
+        NodeProcess.Start(launcher, name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory, _environment, _placement?.Wrapper(name));
 
     private static RealmLayout FreeLayout()
     {

@@ -24,11 +24,21 @@ internal sealed record NodeLauncher(string FileName, IReadOnlyList<string> Prefi
     public string Display(params string[] arguments) =>
         string.Join(' ', new[] { FileName }.Concat(PrefixArguments).Concat(arguments).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
 
-    /// <summary>A start info for <c>actorrealm &lt;arguments&gt;</c>.</summary>
-    public ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    /// <summary>
+    /// A start info for <c>actorrealm &lt;arguments&gt;</c>, run through <paramref name="wrapper"/> when given (a
+    /// program that executes the rest of its command line, e.g. <c>ip netns exec NAME</c>).
+    /// </summary>
+    public ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyList<string>? wrapper = null)
     {
-        var info = new ProcessStartInfo(FileName) { UseShellExecute = false };
-        foreach (var argument in PrefixArguments.Concat(arguments))
+        var command = new[] { FileName }.Concat(PrefixArguments).Concat(arguments);
+        if (wrapper is { Count: > 0 })
+        {
+            command = wrapper.Concat(command);
+        }
+
+        var all = command.ToList();
+        var info = new ProcessStartInfo(all[0]) { UseShellExecute = false };
+        foreach (var argument in all.Skip(1))
         {
             info.ArgumentList.Add(argument);
         }

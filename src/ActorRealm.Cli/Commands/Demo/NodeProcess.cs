@@ -37,11 +37,12 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>actorrealm node --config FILE --stop-on-stdin-close</c> without ACTORREALM__* variables of this process,
-    /// with <paramref name="environment"/> set (the chaos harness's planted-fault gate).
+    /// with <paramref name="environment"/> set (the chaos harness's planted-fault gate), through <paramref name="wrapper"/>
+    /// when given (the chaos harness's <c>ip netns exec</c>, which keeps the process id).
     /// </summary>
-    public static NodeProcess Start(NodeLauncher launcher, string name, string configFile, string logFile, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static NodeProcess Start(NodeLauncher launcher, string name, string configFile, string logFile, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
-        var info = launcher.StartInfo(["node", "--config", configFile, "--stop-on-stdin-close"]);
+        var info = launcher.StartInfo(["node", "--config", configFile, "--stop-on-stdin-close"], wrapper);
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;

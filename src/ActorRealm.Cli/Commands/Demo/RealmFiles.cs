@@ -154,7 +154,7 @@ internal static class RealmFiles
         var sb = new StringBuilder();
         sb.Append("include \"realm.conf\"\n\n");
         sb.Append("actorrealm.node {\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  name = {Quote(node.Name)}\n  site = {Quote(node.Site)}\n  host = {Quote(LocalNode.Host)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"  name = {Quote(node.Name)}\n  site = {Quote(node.Site)}\n  host = {Quote(node.Host)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"  port = {node.Port}\n  admin-port = {node.AdminPort}\n  data-dir = {Quote(dataDirectory)}\n");
         sb.Append("}\n");
         AppendCertificate(sb, certificates, node.Name);
@@ -167,9 +167,10 @@ internal static class RealmFiles
         using var ca = ClusterCertificates.CreateCa("ActorRealm demo CA", validity: TimeSpan.FromDays(30));
         var caFile = Path.Combine(directory, "ca.crt");
         ClusterCertificates.WritePem(ca, caFile, Path.Combine(directory, "ca.key"), overwrite: true);
-        foreach (var name in layout.Nodes.Select(n => n.Name).Concat(layout.PersistenceServers.Select(s => s.Name)).Append(ClientName))
+        foreach (var name in layout.ProcessNames.Append(ClientName))
         {
-            using var certificate = ClusterCertificates.CreateNode(ca, name, [LocalNode.Host, "localhost"], validity: TimeSpan.FromDays(30));
+            var host = name == ClientName ? LocalNode.Loopback : layout.HostOf(name);
+            using var certificate = ClusterCertificates.CreateNode(ca, name, host == LocalNode.Loopback ? [host, "localhost"] : [host, LocalNode.Loopback, "localhost"], validity: TimeSpan.FromDays(30));
             ClusterCertificates.WritePem(certificate, Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"), overwrite: true);
         }
 

@@ -8,17 +8,20 @@ namespace ActorRealm.Cli.Commands.Demo;
 /// <summary>One node of a generated local realm.</summary>
 /// <param name="Name">The node name, <c>&lt;site&gt;-&lt;n&gt;</c>.</param>
 /// <param name="Site">Its site.</param>
-/// <param name="Port">Its cluster transport port on 127.0.0.1.</param>
-/// <param name="AdminPort">Its admin API port on 127.0.0.1.</param>
+/// <param name="Port">Its cluster transport port on <see cref="Host"/>.</param>
+/// <param name="AdminPort">Its admin API port on <see cref="Host"/>.</param>
 internal sealed record LocalNode(string Name, string Site, int Port, int AdminPort)
 {
-    /// <summary>The loopback host every local node uses.</summary>
-    public const string Host = "127.0.0.1";
+    /// <summary>The loopback host local nodes use unless the chaos harness gives each its own network.</summary>
+    public const string Loopback = "127.0.0.1";
 
-    /// <summary>The cluster address, <c>127.0.0.1:port</c>.</summary>
+    /// <summary>The host it listens on: 127.0.0.1, or its own address in the chaos harness's network namespaces.</summary>
+    public string Host { get; init; } = Loopback;
+
+    /// <summary>The cluster address, <c>host:port</c>.</summary>
     public string Address => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
 
-    /// <summary>The admin API address, <c>127.0.0.1:port</c>.</summary>
+    /// <summary>The admin API address, <c>host:port</c>.</summary>
     public string AdminAddress => string.Create(CultureInfo.InvariantCulture, $"{Host}:{AdminPort}");
 }
 
@@ -26,11 +29,14 @@ internal sealed record LocalNode(string Name, string Site, int Port, int AdminPo
 /// <param name="Name">The server name, <c>a1</c>.. in the primary set, <c>b1</c>.. in the standby set.</param>
 /// <param name="Set">Its persistence set, <c>_setA</c> (primary, first site) or <c>_setB</c> (standby, second site).</param>
 /// <param name="Site">Its site.</param>
-/// <param name="Port">The port it listens on for the other persistence servers and its clients, on 127.0.0.1.</param>
+/// <param name="Port">The port it listens on for the other persistence servers and its clients, on <see cref="Host"/>.</param>
 internal sealed record LocalPersistenceServer(string Name, string Set, string Site, int Port)
 {
-    /// <summary>The address, <c>127.0.0.1:port</c>.</summary>
-    public string Address => string.Create(CultureInfo.InvariantCulture, $"{LocalNode.Host}:{Port}");
+    /// <summary>The host it listens on: 127.0.0.1, or its own address in the chaos harness's network namespaces.</summary>
+    public string Host { get; init; } = LocalNode.Loopback;
+
+    /// <summary>The address, <c>host:port</c>.</summary>
+    public string Address => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
 }
 
 /// <summary>
@@ -79,6 +85,13 @@ internal sealed partial class RealmLayout
         PersistenceServers = servers;
     }
 
+    private RealmLayout(RealmLayout layout, Func<string, string> host)
+    {
+        Sites = layout.Sites;
+        Nodes = [.. layout.Nodes.Select(n => n with { Host = host(n.Name) })];
+        PersistenceServers = [.. layout.PersistenceServers.Select(s => s with { Host = host(s.Name) })];
+    }
+
     /// <summary>The sites and their node counts, prime site first.</summary>
     public IReadOnlyList<(string Site, int Count)> Sites { get; }
 
@@ -93,6 +106,15 @@ internal sealed partial class RealmLayout
 
     /// <summary>The seed nodes: the first node of each site.</summary>
     public IEnumerable<LocalNode> Seeds => Sites.Select(s => Nodes.First(n => n.Site == s.Site));
+
+    /// <summary>Every realm server's and persistence server's name, realm servers first.</summary>
+    public IEnumerable<string> ProcessNames => Nodes.Select(n => n.Name).Concat(PersistenceServers.Select(s => s.Name));
+
+    /// <summary>The host of a realm server or persistence server, by name.</summary>
+    public string HostOf(string name) => Nodes.FirstOrDefault(n => n.Name == name)?.Host ?? PersistenceServers.Single(s => s.Name == name).Host;
+
+    /// <summary>The same layout with each process listening on the host <paramref name="host"/> gives its name.</summary>
+    public RealmLayout WithHosts(Func<string, string> host) => new(this, host);
 
     /// <summary>The cluster and admin ports of the layout that something on 127.0.0.1 listens on now.</summary>
     public List<int> BusyPorts()
