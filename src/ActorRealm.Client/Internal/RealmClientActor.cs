@@ -24,6 +24,10 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
 {
     private const string ProbeChannel = "probe";
     private static readonly TimeSpan SearchInterval = TimeSpan.FromMilliseconds(300);
+    // A failover elects within a few hundred milliseconds: rounds that close follow the election by one round trip,
+    // and fall back to the slower pace when the search lasts (a whole set down) to spare the servers.
+    private static readonly TimeSpan FastSearchInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan FastSearchFor = TimeSpan.FromSeconds(2);
 
     private readonly RealmClientSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -33,6 +37,7 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly long _timeoutTicks;
     private IActorRef _realm = ActorRefs.Nobody;
+    private long _searchStarted;
     private ImmutableArray<PersistenceServerEntry> _servers = [];
     private string? _primarySet;
     private long _epoch = -1;
@@ -50,7 +55,16 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         Receive<PersistenceDirectory>(Directory);
         Receive<IPersistenceAnswer>(Answer);
         Receive<TimeoutCheck>(_ => CheckTimeouts());
-        Receive<SearchRound>(_ => SearchAgain());
+        Receive<SearchRound>(_ =>
+        {
+            if (!Searching)
+            {
+                return;
+            }
+
+            SearchAgain();
+            ScheduleSearch();
+        });
         Receive<DisassociatedEvent>(ConnectionClosed);
     }
 
@@ -249,13 +263,20 @@ internal sealed class RealmClientActor : ReceiveActor, IWithTimers
         _leader = null;
         _leaderName = null;
         _probes.Clear();
-        Timers.StartPeriodicTimer(SearchRound.Instance, SearchRound.Instance, SearchInterval);
+        _searchStarted = Now;
         if (hint is not null)
         {
             Probe(hint);
         }
 
         SearchAgain();
+        ScheduleSearch();
+    }
+
+    private void ScheduleSearch()
+    {
+        var searching = TimeSpan.FromSeconds((double)(Now - _searchStarted) / _time.TimestampFrequency);
+        Timers.StartSingleTimer(SearchRound.Instance, SearchRound.Instance, searching < FastSearchFor ? FastSearchInterval : SearchInterval);
     }
 
     /// <summary>One round: ask the realm servers for the directory, and probe the hinted leader and the primary set's servers.</summary>

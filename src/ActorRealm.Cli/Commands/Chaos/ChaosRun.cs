@@ -31,7 +31,7 @@ internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEver
 /// the end every channel is read back from both sets (a planned migration moves the primary to the other set between
 /// the two reads) and <see cref="ChaosChecker"/> judges the recorded history.
 /// </summary>
-internal sealed class ChaosRun
+internal sealed partial class ChaosRun
 {
     private const int PublishersCount = 2;
     private const int InFlight = 16;
@@ -115,6 +115,7 @@ internal sealed class ChaosRun
             await _progress.WriteLineAsync($"chaos: {cycles} fault cycles in {clock.Elapsed:hh\\:mm\\:ss}; every process back, waiting for both sets...").ConfigureAwait(false);
             string? error = null;
             var sets = 0;
+            var servers = 0;
             long[] positions = [];
             try
             {
@@ -125,6 +126,7 @@ internal sealed class ChaosRun
                 await subscribing.CancelAsync().ConfigureAwait(false);
                 positions = await Task.WhenAll(subscriptions).ConfigureAwait(false);
                 sets = await ReadBackBothSetsAsync(clients[0], cancellationToken).ConfigureAwait(false);
+                servers = await ReadBackEveryServerAsync(clients[0].System, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException)
             {
@@ -153,6 +155,7 @@ internal sealed class ChaosRun
                 ["stalls"] = _stalls,
                 ["unexpected_exits"] = _unexpectedExits,
                 ["read_back_sets"] = sets,
+                ["read_back_servers"] = servers,
                 ["subscriber_positions"] = positions,
                 ["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 ["error"] = error,
@@ -582,55 +585,6 @@ internal sealed class ChaosRun
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Reads every channel from the primary set's leader, then moves the primary to the other set by a planned
-    /// migration (which loses nothing) and reads every channel again from there. Returns how many sets were read.
-    /// </summary>
-    private async Task<int> ReadBackBothSetsAsync(RealmClient client, CancellationToken cancellationToken)
-    {
-        var first = Leader() ?? "?";
-        var firstSet = _realm.Layout.PersistenceServers.Single(s => s.Name == first).Set;
-        await ReadBackAsync(client, firstSet, cancellationToken).ConfigureAwait(false);
-        var other = _realm.Layout.PersistenceServers.First(s => s.Set != firstSet);
-        await _progress.WriteLineAsync($"chaos: read back from {firstSet}; migrating the primary to {other.Set} to read it there").ConfigureAwait(false);
-        try
-        {
-            using var admin = _realm.Admin(_realm.Layout.Nodes.First(n => n.Site == _realm.Layout.PersistenceServers.Single(s => s.Name == first).Site));
-            await UntilAsync($"the migration to {other.Set}", async ct =>
-                (await admin.ChangePersistenceAsync("api/persistence/migrate", new PersistenceChangeBody(other.Set, null, "chaos"), ct).ConfigureAwait(false)).Outcome == PersistenceChangeResultView.AcceptedOutcome,
-                cancellationToken).ConfigureAwait(false);
-            await UntilAsync($"{other.Set} to serve", _ =>
-            {
-                lock (_gate)
-                {
-                    return Task.FromResult(_lastRound.Any(s => s.Serving && s.Set == other.Set));
-                }
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            await _progress.WriteLineAsync($"chaos: {e.Message}; read back from {firstSet} only").ConfigureAwait(false);
-            return 1;
-        }
-
-        await ReadBackAsync(client, other.Set, cancellationToken).ConfigureAwait(false);
-        return 2;
-    }
-
-    private async Task ReadBackAsync(RealmClient client, string set, CancellationToken cancellationToken)
-    {
-        foreach (var channel in Channels)
-        {
-            var messages = new List<StoredMessage>();
-            await foreach (var page in client.ReadToEndAsync(channel, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                messages.AddRange(page.Messages.Select(m => new StoredMessage(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq))));
-            }
-
-            _recorder.ReadBack(new ChannelReadBack(set, channel, messages));
         }
     }
 
