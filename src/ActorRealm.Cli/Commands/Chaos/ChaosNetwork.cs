@@ -50,6 +50,24 @@ internal sealed class ChaosNetwork : IProcessPlacement
             }
         }
 
+        if (!Inside)
+        {
+            // A container without the right to make namespaces fails here, not halfway through a run.
+            var probe = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in new[] { "--net", "--mount", "--", "true" })
+            {
+                probe.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(probe);
+            var error = process?.StandardError.ReadToEnd().Trim();
+            process?.WaitForExit();
+            if (process is null || process.ExitCode != 0)
+            {
+                return $"--partitions needs network and mount namespaces, and 'unshare --net --mount' failed here: {error}";
+            }
+        }
+
         return null;
     }
 
