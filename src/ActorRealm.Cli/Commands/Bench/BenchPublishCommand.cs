@@ -124,6 +124,7 @@ internal static class BenchPublishCommand
             var payload = new byte[result.GetValue(size)];
             new Random(6).NextBytes(payload);
             var directory = Directory.CreateTempSubdirectory("actorrealm-bench-publish-");
+            var finished = false;
             try
             {
                 await progress.WriteLineAsync($"starting 2 realm servers and {(withStandby ? 6 : 3)} persistence servers (standby replication {standbyReplication}) in {directory.FullName}...").ConfigureAwait(false);
@@ -156,6 +157,7 @@ internal static class BenchPublishCommand
                         result.GetValue(killAfter));
                     var line = await PeerBenchmark.RunAsync(realm, client, work, progress, cancellationToken).ConfigureAwait(false);
                     await output.WriteLineAsync(line).ConfigureAwait(false);
+                    finished = true;
                     return 0;
                 }
 
@@ -180,6 +182,7 @@ internal static class BenchPublishCommand
                     await output.WriteLineAsync(asJson ? report.Json() : report.Text()).ConfigureAwait(false);
                 }
 
+                finished = true;
                 return 0;
             }
             finally
@@ -187,6 +190,11 @@ internal static class BenchPublishCommand
                 if (result.GetValue(keep))
                 {
                     await result.InvocationConfiguration.Error.WriteLineAsync($"kept {directory.FullName}").ConfigureAwait(false);
+                }
+                else if (!finished && !cancellationToken.IsCancellationRequested)
+                {
+                    // A run that failed keeps what tells why: every process's log.
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"the run failed; kept its folder (every process's log in logs/) at {directory.FullName}").ConfigureAwait(false);
                 }
                 else
                 {
