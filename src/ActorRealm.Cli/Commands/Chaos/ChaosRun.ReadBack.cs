@@ -54,7 +54,7 @@ internal sealed partial class ChaosRun
             var messages = new List<StoredMessage>();
             await foreach (var page in client.ReadToEndAsync(channel, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                messages.AddRange(page.Messages.Select(m => new StoredMessage(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq))));
+                messages.AddRange(page.Messages.Select(Stored));
             }
 
             _recorder.ReadBack(new ChannelReadBack(set, channel, messages));
@@ -75,10 +75,11 @@ internal sealed partial class ChaosRun
             var path = $"{protocol}://bench@{server.Address}/user/{PersistenceServerOptions.ActorName}";
             foreach (var channel in Channels)
             {
+                var expected = served.GetValueOrDefault(channel);
                 var clock = Stopwatch.StartNew();
                 List<StoredMessage> copy = [];
                 string? problem = null;
-                while (copy.Count < served.GetValueOrDefault(channel) && clock.Elapsed < CopyCatchUp)
+                while (copy.Count < expected && clock.Elapsed < CopyCatchUp)
                 {
                     try
                     {
@@ -90,16 +91,17 @@ internal sealed partial class ChaosRun
                         problem = e.Message;
                     }
 
-                    if (copy.Count < served.GetValueOrDefault(channel))
+                    if (copy.Count < expected)
                     {
+                        // The copy is still catching up: poll again, within CopyCatchUp.
                         await Task.Delay(500, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
-                if (copy.Count < served.GetValueOrDefault(channel))
+                if (copy.Count < expected)
                 {
                     // Judged as it is: what an acknowledged message missing from it means is the checker's call.
-                    await _progress.WriteLineAsync($"chaos: {server.Name} holds {copy.Count} of {served[channel]} messages of {channel} after {CopyCatchUp.TotalSeconds:0} s{(problem is null ? string.Empty : $" ({problem})")}").ConfigureAwait(false);
+                    await _progress.WriteLineAsync($"chaos: {server.Name} holds {copy.Count} of {expected} messages of {channel} after {CopyCatchUp.TotalSeconds:0} s{(problem is null ? string.Empty : $" ({problem})")}").ConfigureAwait(false);
                 }
 
                 _recorder.ReadBack(new ChannelReadBack(server.Name, channel, copy));
@@ -109,6 +111,8 @@ internal sealed partial class ChaosRun
         await _progress.WriteLineAsync($"chaos: read back every server's own copy ({_realm.Layout.PersistenceServers.Count} servers)").ConfigureAwait(false);
         return _realm.Layout.PersistenceServers.Count;
     }
+
+    private static StoredMessage Stored(ChannelMessage m) => new(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq));
 
     private static async Task<List<StoredMessage>> ReadCopyAsync(ActorSystem system, string path, string channel, CancellationToken cancellationToken)
     {
@@ -122,7 +126,7 @@ internal sealed partial class ChaosRun
                 throw new InvalidOperationException($"{path} answered a read of {channel} with {answer.GetType().Name}");
             }
 
-            messages.AddRange(page.Messages.Select(m => new StoredMessage(m.Offset, new MessageKey(m.ProducerId, m.ProducerSeq))));
+            messages.AddRange(page.Messages.Select(Stored));
             if (page.Messages.Length == 0 || page.NextOffset >= page.EndOffset)
             {
                 return messages;

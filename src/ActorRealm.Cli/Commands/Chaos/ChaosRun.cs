@@ -259,7 +259,7 @@ internal sealed partial class ChaosRun
         var wan = _random.NextDouble() < 0.5;
         var target = wan ? null : PickTarget();
         var links = wan
-            ? all.Where(a => SiteOf(a) == _realm.Layout.PrimeSite).SelectMany(a => all.Where(b => SiteOf(b) != _realm.Layout.PrimeSite).Select(b => (a, b))).ToList()
+            ? all.Where(a => _realm.Layout.SiteOf(a) == _realm.Layout.PrimeSite).SelectMany(a => all.Where(b => _realm.Layout.SiteOf(b) != _realm.Layout.PrimeSite).Select(b => (a, b))).ToList()
             : all.Where(b => b != target).Select(b => (target!, b)).ToList();
         // A WAN cut up to beyond the non-prime site's downing (failure detector plus stable-after, ~8 s here); one
         // process beyond the election timeout and the failure detectors.
@@ -281,9 +281,6 @@ internal sealed partial class ChaosRun
         Count(wan ? "wan-cut" : "isolate");
     }
 
-    private string SiteOf(string name) =>
-        _realm.Layout.Nodes.FirstOrDefault(n => n.Name == name)?.Site ?? _realm.Layout.PersistenceServers.Single(s => s.Name == name).Site;
-
     private async Task Report(int cycle, Stopwatch clock, string fault) =>
         await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cycle {cycle} [{clock.Elapsed:hh\\:mm\\:ss}] {fault} ({_recorder.AckedCount} acknowledged)")).ConfigureAwait(false);
 
@@ -297,7 +294,7 @@ internal sealed partial class ChaosRun
     /// <summary>The primary leader half of the time (leaders are where faults hurt), else any process.</summary>
     private string PickTarget()
     {
-        var all = _realm.Layout.Nodes.Select(n => n.Name).Concat(_realm.Layout.PersistenceServers.Select(s => s.Name)).ToList();
+        var all = _realm.Layout.ProcessNames.ToList();
         var leader = Leader();
         var pickLeader = _random.NextDouble() < 0.5;
         var any = all[_random.Next(all.Count)];
@@ -479,7 +476,7 @@ internal sealed partial class ChaosRun
     {
         ResumeAll();
         Supervise();
-        foreach (var name in _realm.Layout.Nodes.Select(n => n.Name).Concat(_realm.Layout.PersistenceServers.Select(s => s.Name)))
+        foreach (var name in _realm.Layout.ProcessNames)
         {
             if (_realm.Process(name).HasExited)
             {
@@ -677,7 +674,7 @@ internal sealed partial class ChaosRun
     /// </summary>
     private void Supervise()
     {
-        foreach (var name in _realm.Layout.Nodes.Select(n => n.Name).Concat(_realm.Layout.PersistenceServers.Select(s => s.Name)))
+        foreach (var name in _realm.Layout.ProcessNames)
         {
             var process = _realm.Process(name);
             lock (_gate)

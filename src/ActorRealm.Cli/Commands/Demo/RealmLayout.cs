@@ -113,6 +113,9 @@ internal sealed partial class RealmLayout
     /// <summary>The host of a realm server or persistence server, by name.</summary>
     public string HostOf(string name) => Nodes.FirstOrDefault(n => n.Name == name)?.Host ?? PersistenceServers.Single(s => s.Name == name).Host;
 
+    /// <summary>The site of a realm server or persistence server, by name.</summary>
+    public string SiteOf(string name) => Nodes.FirstOrDefault(n => n.Name == name)?.Site ?? PersistenceServers.Single(s => s.Name == name).Site;
+
     /// <summary>The same layout with each process listening on the host <paramref name="host"/> gives its name.</summary>
     public RealmLayout WithHosts(Func<string, string> host) => new(this, host);
 
