@@ -45,6 +45,8 @@ public sealed class RootCommandTests
     [InlineData(new[] { "bench", "publish", "--scenario", "sync", "--msgs", "ten" }, "error: 'ten' is not a valid value for --msgs: expected a whole number.", "See 'actorrealm bench publish --help'.")]
     [InlineData(new[] { "chaos", "--minutes", "-1" }, "error: --minutes must lie within", "See 'actorrealm chaos --help'.")]
     [InlineData(new[] { "chaos", "--cycles", "-2" }, "error: --cycles must be 0 (no limit but --minutes) or more.", "See 'actorrealm chaos --help'.")]
+    [InlineData(new[] { "chaos", "--mistaken-switch-every", "5" }, "error: --mistaken-switch-every needs --partitions", "See 'actorrealm chaos --help'.")]
+    [InlineData(new[] { "chaos", "--partitions", "--mistaken-switch-every", "-1" }, "error: --mistaken-switch-every must be 0 (never) or more.", "See 'actorrealm chaos --help'.")]
     [InlineData(new[] { "publsh" }, "error: 'publsh' is not a command or option of actorrealm. Did you mean 'publish'?", "")]
     [InlineData(new[] { "persistence", "status", "--admn", "127.0.0.1:1" }, "'--admn' is not a command or option of 'status'. Did you mean '--admin'?", "")]
     public void A_bad_command_line_is_a_plain_error_with_where_to_find_help_not_the_help_page(string[] args, string expected, string helpHint)

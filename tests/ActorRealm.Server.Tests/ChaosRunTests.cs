@@ -55,20 +55,24 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
 
     /// <summary>
     /// Partitions (ADR 0082), seed 135's first cycles: the WAN between the sites cut (4.6 s), then the primary leader cut
-    /// from every other server (5.6 s), each longer than the failure detectors' budgets, with both ends running throughout. The run moves
-    /// into network namespaces of its own, so it runs as the CLI would (a process; Linux as root, as CI runs).
+    /// from every other server (5.6 s), each longer than the failure detectors' budgets, with both ends running
+    /// throughout; then the administrator's mistake (ADR 0083): the WAN cut again, the prime site switched and the
+    /// standby set cut over at the other site while the primary set still serves, both serving in different epochs
+    /// until the heal, after which the old set follows the new epoch and everything it acknowledged meanwhile is in its
+    /// exports. The run moves into network namespaces of its own, so it runs as the CLI would (a process; Linux as
+    /// root, as CI runs).
     /// </summary>
     [Fact]
     public async Task A_short_run_with_cut_links_between_live_processes_passes_with_no_violation()
     {
         Assert.True(ChaosNetwork.Unavailable() is null, $"{ChaosNetwork.Unavailable()} (this test runs as root on Linux, as CI does)");
-        var info = NodeLauncher.Current().StartInfo(["chaos", "--partitions", "--minutes", "3", "--cycles", "2", "--seed", "135", "--cutover-every", "0", "--json"]);
+        var info = NodeLauncher.Current().StartInfo(["chaos", "--partitions", "--minutes", "3", "--cycles", "3", "--seed", "135", "--cutover-every", "0", "--mistaken-switch-every", "3", "--json"]);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         using var process = Process.Start(info)!;
         var progress = process.StandardError.ReadToEndAsync();
         var json = (await process.StandardOutput.ReadToEndAsync()).Trim();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(6));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
         output.WriteLine(await progress);
         output.WriteLine(json);
 
@@ -77,7 +81,11 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.True(verdict.GetProperty("partitions").GetBoolean(), json);
         Assert.Equal(1, verdict.GetProperty("faults").GetProperty("wan-cut").GetInt32());
         Assert.Equal(1, verdict.GetProperty("faults").GetProperty("isolate").GetInt32());
+        Assert.Equal(1, verdict.GetProperty("faults").GetProperty("mistaken-switch").GetInt32());
         Assert.Contains("WAN cut between the sites", await progress, StringComparison.Ordinal);
+        Assert.Contains("_setA follows epoch 1", await progress, StringComparison.Ordinal);
+        // The old side acknowledged on while cut off: lost by the mistaken cut-over, and every one of them exported.
+        Assert.True(verdict.GetProperty("cutover_loss_explained").GetInt32() > 0, json);
         Assert.Equal(0, verdict.GetProperty("stalls").GetInt32());
         Assert.Equal(2, verdict.GetProperty("read_back_sets").GetInt32());
         Assert.Equal(6, verdict.GetProperty("read_back_servers").GetInt32());

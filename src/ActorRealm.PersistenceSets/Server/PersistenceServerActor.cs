@@ -130,6 +130,18 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         });
     }
 
+    /// <summary>
+    /// The machine threw: the server stops answering and ends its actor system so that the process exits (ADR 0083).
+    /// Nothing it held in memory is written or sent any more; what is durable stays.
+    /// </summary>
+    private void MachineFailed(ReplicationInput input, Exception e)
+    {
+        var description = $"{_me.Name} failed on {input.GetType().Name}: {e.GetType().Name}: {e.Message}";
+        _log.Error(e, "Persistence server {0}: its replication machine FAILED on {1} ({2}: {3}): an invariant broke; the server stops now and exits with code {4} so that its supervisor starts it again from its durable copy", _me.Name, input, e.GetType().Name, e.Message, ReplicationMachineFailed.ExitCodeValue);
+        Become(() => ReceiveAny(_ => { }));
+        _ = CoordinatedShutdown.Get(Context.System).Run(new ReplicationMachineFailed(description));
+    }
+
     private static ExportedSuffix Exported(JournaledExport x) => new(x.File, x.FromIndex, x.Count, x.NewEpoch, x.Reason == SuffixReason.OldEpoch);
 
     private void AdminCommand(PersistenceAdminCommand command)
@@ -237,7 +249,19 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     private void Step(ReplicationInput input)
     {
         List<StorageWrite>? writes = null;
-        var outputs = _server!.Step(input);
+        IReadOnlyList<ReplicationOutput> outputs;
+        try
+        {
+            outputs = _server!.Step(input);
+        }
+#pragma warning disable CA1031 // Any exception of the machine is a broken invariant; it ends the process, never an actor restart.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            MachineFailed(input, e);
+            return;
+        }
+
         // Before the answers: an acknowledgement carries its channel offset.
         _channels.Update(_server.Log, _server.CommitIndex, _server.Snapshot);
         foreach (var output in outputs)

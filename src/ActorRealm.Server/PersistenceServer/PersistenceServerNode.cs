@@ -57,7 +57,13 @@ public sealed class PersistenceServerNode : IRunningNode, IAsyncDisposable
     /// 79 when Akka shut the system down after a TLS handshake failed on a connection it opened (a peer that died in the
     /// middle of it): the process exits and its supervisor starts it again, as after a crash (ADR 0081).
     /// </summary>
-    public int EndedExitCode => AkkaTlsShutdown.Is(CoordinatedShutdown.Get(System).ShutdownReason) ? AkkaTlsShutdownExitCode : NodeHost.StartFailed;
+    /// <remarks>80 when its replication machine failed (<see cref="ReplicationMachineFailed"/>, ADR 0083).</remarks>
+    public int EndedExitCode => CoordinatedShutdown.Get(System).ShutdownReason switch
+    {
+        var reason when AkkaTlsShutdown.Is(reason) => AkkaTlsShutdownExitCode,
+        ReplicationMachineFailed => ReplicationMachineFailed.ExitCodeValue,
+        _ => NodeHost.StartFailed,
+    };
 
     /// <summary>The exit code of a persistence server that Akka shut down for a failed TLS handshake.</summary>
     public const int AkkaTlsShutdownExitCode = 79;

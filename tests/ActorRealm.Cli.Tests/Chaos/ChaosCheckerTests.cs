@@ -198,6 +198,55 @@ public sealed class ChaosCheckerTests
     }
 
     [Fact]
+    public void A_mistaken_cut_over_may_lose_what_the_old_side_acknowledged_until_it_followed_if_exported()
+    {
+        // The old primary served on, cut off, after the cut-over at 1,000 ms until it followed epoch 1 at 3,000 ms.
+        var history = MistakenHistory(exported: [Key(3), Key(4), Key(5)]);
+
+        var findings = ChaosChecker.Check(history);
+
+        Assert.True(findings.Passed, string.Join("; ", findings.Violations));
+        Assert.Equal(3, findings.CutOverLossExplained);
+    }
+
+    [Fact]
+    public void A_mistaken_cut_over_losing_an_acknowledgement_of_its_overlap_that_was_not_exported_loses_it()
+    {
+        var lost = Assert.Single(ChaosChecker.Check(MistakenHistory(exported: [Key(3), Key(4)])).Violations);
+
+        Assert.Equal(ViolationKind.LostAcked, lost.Kind);
+        Assert.Contains("p#5", lost.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_old_epoch_acknowledgement_after_the_old_side_followed_is_lost_even_after_a_mistaken_cut_over()
+    {
+        var history = MistakenHistory(exported: [Key(3), Key(4), Key(5)]) with
+        {
+            Acked = [.. MistakenHistory([]).Acked, new AckedPublish(Channel, Key(6), 5, 0, 3_500)],
+        };
+
+        var lost = Assert.Single(ChaosChecker.Check(history).Violations);
+
+        Assert.Equal(ViolationKind.LostAcked, lost.Kind);
+        Assert.Contains("p#6", lost.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_sets_serving_in_different_epochs_during_a_mistaken_overlap_are_expected_but_not_in_one_epoch_nor_after_it()
+    {
+        // Samples every 500 ms; the overlap is 1,000-3,000 ms (rounds 2-6).
+        StatusSample[] Both(int round, long oldEpoch) => [Sample(round, "a1", "leader", oldEpoch, 3, true), Sample(round, "b1", "leader", 1, 2, true, set: "_setB")];
+        var overlap = MistakenHistory([Key(3), Key(4), Key(5)]) with { Samples = [.. Enumerable.Range(2, 5).SelectMany(r => Both(r, 0))] };
+        var sameEpoch = overlap with { Samples = [.. Both(3, 1)] };
+        var after = overlap with { Samples = [.. Enumerable.Range(7, ChaosChecker.TwoSetsToleratedRounds + 1).SelectMany(r => Both(r, 0))] };
+
+        Assert.True(ChaosChecker.Check(overlap).Passed, string.Join("; ", ChaosChecker.Check(overlap).Violations));
+        Assert.Equal(ViolationKind.TwoPrimarySets, Assert.Single(ChaosChecker.Check(sameEpoch).Violations).Kind);
+        Assert.Equal(ViolationKind.TwoPrimarySets, Assert.Single(ChaosChecker.Check(after).Violations).Kind);
+    }
+
+    [Fact]
     public void The_verdict_counts_every_violation_and_fails()
     {
         var history = Clean() with { ReadBacks = [ReadBack("a1", 0, 1)] };
@@ -226,6 +275,19 @@ public sealed class ChaosCheckerTests
         [ReadBack("a1", 0, 1, 2, 3), ReadBack("b1", 0, 1, 2, 3)],
         [Sample(1, "a1", "leader", 0, 3, true), Sample(1, "a2", "member", 0, 3, false), Sample(1, "b1", "leader", 0, 2, false, set: "_setB")],
         []);
+
+    /// <summary>
+    /// Messages 1-4 acknowledged in epoch 0, a mistaken cut-over to epoch 1 at 1,000 ms, p#5 acknowledged by the old
+    /// side in epoch 0 at 2,000 ms, the old side following epoch 1 at 3,000 ms; the new primary holds 1-2.
+    /// </summary>
+    private static ChaosHistory MistakenHistory(MessageKey[] exported) => Clean() with
+    {
+        Acked = [.. Clean().Acked, new AckedPublish(Channel, Key(5), 4, 0, 2_000)],
+        Deliveries = [],
+        ReadBacks = [ReadBack("b1", 0, 1)],
+        Samples = [],
+        CutOvers = [new AsyncCutOver(1_000, 1, 3, exported, MistakenUntilMs: 3_000)],
+    };
 
     /// <summary>Messages 1-4 acknowledged in epoch 0, then a cut-over to epoch 1 at 1,000 ms; the new primary holds 1-2.</summary>
     private static ChaosHistory CutOverHistory(long reported, MessageKey[] exported) => Clean() with

@@ -153,6 +153,54 @@ public sealed class CrossSiteTests
         Assert.Single(cluster[primary].Log, e => e.Payload is Publish { ProducerSeq: 2 });
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_member_acknowledgement_of_the_old_epoch_reaching_the_old_primary_leader_after_it_followed_the_new_one_is_fenced(bool epochCheck)
+    {
+        // A mistaken cut-over: the old primary set served on while cut off, then learned the new epoch (from its realm
+        // server) while its members' acknowledgements of its old suffix were still in flight (the chaos harness's
+        // mistaken switch, ADR 0083). The planted skip-epoch-check is this rule switched off.
+        var cluster = new TestCluster(switches: SafetySwitches.All with { EpochCheck = epochCheck });
+        cluster.Run(60);
+        Assert.IsType<Acknowledged>(cluster.Publish(cluster.PrimaryLeader(), "p", 1));
+        cluster.CutSites();
+        var oldLeader = cluster.PrimaryLeader();
+        for (var seq = 2; seq <= 6; seq++)
+        {
+            Assert.IsType<Acknowledged>(cluster.Publish(oldLeader, "p", seq));
+        }
+
+        var oldEpoch = cluster[oldLeader].CurrentEpoch;
+        var oldLast = cluster[oldLeader].Status.LastIndex;
+        var term = cluster[oldLeader].Status.Term;
+        var member = cluster.ServersOf("_setA").First(n => n != oldLeader);
+        var at = cluster.LeaderOf("_setB");
+        Assert.IsType<AdminAccepted>(cluster.Step(at, new CutOver("_setB", "main", true, "main unreachable")).OfType<AdminReply>().Single().Result);
+        cluster.Run(20);
+        cluster.Step(oldLeader, new EpochNotice(cluster[at].CurrentEpoch));
+        Assert.True(cluster[oldLeader].Status.LastIndex < oldLast, "the old leader removed (exported) its suffix");
+
+        var stale = new Deliver(new AppendResponse(member, oldEpoch, term, true, oldLast, oldLast));
+        if (epochCheck)
+        {
+            var fence = cluster.Step(oldLeader, stale).OfType<Send>().Single();
+            Assert.Equal(member, fence.To);
+            Assert.IsType<EpochFence>(fence.Message);
+            cluster.Step(oldLeader, Tick.Instance);
+        }
+        else
+        {
+            // Handled as current, it claims entries beyond the log: the machine's state breaks (the server process
+            // exits with code 80 on it, and the chaos harness reports the exit).
+            Assert.ThrowsAny<Exception>(() =>
+            {
+                cluster.Step(oldLeader, stale);
+                cluster.Step(oldLeader, Tick.Instance);
+            });
+        }
+    }
+
     [Fact]
     public void A_migration_holds_publishes_hands_over_with_a_new_epoch_and_loses_nothing()
     {

@@ -15,11 +15,13 @@ internal sealed class TestCluster
     private readonly HashSet<string> _slowDisks = new(StringComparer.Ordinal);
     private readonly HashSet<(string, string)> _cuts = [];
     private readonly Dictionary<string, ReplicationServer> _machines = new(StringComparer.Ordinal);
+    private readonly SafetySwitches _switches;
     private long _requests;
 
-    public TestCluster(int perSet = 3, StandbyMode mode = StandbyMode.Async)
+    public TestCluster(int perSet = 3, StandbyMode mode = StandbyMode.Async, SafetySwitches? switches = null)
     {
-        Definition = new SimulationConfig(perSet, mode, SafetySwitches.All).Cluster();
+        _switches = switches ?? SafetySwitches.All;
+        Definition = new SimulationConfig(perSet, mode, _switches).Cluster();
         foreach (var name in Definition.Sets.SelectMany(s => s.Servers))
         {
             _disks[name] = new SimulatedDisk(name, HardState.Initial(Definition));
@@ -40,7 +42,7 @@ internal sealed class TestCluster
     public void Start(string name)
     {
         _down.Remove(name);
-        _machines[name] = ReplicationServer.Start(Definition, name, SimulationConfig.Settings, _disks[name].Stored());
+        _machines[name] = ReplicationServer.Start(Definition, name, SimulationConfig.Settings, _disks[name].Stored(), _switches);
         Step(name, new RealmQuorumChanged(true));
     }
 

@@ -18,7 +18,7 @@ internal static class ViolationKind
     /// <summary>Two leaders of one set in one epoch and term, in one status sample.</summary>
     public const string TwoLeaders = "two_leaders";
 
-    /// <summary>Servers of two sets serving publishes at once (in one epoch, or for several samples in a row).</summary>
+    /// <summary>Servers of two sets serving publishes at once (in one epoch, or for several samples in a row outside a mistaken cut-over's overlap).</summary>
     public const string TwoPrimarySets = "two_primary_sets";
 
     /// <summary>An async cut-over lost other than what the status reported as not at the standby and what was exported.</summary>
@@ -113,8 +113,9 @@ internal static class ChaosChecker
                     continue;
                 }
 
-                // The first async cut-over after the acknowledgement is the only thing allowed to lose it.
-                if (cutOvers.FirstOrDefault(c => c.AtMs >= ack.AtMs && ack.Epoch < c.NewEpoch) is { } cutOver)
+                // The first async cut-over after the acknowledgement (or whose mistaken overlap it falls in) is the only
+                // thing allowed to lose it.
+                if (cutOvers.FirstOrDefault(c => c.LosesUntilMs >= ack.AtMs && ack.Epoch < c.NewEpoch) is { } cutOver)
                 {
                     lostByCutOver[cutOver].Add(ack.Key);
                     continue;
@@ -185,6 +186,13 @@ internal static class ChaosChecker
             var sets = serving.Select(s => s.Set).Distinct().Count();
             twoSetsInARow = sets > 1 ? twoSetsInARow + 1 : 0;
             var sameEpoch = serving.GroupBy(s => s.Epoch).Any(g => g.Select(s => s.Set).Distinct().Count() > 1);
+            // During a mistaken cut-over's overlap both sides serve in different epochs: detected, then converged.
+            var at = round.First().AtMs;
+            if (history.CutOvers.Any(c => c.MistakenUntilMs is { } until && at >= c.AtMs && at <= until))
+            {
+                twoSetsInARow = 0;
+            }
+
             if (sets > 1 && (sameEpoch || twoSetsInARow == TwoSetsToleratedRounds + 1))
             {
                 violations.Add(new(ViolationKind.TwoPrimarySets, $"round {round.Key} ({round.First().AtMs} ms): {string.Join(", ", serving.Select(s => $"{s.Server} ({s.Set}, epoch {s.Epoch})"))} serve{(sameEpoch ? " in one epoch" : $" for {twoSetsInARow} samples in a row")}"));

@@ -33,11 +33,15 @@ internal static class ChaosCommand
         {
             Description = "Cut links too: one process from all others, the WAN between the sites (Linux, as root: the run moves into network namespaces of its own, removed when it ends).",
         };
+        var mistaken = new Option<int>("--mistaken-switch-every")
+        {
+            Description = "With --partitions: every how many fault cycles the WAN is cut and the administrator mistakenly switches the prime site and cuts over while the primary site still serves, until the WAN heals (0: never).",
+        };
         var json = new Option<bool>("--json") { Description = "Nothing but the verdict line (JSON either way, on standard output); without it a PASS or FAIL line precedes it on standard error." };
         var keep = new Option<bool>("--keep") { Description = "Keep the realm's folder (configuration, data, exports, every process's log) after the run." };
-        var command = new Command("chaos", "Start a realm of real processes on loopback (2 realm servers, primary and standby sets of 3), publish and subscribe through the client library under seeded faults (kill -9, SIGSTOP pauses, with --partitions cut links, site loss with cut-over), read everything back and check it: one JSON verdict line, exit 1 on any violation.")
+        var command = new Command("chaos", "Start a realm of real processes on loopback (2 realm servers, primary and standby sets of 3), publish and subscribe through the client library under seeded faults (kill -9, SIGSTOP pauses, with --partitions cut links and mistaken prime switches, site loss with cut-over), read everything back and check it: one JSON verdict line, exit 1 on any violation.")
         {
-            minutes, seed, cycles, cutOverEvery, planted, partitions, json, keep,
+            minutes, seed, cycles, cutOverEvery, planted, partitions, mistaken, json, keep,
         };
         command.Validators.Add(result =>
         {
@@ -54,6 +58,15 @@ internal static class ChaosCommand
             if (result.GetResult(cutOverEvery) is not null && result.GetValue(cutOverEvery) < 0)
             {
                 result.AddError("--cutover-every must be 0 (never) or more.");
+            }
+
+            if (result.GetResult(mistaken) is not null && result.GetValue(mistaken) < 0)
+            {
+                result.AddError("--mistaken-switch-every must be 0 (never) or more.");
+            }
+            else if (result.GetValue(mistaken) > 0 && !result.GetValue(partitions))
+            {
+                result.AddError("--mistaken-switch-every needs --partitions: the primary site must be cut off alive, not stopped.");
             }
         });
         command.SetAction(async (result, cancellationToken) =>
@@ -77,7 +90,7 @@ internal static class ChaosCommand
                 "skip-epoch-check" => new PlantedFaults(SkipEpochCheck: true),
                 _ => PlantedFaults.None,
             };
-            var options = new ChaosOptions(TimeSpan.FromMinutes(result.GetValue(minutes)), result.GetValue(seed), result.GetValue(cutOverEvery), faults, result.GetValue(partitions), result.GetValue(cycles));
+            var options = new ChaosOptions(TimeSpan.FromMinutes(result.GetValue(minutes)), result.GetValue(seed), result.GetValue(cutOverEvery), faults, result.GetValue(partitions), result.GetValue(cycles), result.GetValue(mistaken));
             ProcessSignals.StopIgnoringInterrupt();
             var directory = Directory.CreateTempSubdirectory("actorrealm-chaos-");
             var output = result.InvocationConfiguration.Output;

@@ -56,7 +56,16 @@ internal sealed record StatusSample(int Round, long AtMs, string Server, string 
 /// over the samples between the last publish acknowledged before the stop and the stop itself.
 /// </param>
 /// <param name="Exported">The publishes the old primary exported as its divergent suffix when it followed the new epoch.</param>
-internal sealed record AsyncCutOver(long AtMs, long NewEpoch, long ReportedNotAtStandby, IReadOnlyList<MessageKey> Exported);
+/// <param name="MistakenUntilMs">
+/// For a mistaken cut-over (the old primary side only cut off, and serving on as the prime site), when every server of
+/// the old set was seen following the new epoch: until then both sets may serve, in different epochs, and whatever the
+/// old set acknowledged may be lost, provided it was exported. Null for a cut-over after the old side stopped.
+/// </param>
+internal sealed record AsyncCutOver(long AtMs, long NewEpoch, long ReportedNotAtStandby, IReadOnlyList<MessageKey> Exported, long? MistakenUntilMs = null)
+{
+    /// <summary>Until when an acknowledgement in an older epoch may be lost by this cut-over.</summary>
+    public long LosesUntilMs => MistakenUntilMs ?? AtMs;
+}
 
 /// <summary>Everything a chaos run recorded, for <see cref="ChaosChecker"/>.</summary>
 /// <param name="Acked">Acknowledged publishes.</param>

@@ -20,7 +20,11 @@ namespace ActorRealm.Cli.Commands.Chaos;
 /// namespace of its own (<see cref="ChaosNetwork"/>; the harness must run inside its own namespaces).
 /// </param>
 /// <param name="MaxCycles">At most this many fault cycles, whatever time is left (0: as many as <paramref name="Duration"/> allows).</param>
-internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEvery, PlantedFaults Faults, bool Partitions = false, int MaxCycles = 0);
+/// <param name="MistakenSwitchEvery">
+/// Every how many fault cycles (with <paramref name="Partitions"/>) the WAN is cut and the administrator mistakenly
+/// switches the prime site and cuts over while the primary site still serves (0: never).
+/// </param>
+internal sealed record ChaosOptions(TimeSpan Duration, int Seed, int CutOverEvery, PlantedFaults Faults, bool Partitions = false, int MaxCycles = 0, int MistakenSwitchEvery = 0);
 
 /// <summary>
 /// <c>actorrealm chaos</c>'s run: a realm of real processes on loopback (<see cref="DeployedRealm"/>: a realm server
@@ -38,6 +42,7 @@ internal sealed partial class ChaosRun
     private static readonly string[] Channels = ["chaos.a", "chaos.b"];
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SampleWait = TimeSpan.FromSeconds(1);
 
     private readonly DeployedRealm _realm;
     private readonly ChaosOptions _options;
@@ -186,6 +191,10 @@ internal sealed partial class ChaosRun
             if (_options.CutOverEvery > 0 && cycle % _options.CutOverEvery == 0)
             {
                 await SiteCutOverAsync(cycle, clock, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_network is not null && _options.MistakenSwitchEvery > 0 && cycle % _options.MistakenSwitchEvery == 0)
+            {
+                await MistakenSwitchAsync(cycle, clock, _network, cancellationToken).ConfigureAwait(false);
             }
             else if (_network is not null && _random.NextDouble() < 0.3)
             {
@@ -414,37 +423,12 @@ internal sealed partial class ChaosRun
             }
         }
 
-        var oldSet = _realm.Layout.PersistenceServers.Where(s => s.Set == primary.Set).Select(s => s.Name).ToHashSet();
-        try
-        {
-            await UntilAsync($"{primary.Set} to follow epoch {newEpoch}", _ =>
-            {
-                // A frozen realm server was downed by the other site meanwhile: it leaves and exits; start it again.
-                foreach (var name in site.Where(n => _realm.Process(n).HasExited))
-                {
-                    _realm.Restart(name);
-                }
-
-                lock (_gate)
-                {
-                    return Task.FromResult(_lastRound.Count(s => oldSet.Contains(s.Server) && s.Epoch >= newEpoch) == oldSet.Count);
-                }
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            // A liveness failure of the returning site: the run fails with it, and the verdict still judges the rest.
-            _stalls++;
-            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
-        }
-
+        var exported = await FollowNewEpochAsync(primary.Set, newEpoch, site, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _heldDown.ExceptWith(site);
         }
 
-        var exported = oldSet.SelectMany(s => ExportedPublishes(s, newEpoch)).Distinct().ToList();
-        await _progress.WriteLineAsync($"  {primary.Set} follows epoch {newEpoch}; its divergent suffixes hold {exported.Count} publish(es)").ConfigureAwait(false);
         _recorder.CutOver(new AsyncCutOver(at, newEpoch, bound, exported));
     }
 
@@ -585,28 +569,45 @@ internal sealed partial class ChaosRun
         }
     }
 
-    /// <summary>Samples who leads, serves and follows which epoch, from any realm server that answers, every half second.</summary>
+    /// <summary>
+    /// Samples who leads, serves and follows which epoch, every half second, from every realm server that answers: cut
+    /// apart, each side knows only its own servers. Of two reports of one server the newer (epoch, term) counts.
+    /// </summary>
     private async Task SampleAsync(CancellationToken stop)
     {
+        var views = new Dictionary<string, Task<PersistenceRealmView?>>();
         while (!stop.IsCancellationRequested)
         {
-            foreach (var node in _realm.Layout.Nodes.Where(n => !_realm.Process(n.Name).HasExited))
+            // A paused realm server answers nobody until its request times out (5 s): the round goes on without it, and
+            // it is asked again once that request has ended.
+            foreach (var node in _realm.Layout.Nodes.Where(n => !_realm.Process(n.Name).HasExited && !(views.TryGetValue(n.Name, out var v) && !v.IsCompleted)))
             {
+                views[node.Name] = TryViewAsync(node, stop);
+            }
+
+            var asked = views.Values.ToList();
+            await Task.WhenAny(Task.WhenAll(asked), Task.Delay(SampleWait, stop)).ConfigureAwait(false);
+            var reports = asked.Where(t => t.IsCompletedSuccessfully && t.Result is not null).SelectMany(t => t.Result!.Servers).ToList();
+            foreach (var done in views.Where(v => v.Value.IsCompleted).Select(v => v.Key).ToList())
+            {
+                views.Remove(done);
+            }
+
+            if (reports.Count > 0 && !stop.IsCancellationRequested)
+            {
+                var round = ++_round;
+                var at = _recorder.NowMs;
+                var samples = reports.GroupBy(s => s.Name).Select(g => g.MaxBy(s => (s.Epoch, s.Term))!)
+                    .Select(s => new StatusSample(round, at, s.Name, s.Set, s.SetRole, s.Role, s.Epoch, s.Term, s.Serving)).ToList();
+                samples.ForEach(_recorder.Sampled);
+                lock (_gate)
+                {
+                    _lastRound = samples;
+                }
+
                 try
                 {
-                    using var admin = _realm.Admin(node);
-                    var view = await admin.PersistenceRealmAsync(stop).ConfigureAwait(false);
-                    var round = ++_round;
-                    var at = _recorder.NowMs;
-                    var samples = view.Servers.Select(s => new StatusSample(round, at, s.Name, s.Set, s.SetRole, s.Role, s.Epoch, s.Term, s.Serving)).ToList();
-                    samples.ForEach(_recorder.Sampled);
-                    lock (_gate)
-                    {
-                        _lastRound = samples;
-                    }
-
                     await SampleLagAsync(samples, stop).ConfigureAwait(false);
-                    break;
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -614,7 +615,7 @@ internal sealed partial class ChaosRun
                 }
                 catch (Exception e) when (e is AdminClientException or HttpRequestException or TaskCanceledException)
                 {
-                    // A paused or restarting realm server: ask the next one.
+                    // The leader's realm server paused or restarting: no lag this round.
                 }
             }
 
@@ -626,6 +627,20 @@ internal sealed partial class ChaosRun
             {
                 return;
             }
+        }
+    }
+
+    private async Task<PersistenceRealmView?> TryViewAsync(LocalNode node, CancellationToken stop)
+    {
+        try
+        {
+            using var admin = _realm.Admin(node);
+            return await admin.PersistenceRealmAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AdminClientException or HttpRequestException or TaskCanceledException)
+        {
+            // A paused or restarting realm server (or the run stopping).
+            return null;
         }
     }
 
