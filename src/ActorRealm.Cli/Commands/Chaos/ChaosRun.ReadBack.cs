@@ -93,7 +93,9 @@ internal sealed partial class ChaosRun
 
                     if (copy.Count < expected)
                     {
-                        // The copy is still catching up: poll again, within CopyCatchUp.
+                        // The copy is still catching up (or its server exited on its own: recorded, and started
+                        // again): poll again, within CopyCatchUp.
+                        Supervise();
                         await Task.Delay(500, cancellationToken).ConfigureAwait(false);
                     }
                 }
