@@ -96,7 +96,17 @@ internal sealed partial class ChaosRun
             await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
         }
 
-        var exported = servers.SelectMany(s => ExportedPublishes(s, newEpoch)).Distinct().ToList();
+        List<MessageKey> exported = [];
+        try
+        {
+            exported = await ExportedPublishesAsync(servers, newEpoch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+        }
+
         await _progress.WriteLineAsync($"  {oldSet} follows epoch {newEpoch}; its divergent suffixes hold {exported.Count} publish(es)").ConfigureAwait(false);
         return exported;
     }

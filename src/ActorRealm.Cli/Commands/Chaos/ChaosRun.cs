@@ -43,6 +43,7 @@ internal sealed partial class ChaosRun
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SampleWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ExportsSettle = TimeSpan.FromSeconds(30);
 
     private readonly DeployedRealm _realm;
     private readonly ChaosOptions _options;
@@ -432,25 +433,54 @@ internal sealed partial class ChaosRun
         _recorder.CutOver(new AsyncCutOver(at, newEpoch, bound, exported));
     }
 
-    /// <summary>The publishes <paramref name="server"/> exported when it followed <paramref name="epoch"/> (its old primary's divergent suffix).</summary>
-    private IEnumerable<MessageKey> ExportedPublishes(string server, long epoch)
+    /// <summary>
+    /// The publishes <paramref name="servers"/> exported when they followed <paramref name="epoch"/> (their old primary's
+    /// divergent suffixes). A server reports the new epoch as soon as it adopts it; its journal writes the export file
+    /// beside (one write, under an exclusive lock, then closed). So the files are read once none is locked and the list
+    /// of them has stayed the same for one more second; at most <see cref="ExportsSettle"/>.
+    /// </summary>
+    private async Task<List<MessageKey>> ExportedPublishesAsync(IReadOnlyCollection<string> servers, long epoch, CancellationToken cancellationToken)
     {
-        var exports = Path.Combine(_realm.Files.DataDirectory(server), "exports");
-        if (!Directory.Exists(exports))
+        var clock = Stopwatch.StartNew();
+        string[]? seen = null;
+        while (true)
         {
-            yield break;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(exports, $"epoch-{epoch}-oldepoch-*.jsonl"))
-        {
-            foreach (var line in File.ReadLines(file).Skip(1))
+            var files = servers.Select(s => Path.Combine(_realm.Files.DataDirectory(s), "exports"))
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.EnumerateFiles(d, $"epoch-{epoch}-oldepoch-*.jsonl"))
+                .Order(StringComparer.Ordinal).ToArray();
+            try
             {
-                using var entry = JsonDocument.Parse(line);
-                var root = entry.RootElement;
-                if (root.GetProperty("kind").GetString() == "publish")
+                var keys = files.SelectMany(ReadExport).Distinct().ToList();
+                if (seen is not null && files.SequenceEqual(seen, StringComparer.Ordinal))
                 {
-                    yield return new MessageKey(root.GetProperty("producerId").GetString()!, root.GetProperty("producerSeq").GetInt64());
+                    return keys;
                 }
+            }
+            catch (IOException) when (clock.Elapsed < ExportsSettle)
+            {
+                // Still being written (the journal holds it locked).
+            }
+
+            if (clock.Elapsed >= ExportsSettle)
+            {
+                throw new TimeoutException($"the exports of epoch {epoch} did not settle within {ExportsSettle.TotalSeconds:0} s");
+            }
+
+            seen = files;
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static IEnumerable<MessageKey> ReadExport(string file)
+    {
+        foreach (var line in File.ReadAllLines(file).Skip(1))
+        {
+            using var entry = JsonDocument.Parse(line);
+            var root = entry.RootElement;
+            if (root.GetProperty("kind").GetString() == "publish")
+            {
+                yield return new MessageKey(root.GetProperty("producerId").GetString()!, root.GetProperty("producerSeq").GetInt64());
             }
         }
     }
