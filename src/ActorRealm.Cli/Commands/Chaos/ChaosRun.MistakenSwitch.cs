@@ -49,6 +49,14 @@ internal sealed partial class ChaosRun
             await _progress.WriteLineAsync($"  cut-over accepted: {standby.Set} primary in epoch {newEpoch}; both sides serve for {overlap.TotalSeconds:0.0} s").ConfigureAwait(false);
             await Task.Delay(overlap, cancellationToken).ConfigureAwait(false);
         }
+        catch (TimeoutException e)
+        {
+            // The switch or the cut-over was never accepted: a liveness failure of the run; nothing changed epochs.
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+            await network.HealAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
         finally
         {
             await network.HealAsync(CancellationToken.None).ConfigureAwait(false);
