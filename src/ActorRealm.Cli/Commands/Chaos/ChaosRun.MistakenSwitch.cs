@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ActorRealm.Cli.Commands.Demo;
 using ActorRealm.Server.Admin;
 
 namespace ActorRealm.Cli.Commands.Chaos;
@@ -23,27 +24,15 @@ internal sealed partial class ChaosRun
         var primary = _realm.Layout.PersistenceServers.Single(s => s.Name == leader);
         var standby = _realm.Layout.PersistenceServers.First(s => s.Set != primary.Set);
         var (_, lag, ackedThen) = _lastLag;
-        var all = _realm.Layout.ProcessNames.ToList();
-        var wan = all.Where(a => _realm.Layout.SiteOf(a) == primary.Site).SelectMany(a => all.Where(b => _realm.Layout.SiteOf(b) != primary.Site).Select(b => (a, b))).ToList();
+        var wan = WanLinks(primary.Site);
         await Report(cycle, clock, $"WAN cut; then the mistaken prime switch to {standby.Site} and cut-over to {standby.Set} while {primary.Set} still serves at {primary.Site}").ConfigureAwait(false);
         await network.CutAsync(wan, cancellationToken).ConfigureAwait(false);
         long at;
         long newEpoch = 0;
         try
         {
-            using var admin = _realm.Admin(_realm.Layout.Nodes.First(n => n.Site == standby.Site));
             // Refused until the primary site has been unreachable for min-unreachable (15 s here); then accepted.
-            await UntilAsync($"the prime switch to {standby.Site}", async ct =>
-            {
-                var prime = await admin.SwitchPrimeAsync(new PrimeSwitchBody(standby.Site, primary.Site, "chaos: a mistaken switch"), ct).ConfigureAwait(false);
-                return prime.Accepted || prime.PrimeSite == standby.Site;
-            }, cancellationToken).ConfigureAwait(false);
-            await UntilAsync($"the cut-over to {standby.Set}", async ct =>
-            {
-                var result = await admin.ChangePersistenceAsync("api/persistence/cutover", new PersistenceChangeBody(standby.Set, primary.Site, "chaos: a mistaken cut-over"), ct).ConfigureAwait(false);
-                newEpoch = result.NewEpoch ?? 0;
-                return result.Outcome == PersistenceChangeResultView.AcceptedOutcome;
-            }, cancellationToken).ConfigureAwait(false);
+            newEpoch = await SwitchAndCutOverAsync(primary, standby, "chaos: a mistaken switch", cancellationToken).ConfigureAwait(false);
             at = _recorder.NowMs;
             var overlap = Between(OverlapLow, OverlapHigh);
             await _progress.WriteLineAsync($"  cut-over accepted: {standby.Set} primary in epoch {newEpoch}; both sides serve for {overlap.TotalSeconds:0.0} s").ConfigureAwait(false);
@@ -54,7 +43,6 @@ internal sealed partial class ChaosRun
             // The switch or the cut-over was never accepted: a liveness failure of the run; nothing changed epochs.
             _stalls++;
             await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
-            await network.HealAsync(CancellationToken.None).ConfigureAwait(false);
             return;
         }
         finally
@@ -117,6 +105,36 @@ internal sealed partial class ChaosRun
 
         await _progress.WriteLineAsync($"  {oldSet} follows epoch {newEpoch}; its divergent suffixes hold {exported.Count} publish(es)").ConfigureAwait(false);
         return exported;
+    }
+
+    /// <summary>
+    /// The administrator's two commands at a realm server of <paramref name="standby"/>'s site, each repeated until
+    /// accepted (within the recovery time): the prime switch to that site, then the cut-over to its set. Returns the
+    /// new persistence epoch.
+    /// </summary>
+    private async Task<long> SwitchAndCutOverAsync(LocalPersistenceServer primary, LocalPersistenceServer standby, string reason, CancellationToken cancellationToken)
+    {
+        using var admin = _realm.Admin(_realm.Layout.Nodes.First(n => n.Site == standby.Site));
+        await UntilAsync($"the prime switch to {standby.Site}", async ct =>
+        {
+            var prime = await admin.SwitchPrimeAsync(new PrimeSwitchBody(standby.Site, primary.Site, reason), ct).ConfigureAwait(false);
+            return prime.Accepted || prime.PrimeSite == standby.Site;
+        }, cancellationToken).ConfigureAwait(false);
+        long newEpoch = 0;
+        await UntilAsync($"the cut-over to {standby.Set}", async ct =>
+        {
+            var result = await admin.ChangePersistenceAsync("api/persistence/cutover", new PersistenceChangeBody(standby.Set, primary.Site, reason), ct).ConfigureAwait(false);
+            newEpoch = result.NewEpoch ?? 0;
+            return result.Outcome == PersistenceChangeResultView.AcceptedOutcome;
+        }, cancellationToken).ConfigureAwait(false);
+        return newEpoch;
+    }
+
+    /// <summary>Every link between a process of <paramref name="site"/> and a process of the other site.</summary>
+    private List<(string, string)> WanLinks(string site)
+    {
+        var all = _realm.Layout.ProcessNames.ToList();
+        return [.. all.Where(a => _realm.Layout.SiteOf(a) == site).SelectMany(a => all.Where(b => _realm.Layout.SiteOf(b) != site).Select(b => (a, b)))];
     }
 
     private List<string> ServingNow()

@@ -44,6 +44,7 @@ internal sealed partial class ChaosRun
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SampleWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExportsSettle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExportsPoll = TimeSpan.FromSeconds(1);
 
     private readonly DeployedRealm _realm;
     private readonly ChaosOptions _options;
@@ -269,7 +270,7 @@ internal sealed partial class ChaosRun
         var wan = _random.NextDouble() < 0.5;
         var target = wan ? null : PickTarget();
         var links = wan
-            ? all.Where(a => _realm.Layout.SiteOf(a) == _realm.Layout.PrimeSite).SelectMany(a => all.Where(b => _realm.Layout.SiteOf(b) != _realm.Layout.PrimeSite).Select(b => (a, b))).ToList()
+            ? WanLinks(_realm.Layout.PrimeSite)
             : all.Where(b => b != target).Select(b => (target!, b)).ToList();
         // A WAN cut up to beyond the non-prime site's downing (failure detector plus stable-after, ~8 s here); one
         // process beyond the election timeout and the failure detectors.
@@ -392,19 +393,7 @@ internal sealed partial class ChaosRun
         // What may be lost: the standby lag last reported, and whatever was acknowledged after that report.
         var bound = lag + Math.Max(0, _recorder.AckedCount - ackedThen);
         await _progress.WriteLineAsync($"  last reported standby lag {lag} message(s) at {lagAt} ms; at most {bound} may be lost").ConfigureAwait(false);
-        using var admin = _realm.Admin(_realm.Layout.Nodes.First(n => n.Site == standby.Site));
-        await UntilAsync($"the prime switch to {standby.Site}", async ct =>
-        {
-            var prime = await admin.SwitchPrimeAsync(new PrimeSwitchBody(standby.Site, primary.Site, "chaos"), ct).ConfigureAwait(false);
-            return prime.Accepted || prime.PrimeSite == standby.Site;
-        }, cancellationToken).ConfigureAwait(false);
-        long newEpoch = 0;
-        await UntilAsync($"the cut-over to {standby.Set}", async ct =>
-        {
-            var result = await admin.ChangePersistenceAsync("api/persistence/cutover", new PersistenceChangeBody(standby.Set, primary.Site, "chaos"), ct).ConfigureAwait(false);
-            newEpoch = result.NewEpoch ?? 0;
-            return result.Outcome == PersistenceChangeResultView.AcceptedOutcome;
-        }, cancellationToken).ConfigureAwait(false);
+        var newEpoch = await SwitchAndCutOverAsync(primary, standby, "chaos", cancellationToken).ConfigureAwait(false);
         var at = _recorder.NowMs;
         await _progress.WriteLineAsync($"  cut-over accepted: {standby.Set} primary in epoch {newEpoch}").ConfigureAwait(false);
         Count("cutover");
@@ -437,7 +426,7 @@ internal sealed partial class ChaosRun
     /// The publishes <paramref name="servers"/> exported when they followed <paramref name="epoch"/> (their old primary's
     /// divergent suffixes). A server reports the new epoch as soon as it adopts it; its journal writes the export file
     /// beside (one write, under an exclusive lock, then closed). So the files are read once none is locked and the list
-    /// of them has stayed the same for one more second; at most <see cref="ExportsSettle"/>.
+    /// of them has stayed the same for one more <see cref="ExportsPoll"/>; at most <see cref="ExportsSettle"/>.
     /// </summary>
     private async Task<List<MessageKey>> ExportedPublishesAsync(IReadOnlyCollection<string> servers, long epoch, CancellationToken cancellationToken)
     {
@@ -468,7 +457,7 @@ internal sealed partial class ChaosRun
             }
 
             seen = files;
-            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ExportsPoll, cancellationToken).ConfigureAwait(false);
         }
     }
 
