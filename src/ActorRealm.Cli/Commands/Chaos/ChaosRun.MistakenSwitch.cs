@@ -25,6 +25,19 @@ internal sealed partial class ChaosRun
         var standby = _realm.Layout.PersistenceServers.First(s => s.Set != primary.Set);
         var (_, lag, ackedThen) = _lastLag;
         var wan = WanLinks(primary.Site);
+        try
+        {
+            // The switch is refused at a realm server that is not a member (NotAMember): the mistake can be made only
+            // once every realm server has joined since the last fault.
+            await RealmSettledAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
         await Report(cycle, clock, $"WAN cut; then the mistaken prime switch to {standby.Site} and cut-over to {standby.Set} while {primary.Set} still serves at {primary.Site}").ConfigureAwait(false);
         await network.CutAsync(wan, cancellationToken).ConfigureAwait(false);
         long at;
@@ -128,6 +141,28 @@ internal sealed partial class ChaosRun
             return result.Outcome == PersistenceChangeResultView.AcceptedOutcome;
         }, cancellationToken).ConfigureAwait(false);
         return newEpoch;
+    }
+
+    /// <summary>Waits until every realm server sees every realm server as an up and reachable member.</summary>
+    private async Task RealmSettledAsync(CancellationToken cancellationToken)
+    {
+        var names = _realm.Layout.Nodes.Select(n => n.Name).ToHashSet();
+        await UntilAsync("every realm server up and reachable from every realm server", async ct =>
+        {
+            Supervise();
+            foreach (var node in _realm.Layout.Nodes)
+            {
+                using var admin = _realm.Admin(node);
+                var (_, status) = await admin.StatusAsync(ct).ConfigureAwait(false);
+                var up = status.Members.Count(m => names.Contains(m.Node) && m.Status == MemberView.UpStatus && m.Reachable);
+                if (up != names.Count)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every link between a process of <paramref name="site"/> and a process of the other site.</summary>
