@@ -29,7 +29,7 @@ internal sealed partial class ChaosRun
         {
             // The switch is refused at a realm server that is not a member (NotAMember): the mistake can be made only
             // once every realm server has joined since the last fault.
-            await RealmSettledAsync(cancellationToken).ConfigureAwait(false);
+            await RealmSettledAsync([], cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -143,12 +143,20 @@ internal sealed partial class ChaosRun
         return newEpoch;
     }
 
-    /// <summary>Waits until every realm server sees every realm server as an up and reachable member.</summary>
-    private async Task RealmSettledAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every realm server sees every realm server as an up and reachable member, starting again any of
+    /// <paramref name="restart"/> (held down by the caller) that exited meanwhile.
+    /// </summary>
+    private async Task RealmSettledAsync(IReadOnlyList<string> restart, CancellationToken cancellationToken)
     {
         var names = _realm.Layout.Nodes.Select(n => n.Name).ToHashSet();
-        await UntilAsync("every realm server up and reachable from every realm server", async ct =>
+        await UntilAsync("settled realm (every realm server up and reachable from every other)", async ct =>
         {
+            foreach (var name in restart.Where(n => _realm.Process(n).HasExited))
+            {
+                _realm.Restart(name);
+            }
+
             Supervise();
             foreach (var node in _realm.Layout.Nodes)
             {

@@ -414,6 +414,19 @@ internal sealed partial class ChaosRun
         }
 
         var exported = await FollowNewEpochAsync(primary.Set, newEpoch, site, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A frozen realm server downed by the other side leaves and exits when it wakes, possibly after its site's
+            // set already follows the new epoch through the other site: it stays held down until it is a member again,
+            // or its exit would count as unexpected.
+            await RealmSettledAsync(site, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
+        }
+
         lock (_gate)
         {
             _heldDown.ExceptWith(site);
