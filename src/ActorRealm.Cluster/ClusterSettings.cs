@@ -52,6 +52,13 @@ public sealed partial record ClusterSettings
     /// <summary>The failure detector (<c>failure-detector</c>).</summary>
     public FailureDetectorSettings FailureDetector { get; init; } = new();
 
+    /// <summary>
+    /// The longest gap in this node's own regular observations that is not a pause of its process, and how long it
+    /// observes afresh after one before it claims quorum again: a member's detection budget,
+    /// <c>failure-detector.heartbeat-interval</c> + <c>failure-detector.acceptable-heartbeat-pause</c> (ADR 0084).
+    /// </summary>
+    public TimeSpan PauseBudget => FailureDetector.HeartbeatInterval + FailureDetector.AcceptableHeartbeatPause;
+
     /// <summary>How long the unreachable set must be unchanged before downing (<c>downing.stable-after</c>, 20 s).</summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -1,6 +1,7 @@
 using ActorRealm.Cluster.Joining;
 using ActorRealm.Cluster.Membership;
 using ActorRealm.Cluster.Prime;
+using ActorRealm.Cluster.Quorum;
 using ActorRealm.Cluster.Status;
 using Akka.Actor;
 using Akka.Event;
@@ -116,6 +117,13 @@ public sealed class RealmCluster : IExtension
 
     /// <summary>The prime state this node follows.</summary>
     public PrimeState Prime => Setup.State.Prime;
+
+    /// <summary>
+    /// While this node settles after a pause of its process, the guard that says how long it was paused (it has no
+    /// quorum meanwhile); null otherwise. Call it before granting anything on the strength of quorum: the status
+    /// snapshot may still date from before the pause (ADR 0084).
+    /// </summary>
+    public PauseGuard? SettlingAfterPause() => Setup.State.ObservePause(Setup.Cluster.PauseBudget);
 
     /// <summary>
     /// For each configured member this node cannot reach, how long it has been continuously unreachable (the prime

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ActorRealm.Cluster.Membership;
 using ActorRealm.Cluster.Prime;
+using ActorRealm.Cluster.Quorum;
 
 namespace ActorRealm.Cluster;
 
@@ -19,6 +20,9 @@ internal sealed class RealmState
     private int _rejoining;
     private readonly Lock _moveLock = new();
     private (string Key, long Since)? _pendingMove;
+    private readonly Lock _pauseLock = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private PauseGuard? _pause;
 
     /// <summary>Raised after every new snapshot, on an actor's thread: handlers must be quick.</summary>
     public event Action<ClusterStatus>? StatusChanged;
@@ -92,6 +96,23 @@ internal sealed class RealmState
 
     /// <summary>Installs the source of <see cref="UnreachableFor"/>.</summary>
     public void SetUnreachableFor(Func<IReadOnlyDictionary<NodeAddress, TimeSpan>> source) => Volatile.Write(ref _unreachableFor, source);
+
+    /// <summary>
+    /// An observation of this process's own regularity (the downing actor makes one at least every heartbeat interval;
+    /// whoever grants something on the strength of quorum makes one first): the guard after it, shared by every
+    /// observer, so the first one to run after a pause sets every other one settling too.
+    /// </summary>
+    /// <param name="budget">The longest gap between observations that is not a pause.</param>
+    /// <returns>The guard while this node settles after a pause, else null.</returns>
+    public PauseGuard? ObservePause(TimeSpan budget)
+    {
+        lock (_pauseLock)
+        {
+            var now = _clock.Elapsed;
+            _pause = _pause is null ? PauseGuard.Start(now) : _pause.Observe(now, budget);
+            return _pause.IsSettling(now) ? _pause : null;
+        }
+    }
 
     /// <summary>Replaces the snapshot and notifies.</summary>
     public void Publish(ClusterStatus status)

@@ -37,7 +37,10 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
     /// Regression (ADR 0080), seed 1's first cycle: the whole primary site frozen (its realm server and _setA), the
     /// administrator's prime switch and cut-over to _setB, then the site resumed. With remote DeathWatch on the realm
     /// link the resumed persistence servers had quarantined their realm server for good and _setA never followed
-    /// epoch 1 (a stall); now it follows, and the read-back from both sets finds nothing lost.
+    /// epoch 1 (a stall); now it follows, and the read-back from both sets finds nothing lost. Also (ADR 0084): the
+    /// resumed realm server judged dr-1 unreachable on heartbeats from before its sleep and, as the prime site's only
+    /// member, gave the old primary quorum until it learned the prime switch (lost_acked about one run in four); a
+    /// paused node now claims no quorum until it has observed afresh.
     /// </summary>
     [Fact]
     public async Task A_frozen_primary_site_cut_over_then_resumed_follows_the_new_epoch()

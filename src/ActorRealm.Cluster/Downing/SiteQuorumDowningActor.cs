@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ActorRealm.Cluster.Membership;
+using ActorRealm.Cluster.Quorum;
 using ActorRealm.Cluster.Status;
 using Akka.Actor;
 using Akka.Event;
@@ -21,6 +22,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
     private const string TickKey = "tick";
     private const string RecheckKey = "recheck";
     private const string SettleKey = "settle";
+    private const string PauseKey = "pause";
 
     private readonly RealmSetup _setup;
     private readonly AkkaCluster _cluster;
@@ -35,6 +37,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
     private UnreachableStability _stability;
     private bool _serving;
     private ClusterStatus? _published;
+    private TimeSpan? _pauseNoticed;
 
     public SiteQuorumDowningActor(RealmSetup setup, AkkaCluster cluster)
     {
@@ -78,7 +81,7 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
 
     private void Evaluate()
     {
-        var view = AkkaClusterView.Read(_cluster, _setup.Layout, _setup.State.Prime);
+        var view = AkkaClusterView.Read(_cluster, _setup.Layout, _setup.State.Prime) with { SettlingAfterPause = ObservePause() };
         _setup.State.View = view;
         NoteDowned(view);
         var now = Now;
@@ -96,6 +99,26 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
         // The snapshot first: whoever reacts to QuorumLost or QuorumRegained reads a status that agrees.
         Publish(view);
         Act(outcome.Decision, view);
+    }
+
+    /// <summary>
+    /// This node's regular observation of itself (it evaluates at least every heartbeat interval): a longer gap is a
+    /// pause of its process, after which it claims no quorum until it has observed afresh (ADR 0084).
+    /// </summary>
+    private PauseGuard? ObservePause()
+    {
+        var pause = _setup.State.ObservePause(_setup.Cluster.PauseBudget);
+        if (pause is not null && _pauseNoticed != pause.ResumedAt)
+        {
+            _pauseNoticed = pause.ResumedAt;
+            _log.Warning(
+                "This node's process was paused for {0:0.0} s (its timers ran that late): what it knows of the other members dates from before, so it claims no quorum for {1:0.0} s while it observes them afresh",
+                pause.PausedFor.TotalSeconds,
+                (pause.SettledAt - pause.ResumedAt).TotalSeconds);
+            Timers.StartSingleTimer(PauseKey, Tick.Instance, pause.SettledAt - pause.ResumedAt + TimeSpan.FromMilliseconds(10));
+        }
+
+        return pause;
     }
 
     private void Act(DowningDecision decision, RealmView view)
@@ -207,6 +230,13 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
     private void Observe(RealmView view, TimeSpan now)
     {
         var reachedBySide = ReachedBySide(view);
+        if (view.SettlingAfterPause is not null)
+        {
+            // Nothing was observed during the pause: how long a member has been unreachable (the prime switch's and
+            // the cut-over's guard) counts from the end of it, not from the last answer before it.
+            reachedBySide.UnionWith(_setup.Layout.AllMembers);
+        }
+
         var builder = _lastReached.ToBuilder();
         foreach (var address in reachedBySide)
         {

@@ -31,6 +31,12 @@ public sealed record RealmView(
     /// </summary>
     public IReadOnlySet<NodeAddress>? HeardFrom { get; init; }
 
+    /// <summary>
+    /// Set while this node settles after a pause of its process (<see cref="PauseGuard"/>): it then has no quorum,
+    /// whatever it seems to reach.
+    /// </summary>
+    public PauseGuard? SettlingAfterPause { get; init; }
+
     /// <summary>This node's member, or null when it is not (or no longer) a member.</summary>
     public Member? SelfMember => Members.FirstOrDefault(m => m.Node == Self);
 
@@ -76,7 +82,9 @@ public sealed record RealmView(
     /// detector found out. Members of the side it joins that are really there move it up.
     /// </summary>
     public QuorumDecision Quorum => SelfMember?.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting
-        ? ReachQuorum
+        ? SettlingAfterPause is { } pause
+            ? new QuorumDecision(false, QuorumReason.Paused, 1, Layout.Count, Prime.Site, [.. Layout.MembersOf(Prime.Site).Where(a => a != Self.Address)]) { PausedFor = pause.PausedFor, SettleFor = pause.SettledAt - pause.ResumedAt }
+            : ReachQuorum
         : new QuorumDecision(false, QuorumReason.NotUp, 1, Layout.Count, Prime.Site, [.. Layout.MembersOf(Prime.Site).Where(a => a != Self.Address)]);
 
     /// <summary>Whether this node reaches <paramref name="member"/> itself (always true for itself).</summary>

@@ -22,6 +22,12 @@ public enum QuorumReason
     /// members it would count, so it claims nothing.
     /// </summary>
     NotUp,
+
+    /// <summary>
+    /// This node's process was paused and it is still settling (<see cref="PauseGuard"/>): its failure detector's
+    /// judgements date from before the pause, so it claims nothing until it has observed the realm afresh.
+    /// </summary>
+    Paused,
 }
 
 /// <summary>The outcome of the site quorum rule, with what it was decided on.</summary>
@@ -39,12 +45,19 @@ public sealed record QuorumDecision(
     string PrimeSite,
     ImmutableSortedSet<NodeAddress> MissingPrimeMembers)
 {
+    /// <summary>With <see cref="QuorumReason.Paused"/>: how long the pause lasted.</summary>
+    public TimeSpan PausedFor { get; init; }
+
+    /// <summary>With <see cref="QuorumReason.Paused"/>: how long the node observes afresh after it.</summary>
+    public TimeSpan SettleFor { get; init; }
+
     /// <summary>A one-line explanation for status output and logs.</summary>
     public string Explanation => Reason switch
     {
         QuorumReason.Majority => $"quorum: {Reachable} of {Total} members reachable, more than half",
         QuorumReason.HalfWithPrimeSite => $"quorum: {Reachable} of {Total} members reachable, exactly half, with every member of prime site '{PrimeSite}'",
         QuorumReason.HalfWithoutPrimeSite => $"no quorum: {Reachable} of {Total} members reachable, exactly half, but prime site '{PrimeSite}' is missing {string.Join(", ", MissingPrimeMembers)}",
+        QuorumReason.Paused => $"no quorum: this node's process was paused for {PausedFor.TotalSeconds:0.0} s, so what it knows of the other members dates from before; it counts them again after observing them afresh for {SettleFor.TotalSeconds:0.0} s",
         QuorumReason.NotUp => "no quorum: this node is not Up (still joining, or no longer a member); it counts no member before the cluster has taken it in and its failure detector has heard from them",
         _ => $"no quorum: {Reachable} of {Total} members reachable, not more than half",
     };

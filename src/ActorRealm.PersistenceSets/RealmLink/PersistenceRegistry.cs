@@ -244,6 +244,14 @@ public sealed class PersistenceRegistry : ReceiveActor, IWithTimers
         }
 
         var verdict = Verdict(status);
+        if (verdict.HasQuorum && _realm.SettlingAfterPause() is { } pause)
+        {
+            // The snapshot may date from before this process was paused; the epochs are asked again afterwards too:
+            // a cut-over may have happened meanwhile (ADR 0084).
+            _epochsHeardFrom.Clear();
+            return verdict with { HasQuorum = false, Explanation = $"no quorum: this realm server's process was paused for {pause.PausedFor.TotalSeconds:0.0} s and it observes the realm afresh first" };
+        }
+
         return verdict.HasQuorum && !EpochsSynced(status)
             ? verdict with { HasQuorum = false, Explanation = $"{verdict.Explanation}; but this realm server has not yet heard the persistence epoch from every realm server it reaches" }
             : verdict;

@@ -232,6 +232,23 @@ public sealed class SiteQuorumDowningStrategyTests
         }
     }
 
+    [Fact]
+    public void A_leader_settling_after_a_pause_stops_serving_and_downs_nobody_until_it_has_observed_afresh()
+    {
+        // Main-1 was paused: its detector marks the other site unreachable for as long as it slept, and the rest of its
+        // side looks stable; settling, it must neither serve nor down on that.
+        var realm = Failed(Layout(2, 2), Addresses(Dr, 2));
+        var pause = ActorRealm.Cluster.Quorum.PauseGuard.Start(Seconds(1)).Observe(Seconds(60), TimeSpan.FromSeconds(3.5));
+        var settling = realm[Address(Main, 1)] with { SettlingAfterPause = pause };
+
+        var stop = Assert.IsType<StopServing>(_strategy.Decide(settling, serving: true, UnreachableStability.Start(TimeSpan.Zero), Seconds(60)).Decision);
+        Assert.Equal(ActorRealm.Cluster.Quorum.QuorumReason.Paused, stop.Quorum.Reason);
+        var idle = Assert.IsType<NoDowning>(_strategy.Decide(settling, serving: false, UnreachableStability.Start(TimeSpan.Zero), Seconds(60)).Decision);
+        Assert.Contains("a side without quorum never downs the other side", idle.Reason, StringComparison.Ordinal);
+
+        Assert.IsType<ResumeServing>(_strategy.Decide(realm[Address(Main, 1)], serving: false, UnreachableStability.Start(TimeSpan.Zero), Seconds(64)).Decision);
+    }
+
     private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(seconds);
 
     // A formed realm, every node's stability tracker started at 0.

@@ -53,6 +53,26 @@ public sealed class RealmViewTests
     }
 
     [Fact]
+    public void A_node_settling_after_a_pause_of_its_process_claims_no_quorum_whatever_it_seems_to_reach()
+    {
+        // The frozen prime site's realm server, resumed: alone at the prime site, it reaches itself and sees the other
+        // site unreachable (its detector heard nothing while it slept), exactly half with the prime site.
+        var resumed = View(M1, Reachability.Empty.Unreachable(M1, D1), UpMember(D1)) with { Layout = Layout(1, 1) };
+        Assert.True(resumed.Quorum.HasQuorum);
+
+        var pause = Quorum.PauseGuard.Start(TimeSpan.Zero).Observe(TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(3.5));
+        var settling = resumed with { SettlingAfterPause = pause };
+
+        Assert.Equal((false, Quorum.QuorumReason.Paused), (settling.Quorum.HasQuorum, settling.Quorum.Reason));
+        Assert.Equal(
+            "no quorum: this node's process was paused for 25.0 s, so what it knows of the other members dates from before; it counts them again after observing them afresh for 3.5 s",
+            settling.Quorum.Explanation);
+        Assert.True(settling.ReachQuorum.HasQuorum);
+        var joining = settling with { Members = [UpMember(M1) with { Status = MemberStatus.Joining }, UpMember(D1)] };
+        Assert.Equal(Quorum.QuorumReason.NotUp, joining.Quorum.Reason);
+    }
+
+    [Fact]
     public void What_downed_members_observed_no_longer_counts()
     {
         var table = Reachability.Empty.Unreachable(D1, M2).Unreachable(M1, D1);
