@@ -13,6 +13,8 @@ internal sealed class DeployedRealm : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
     private readonly List<NodeProcess> _processes = [];
+    // What the last unmet condition saw, for the timeout's message.
+    private string? _notYet;
     private readonly TextWriter _progress;
     private readonly IReadOnlyDictionary<string, string>? _environment;
     private readonly IProcessPlacement? _placement;
@@ -170,6 +172,9 @@ internal sealed class DeployedRealm : IAsyncDisposable
             var (_, view) = await admin.PersistenceAsync(cancellationToken).ConfigureAwait(false);
             if (!view.OwnSetSettled())
             {
+                _notYet = view.Sets.SingleOrDefault(s => s.Site == view.Site) is { } own
+                    ? $"realm server {view.RealmServer} has {own.Live} of {own.Servers.Count} servers of {own.Name} as clients (offline: {string.Join(", ", own.Servers.Where(s => s.State != "live").Select(s => s.Name).DefaultIfEmpty("none"))}), leader {own.Leader ?? "none"}"
+                    : $"realm server {view.RealmServer} lists no set at its site {view.Site}";
                 return false;
             }
         }
@@ -180,6 +185,7 @@ internal sealed class DeployedRealm : IAsyncDisposable
     private async Task UntilAsync(string what, Func<CancellationToken, Task<bool>> condition, Stopwatch clock, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _progress.WriteLineAsync($"waiting for {what}...").ConfigureAwait(false);
+        _notYet = null;
         while (true)
         {
             // Only each process's latest incarnation counts: an earlier one may have been killed on purpose.
@@ -202,7 +208,8 @@ internal sealed class DeployedRealm : IAsyncDisposable
 
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; logs in {Path.Combine(Files.Directory, "logs")}");
+                var lastSeen = _notYet is null ? string.Empty : $" (last seen: {_notYet})";
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}{lastSeen}; logs in {Path.Combine(Files.Directory, "logs")}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
