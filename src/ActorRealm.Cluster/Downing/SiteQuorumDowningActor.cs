@@ -81,6 +81,13 @@ internal sealed partial class SiteQuorumDowningActor : ReceiveActor, IWithTimers
 
     private void Evaluate()
     {
+        if (!AkkaClusterView.IsReadable(_cluster))
+        {
+            // Started before Akka's Cluster constructor assigned its read view (seen under load: the NullReferenceException
+            // ended this actor for good and the node never served); the next tick or cluster event reads again.
+            return;
+        }
+
         var view = AkkaClusterView.Read(_cluster, _setup.Layout, _setup.State.Prime) with { SettlingAfterPause = ObservePause() };
         _setup.State.View = view;
         NoteDowned(view);

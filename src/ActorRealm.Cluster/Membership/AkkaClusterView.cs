@@ -34,6 +34,17 @@ internal static class AkkaClusterView
     private static readonly PropertyInfo StatusProperty = Internal(RecordType, "Status");
     private static readonly PropertyInfo VersionProperty = Internal(RecordType, "Version");
 
+    /// <summary>
+    /// Whether <paramref name="cluster"/>'s state can be read yet. Akka's <c>Cluster</c> constructor assigns its read
+    /// view (what <c>State</c> reads) only after starting the daemons, and its own listener's subscription can get the
+    /// core daemon, and so the downing actor, started before that: reading <c>State</c> then throws.
+    /// </summary>
+    public static bool IsReadable(AkkaCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return ReadViewProperty.GetValue(cluster) is not null;
+    }
+
     /// <summary>Reads this node's current view.</summary>
     /// <param name="cluster">Akka's cluster extension of this node.</param>
     /// <param name="layout">The configured members by site.</param>
