@@ -32,12 +32,14 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     private IActorRef? _realmServer;
     private TimeSpan _heardAt;
     private PersistenceStatusReport? _lastReport;
+    private readonly QuorumLeaseView? _view;
 
     /// <summary>Creates the link; it starts connecting at once.</summary>
-    public RealmLinkActor(RealmLinkSettings settings, IActorRef subscriber, TimeProvider? time = null)
+    public RealmLinkActor(RealmLinkSettings settings, IActorRef subscriber, TimeProvider? time = null, QuorumLeaseView? view = null)
     {
         _settings = settings;
         _subscriber = subscriber;
+        _view = view;
         _time = time ?? TimeProvider.System;
         _started = _time.GetTimestamp();
         _lease = new QuorumLease(settings.Lease);
@@ -49,7 +51,11 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for the link.</summary>
     public static Props Props(RealmLinkSettings settings, IActorRef subscriber) =>
-        Akka.Actor.Props.Create(() => new RealmLinkActor(settings, subscriber, null));
+        Akka.Actor.Props.Create(() => new RealmLinkActor(settings, subscriber, null, null));
+
+    /// <summary>Props for the link that also publishes its lease to <paramref name="view"/>.</summary>
+    public static Props Props(RealmLinkSettings settings, IActorRef subscriber, QuorumLeaseView view) =>
+        Akka.Actor.Props.Create(() => new RealmLinkActor(settings, subscriber, null, view));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -158,7 +164,9 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
             {
                 _heardAt = Now;
                 _lease = _lease.Renew(v, Now);
-                Announce();
+                // Every verdict is passed on, not only a change: the server may have ended its quorum itself when it saw
+                // the lease expire (QuorumLeaseView) before this link's check did.
+                Announce(always: true);
             }
         });
         Receive<PersistenceStatusReport>(r =>
@@ -180,11 +188,16 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
         Receive<GetQuorumLease>(_ => Sender.Tell(new QuorumLeaseChanged(_lease.HasQuorum(Now), _lease.Explain(Now))));
     }
 
-    private void Announce()
+    private void Announce(bool always = false)
     {
         var now = Now;
+        _view?.Publish(_lease, () => Now);
         var has = _lease.HasQuorum(now);
-        if (has != _announcedQuorum)
+        if (always && has == _announcedQuorum)
+        {
+            _subscriber.Tell(new QuorumLeaseChanged(has, _lease.Explain(now)));
+        }
+        else if (has != _announcedQuorum)
         {
             _announcedQuorum = has;
             var explanation = _lease.Explain(now);

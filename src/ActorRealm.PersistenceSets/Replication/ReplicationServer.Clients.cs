@@ -104,10 +104,16 @@ public sealed partial class ReplicationServer
         ProcessAcks();
     }
 
-    /// <summary>Answers every request whose entry is durable as the standby mode requires; never earlier.</summary>
+    /// <summary>
+    /// Answers every request whose entry is durable as the standby mode requires; never earlier, and never while its
+    /// side has no realm quorum: another set may be primary in a newer epoch by then (a cut-over while this leader was
+    /// paused or cut off), and an acknowledgement of an entry that epoch lacks would be a loss (ADR 0084). Held, it is
+    /// answered when quorum returns, or refused with LeadershipLost when a newer epoch or leader is learned, and the
+    /// client publishes it again with the same producer sequence where it is primary.
+    /// </summary>
     private void ProcessAcks()
     {
-        if (!IsPrimaryLeader || _pendingAcks.Count == 0)
+        if (!IsPrimaryLeader || !_realmQuorum || _pendingAcks.Count == 0)
         {
             return;
         }

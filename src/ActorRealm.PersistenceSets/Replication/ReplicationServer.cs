@@ -119,6 +119,7 @@ public sealed partial class ReplicationServer
                 break;
             case RealmQuorumChanged q:
                 _realmQuorum = q.HasQuorum;
+                ProcessAcks();
                 break;
             case EpochNotice n:
                 AdoptEpoch(n.Epoch);

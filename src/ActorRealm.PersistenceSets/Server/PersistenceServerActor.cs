@@ -27,6 +27,9 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     private readonly Layout.PersistenceServerDefinition _me;
     private IActorRef _journal = ActorRefs.Nobody;
     private IActorRef _link = ActorRefs.Nobody;
+    // The link's lease as of now, and whether the machine was last told it has realm quorum (ADR 0084).
+    private readonly QuorumLeaseView _lease = new();
+    private bool _machineQuorum;
     private ReplicationServer? _server;
     private ((ReplicationRole Role, bool SetIsPrimary, long Term, long Epoch, string? Leader) Machine, bool Serving, ExportedSuffix? Export, MigrationReport? Migration)? _reportedStanding;
     // Who asked the administrator's command being stepped: the machine answers it within the same step.
@@ -94,7 +97,7 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
     {
         _server = ReplicationServer.Start(_options.Cluster, _options.Server, _options.Replication, recovered.State, _options.Faults.Switches);
         _lastExport = recovered.LastExport is { } x ? Exported(x) : null;
-        _link = Context.ActorOf(RealmLinkActor.Props(_options.RealmLink, Self), "realm-link");
+        _link = Context.ActorOf(RealmLinkActor.Props(_options.RealmLink, Self, _lease), "realm-link");
         Timers.StartPeriodicTimer(TickTimer.Instance, TickTimer.Instance, _options.TickInterval);
         Timers.StartPeriodicTimer(StatusTimer.Instance, StatusTimer.Instance, _options.StatusInterval);
         StartRetention();
@@ -112,7 +115,11 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
         Receive<JournalBatchWritten>(b => _journalLatency.Observe(b.Elapsed));
         Receive<DisassociatedEvent>(ConnectionClosed);
         Receive<PeerMessage>(FromPeer);
-        Receive<QuorumLeaseChanged>(q => Step(new RealmQuorumChanged(q.HasQuorum)));
+        Receive<QuorumLeaseChanged>(q =>
+        {
+            _machineQuorum = q.HasQuorum;
+            Step(new RealmQuorumChanged(q.HasQuorum));
+        });
         Receive<PersistenceServerRefused>(_ => { /* the link logs it; the server keeps trying others */ });
         ReceiveClientRequests();
         ReceiveRetention();
@@ -248,6 +255,14 @@ public sealed partial class PersistenceServerActor : ReceiveActor, IWithTimers, 
 
     private void Step(ReplicationInput input)
     {
+        if (_machineQuorum && input is not RealmQuorumChanged && !_lease.HasQuorum)
+        {
+            // The lease ran out, typically while this process was paused: the machine hears of it before anything that
+            // arrived meanwhile (a member's acknowledgement would otherwise be answered in an epoch that may be over).
+            _machineQuorum = false;
+            Step(new RealmQuorumChanged(false));
+        }
+
         List<StorageWrite>? writes = null;
         IReadOnlyList<ReplicationOutput> outputs;
         try
