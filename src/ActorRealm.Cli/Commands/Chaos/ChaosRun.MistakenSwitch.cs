@@ -25,16 +25,10 @@ internal sealed partial class ChaosRun
         var standby = _realm.Layout.PersistenceServers.First(s => s.Set != primary.Set);
         var (_, lag, ackedThen) = _lastLag;
         var wan = WanLinks(primary.Site);
-        try
+        // The switch is refused at a realm server that is not a member (NotAMember): the mistake can be made only once
+        // every realm server has joined since the last fault.
+        if (!await SettledOrStallAsync("no mistaken switch this cycle", cancellationToken).ConfigureAwait(false))
         {
-            // The switch is refused at a realm server that is not a member (NotAMember): the mistake can be made only
-            // once every realm server has joined since the last fault.
-            await RealmSettledAsync([], cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            _stalls++;
-            await _progress.WriteLineAsync($"  STALL: {e.Message}").ConfigureAwait(false);
             return;
         }
 
@@ -141,6 +135,22 @@ internal sealed partial class ChaosRun
             return result.Outcome == PersistenceChangeResultView.AcceptedOutcome;
         }, cancellationToken).ConfigureAwait(false);
         return newEpoch;
+    }
+
+    /// <summary>Waits for a settled realm (<see cref="RealmSettledAsync"/>); false, with a stall reported, when none came.</summary>
+    private async Task<bool> SettledOrStallAsync(string consequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RealmSettledAsync([], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException e)
+        {
+            _stalls++;
+            await _progress.WriteLineAsync($"  STALL: {e.Message}; {consequence}").ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>
