@@ -118,14 +118,7 @@ public sealed class ReplicationServerTests
     {
         // The leader lost its lease (paused, or cut off from its realm server) with a publish in flight; the members'
         // acknowledgements then commit it. Another set may be primary by now: no answer until quorum returns.
-        var cluster = new TestCluster();
-        cluster.Run(60);
-        var leader = cluster.PrimaryLeader();
-        cluster.Cut([leader], cluster.ServersOf("_setA").Where(n => n != leader));
-        Assert.Null(cluster.Publish(leader, "p", 1, ticks: 0));
-        cluster.Step(leader, new RealmQuorumChanged(false));
-        cluster.Heal();
-        cluster.Run(5);
+        var (cluster, leader) = LeaderWithoutQuorumCommittingAPublish();
         Assert.Equal(cluster[leader].Status.LastIndex, cluster[leader].Status.CommitIndex);
         Assert.Empty(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>());
 
@@ -136,6 +129,16 @@ public sealed class ReplicationServerTests
     [Fact]
     public void A_held_acknowledgement_is_refused_when_the_leader_learns_a_newer_epoch_so_the_client_publishes_again_there()
     {
+        var (cluster, leader) = LeaderWithoutQuorumCommittingAPublish();
+
+        cluster.Step(leader, new EpochNotice(new EpochRecord(1, "_setB", 1)));
+        var refused = Assert.IsType<Refused>(Assert.Single(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>()).Result);
+        Assert.Equal(RefusalReason.LeadershipLost, refused.Reason);
+    }
+
+    // A publish in flight when the primary leader loses its realm quorum, committed by its members afterwards.
+    private static (TestCluster Cluster, string Leader) LeaderWithoutQuorumCommittingAPublish()
+    {
         var cluster = new TestCluster();
         cluster.Run(60);
         var leader = cluster.PrimaryLeader();
@@ -144,10 +147,7 @@ public sealed class ReplicationServerTests
         cluster.Step(leader, new RealmQuorumChanged(false));
         cluster.Heal();
         cluster.Run(5);
-
-        cluster.Step(leader, new EpochNotice(new EpochRecord(1, "_setB", 1)));
-        var refused = Assert.IsType<Refused>(Assert.Single(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>()).Result);
-        Assert.Equal(RefusalReason.LeadershipLost, refused.Reason);
+        return (cluster, leader);
     }
 
     [Fact]
