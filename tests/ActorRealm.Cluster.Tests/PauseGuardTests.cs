@@ -42,12 +42,11 @@ public sealed class PauseGuardTests
         {
             guard = guard.Observe(TimeSpan.FromMilliseconds(ms), Budget);
             Assert.True(guard.IsSettling(TimeSpan.FromMilliseconds(ms)));
-            Assert.Equal(TimeSpan.FromSeconds(29.5) - TimeSpan.FromMilliseconds(ms), guard.SettlingFor(TimeSpan.FromMilliseconds(ms)));
+            Assert.Equal(TimeSpan.FromSeconds(29.5), guard.SettledAt);
         }
 
         guard = guard.Observe(TimeSpan.FromSeconds(29.5), Budget);
         Assert.False(guard.IsSettling(TimeSpan.FromSeconds(29.5)));
-        Assert.Equal(TimeSpan.Zero, guard.SettlingFor(TimeSpan.FromSeconds(30)));
         // The last pause is still told, for the log.
         Assert.Equal(TimeSpan.FromSeconds(25), guard.PausedFor);
     }

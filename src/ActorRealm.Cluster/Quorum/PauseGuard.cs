@@ -29,7 +29,4 @@ public sealed record PauseGuard(TimeSpan LastObserved, TimeSpan PausedFor, TimeS
 
     /// <summary>Whether the node still settles after a pause at <paramref name="now"/>.</summary>
     public bool IsSettling(TimeSpan now) => now < SettledAt;
-
-    /// <summary>How long the node still settles at <paramref name="now"/> (zero once settled).</summary>
-    public TimeSpan SettlingFor(TimeSpan now) => IsSettling(now) ? SettledAt - now : TimeSpan.Zero;
 }

@@ -33,6 +33,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     private TimeSpan _heardAt;
     private PersistenceStatusReport? _lastReport;
     private readonly QuorumLeaseView? _view;
+    private readonly Func<TimeSpan> _clock;
 
     /// <summary>Creates the link; it starts connecting at once.</summary>
     public RealmLinkActor(RealmLinkSettings settings, IActorRef subscriber, TimeProvider? time = null, QuorumLeaseView? view = null)
@@ -40,6 +41,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
         _settings = settings;
         _subscriber = subscriber;
         _view = view;
+        _clock = () => Now;
         _time = time ?? TimeProvider.System;
         _started = _time.GetTimestamp();
         _lease = new QuorumLease(settings.Lease);
@@ -191,7 +193,7 @@ public sealed class RealmLinkActor : ReceiveActor, IWithTimers
     private void Announce(bool always = false)
     {
         var now = Now;
-        _view?.Publish(_lease, () => Now);
+        _view?.Publish(_lease, _clock);
         var has = _lease.HasQuorum(now);
         if (always && has == _announcedQuorum)
         {

@@ -27,7 +27,7 @@ internal sealed partial class ChaosRun
         var wan = WanLinks(primary.Site);
         // The switch is refused at a realm server that is not a member (NotAMember): the mistake can be made only once
         // every realm server has joined since the last fault.
-        if (!await SettledOrStallAsync("no mistaken switch this cycle", cancellationToken).ConfigureAwait(false))
+        if (!await SettledOrStallAsync([], "no mistaken switch this cycle", cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -138,11 +138,11 @@ internal sealed partial class ChaosRun
     }
 
     /// <summary>Waits for a settled realm (<see cref="RealmSettledAsync"/>); false, with a stall reported, when none came.</summary>
-    private async Task<bool> SettledOrStallAsync(string consequence, CancellationToken cancellationToken)
+    private async Task<bool> SettledOrStallAsync(IReadOnlyList<string> restart, string consequence, CancellationToken cancellationToken)
     {
         try
         {
-            await RealmSettledAsync([], cancellationToken).ConfigureAwait(false);
+            await RealmSettledAsync(restart, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException e)
