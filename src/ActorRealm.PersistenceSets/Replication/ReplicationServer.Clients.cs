@@ -105,11 +105,32 @@ public sealed partial class ReplicationServer
     }
 
     /// <summary>
+    /// Without realm quorum another set may be primary in a newer epoch (a cut-over while this leader was paused or cut
+    /// off), and an acknowledgement of an entry that epoch lacks would be a loss (ADR 0084). So the leader answers what
+    /// it has not acknowledged at once, as an unknown outcome: the client retries with the same producer sequence,
+    /// here once quorum returns (answered from the entry already in the log, never appended twice) or at the set that
+    /// is primary by then. Holding the answer instead would leave the client waiting for its own timeout.
+    /// </summary>
+    private void OnRealmQuorumChanged(bool hasQuorum)
+    {
+        _realmQuorum = hasQuorum;
+        if (hasQuorum)
+        {
+            ProcessAcks();
+            return;
+        }
+
+        foreach (var ack in _pendingAcks)
+        {
+            Reply(ack.Id, new Refused(RefusalReason.NoRealmQuorum, $"{Name} lost its side's realm quorum before the entry was acknowledged; outcome unknown, retry with the same producer sequence"));
+        }
+
+        _pendingAcks.Clear();
+    }
+
+    /// <summary>
     /// Answers every request whose entry is durable as the standby mode requires; never earlier, and never while its
-    /// side has no realm quorum: another set may be primary in a newer epoch by then (a cut-over while this leader was
-    /// paused or cut off), and an acknowledgement of an entry that epoch lacks would be a loss (ADR 0084). Held, it is
-    /// answered when quorum returns, or refused with LeadershipLost when a newer epoch or leader is learned, and the
-    /// client publishes it again with the same producer sequence where it is primary.
+    /// side has no realm quorum (<see cref="OnRealmQuorumChanged"/>).
     /// </summary>
     private void ProcessAcks()
     {

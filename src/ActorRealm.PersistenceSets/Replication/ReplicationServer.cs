@@ -118,8 +118,7 @@ public sealed partial class ReplicationServer
                 OnMessage(d.Message);
                 break;
             case RealmQuorumChanged q:
-                _realmQuorum = q.HasQuorum;
-                ProcessAcks();
+                OnRealmQuorumChanged(q.HasQuorum);
                 break;
             case EpochNotice n:
                 AdoptEpoch(n.Epoch);

@@ -114,26 +114,34 @@ public sealed class ReplicationServerTests
     }
 
     [Fact]
-    public void Without_realm_quorum_the_primary_leader_holds_the_acknowledgement_of_an_entry_committed_meanwhile()
+    public void A_primary_leader_losing_its_realm_quorum_refuses_its_unacknowledged_publish_at_once_and_acknowledges_the_retry_once_quorum_returns()
     {
-        // The leader lost its lease (paused, or cut off from its realm server) with a publish in flight; the members'
-        // acknowledgements then commit it. Another set may be primary by now: no answer until quorum returns.
+        // The leader lost its lease (paused, or cut off from its realm server) with a publish in flight: the client
+        // hears at once that the outcome is unknown, not at its own timeout.
         var (cluster, leader) = LeaderWithoutQuorumCommittingAPublish();
-        Assert.Equal(cluster[leader].Status.LastIndex, cluster[leader].Status.CommitIndex);
-        Assert.Empty(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>());
+        var refused = Assert.IsType<Refused>(Assert.Single(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>()).Result);
+        Assert.Equal(RefusalReason.NoRealmQuorum, refused.Reason);
 
+        // The members committed it meanwhile; another set may be primary by now, so a retry is not acknowledged yet.
+        Assert.Equal(cluster[leader].Status.LastIndex, cluster[leader].Status.CommitIndex);
+        Assert.Equal(RefusalReason.NoRealmQuorum, Assert.IsType<Refused>(cluster.Publish(leader, "p", 1)).Reason);
+
+        var lastIndex = cluster[leader].Status.LastIndex;
         cluster.Step(leader, new RealmQuorumChanged(true));
-        Assert.IsType<Acknowledged>(Assert.Single(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>()).Result);
+        var acknowledged = Assert.IsType<Acknowledged>(cluster.Publish(leader, "p", 1));
+        Assert.Equal(lastIndex, acknowledged.Index);
+        Assert.Equal(lastIndex, cluster[leader].Status.LastIndex);
     }
 
     [Fact]
-    public void A_held_acknowledgement_is_refused_when_the_leader_learns_a_newer_epoch_so_the_client_publishes_again_there()
+    public void An_entry_committed_without_realm_quorum_is_never_acknowledged_once_the_leader_learns_a_newer_epoch()
     {
         var (cluster, leader) = LeaderWithoutQuorumCommittingAPublish();
-
         cluster.Step(leader, new EpochNotice(new EpochRecord(1, "_setB", 1)));
-        var refused = Assert.IsType<Refused>(Assert.Single(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>()).Result);
-        Assert.Equal(RefusalReason.LeadershipLost, refused.Reason);
+        cluster.Step(leader, new RealmQuorumChanged(true));
+
+        Assert.IsNotType<Acknowledged>(cluster.Publish(leader, "p", 1));
+        Assert.DoesNotContain(cluster.Outputs.Where(o => o.Server == leader).Select(o => o.Output).OfType<ClientReply>(), r => r.Result is Acknowledged);
     }
 
     // A publish in flight when the primary leader loses its realm quorum, committed by its members afterwards.
