@@ -44,8 +44,11 @@ internal sealed partial class RealmTestCluster
         }
     }
 
-    /// <summary>Whether the faults have not changed for <see cref="DetectionBound"/>.</summary>
-    private bool Settled => Now - _faultsChangedAt > DetectionBound;
+    /// <summary>
+    /// Whether the faults have not changed for <see cref="DetectionBound"/> plus the time the thread pool ran late since
+    /// (<see cref="SchedulingLag"/>): a starved pool delays every node's detection by as much.
+    /// </summary>
+    private bool Settled => Now - _faultsChangedAt > DetectionBound + _lag.Since(_faultsChangedAt);
 
     /// <summary>Fails the spec with every violation seen so far.</summary>
     public void AssertNoViolations()
@@ -152,7 +155,7 @@ internal sealed partial class RealmTestCluster
                 if (ps!.PrimeEpoch == qs!.PrimeEpoch && !component.Contains(q))
                 {
                     Violation(
-                        $"split brain: {p.Name} and {q.Name} cannot reach each other (faults unchanged for {(Now - _faultsChangedAt).TotalSeconds:0.0} s) " +
+                        $"split brain: {p.Name} and {q.Name} cannot reach each other (faults unchanged for {(Now - _faultsChangedAt).TotalSeconds:0.0} s, the thread pool {_lag.Since(_faultsChangedAt).TotalSeconds:0.0} s late meanwhile) " +
                         $"but both serve in prime epoch {ps.PrimeEpoch}: {p.Name} ({ps.PrimeSite}) {ps.Quorum.Explanation}; {q.Name} ({qs.PrimeSite}) {qs.Quorum.Explanation}");
                 }
             }

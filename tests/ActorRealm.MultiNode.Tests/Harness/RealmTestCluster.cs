@@ -38,6 +38,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     private readonly string _extraHocon;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DateTime _createdUtc = DateTime.UtcNow;
+    private readonly SchedulingLag _lag;
     private bool _disposed;
 
     static RealmTestCluster()
@@ -61,6 +62,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public RealmTestCluster(ITestOutputHelper? output, string layout = "main:2,dr:2", string prime = "main", SpecTimings? timings = null, string extraHocon = "", PersistenceSpecLayout? persistence = null)
     {
         _output = output;
+        _lag = new SchedulingLag(() => Now);
         Timings = timings ?? SpecTimings.Default;
         _extraHocon = extraHocon;
         var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
@@ -226,7 +228,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     }
 
     /// <summary>Logs a named step (the specs' barriers).</summary>
-    public void Step(string description) => Log($"--- {description}");
+    public void Step(string description) => Log($"--- {description} (the thread pool ran {_lag.Since(TimeSpan.Zero).TotalSeconds:0.0} s late so far)");
 
     /// <summary>Waits until <paramref name="condition"/> holds; returns how long that took.</summary>
     public async Task<TimeSpan> AwaitAsync(Func<bool> condition, TimeSpan deadline, string description)
@@ -342,6 +344,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        _lag.Dispose();
         RemoveDowningHook();
         await Task.WhenAll(_servers.Where(s => s.Incarnations > 0).Select(s => s.Node.StopAsync()));
 
