@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ActorRealm.Cluster.Remote;
 using ActorRealm.Hocon;
@@ -38,13 +36,7 @@ internal static class RealmNodeConfig
     public static RealmSetup Setup(Config config, string name, string site, NodeAddress address, string? dataDirectory = null, IEnumerable<string>? roles = null, string realm = Realm) =>
         RealmSetup.Create(realm, name, site, roles ?? [], address, ClusterSettings.FromConfig(config), RemoteSettings.FromConfig(config), dataDirectory);
 
-    /// <summary>Loopback addresses on ports that were free a moment ago.</summary>
-    public static NodeAddress[] LoopbackAddresses(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var addresses = listeners.Select(l => new NodeAddress("127.0.0.1", ((IPEndPoint)l.LocalEndpoint).Port)).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return addresses;
-    }
+    /// <summary>Loopback addresses on ports that were free a moment ago (<see cref="LoopbackPorts"/>).</summary>
+    public static NodeAddress[] LoopbackAddresses(int count) =>
+        [.. LoopbackPorts.Take(count).Select(port => new NodeAddress("127.0.0.1", port))];
 }

@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using System.Text.Json;
 using ActorRealm.Server.Admin;
 using ActorRealm.Server.Tests.Support;
@@ -93,7 +94,7 @@ public sealed class AdminCommandsTests
     [Fact]
     public void Status_reports_connection_refused()
     {
-        var port = FreePorts.Take();
+        var port = LoopbackPorts.Take(1)[0];
 
         var (exit, _, error) = CliRunner.Run("status", "--admin", $"127.0.0.1:{port}", "--token", "x");
 

@@ -160,7 +160,7 @@ public sealed partial class DemoCommandTests
         /// <param name="serversPerSet">Persistence servers per set (0: none, the realm alone).</param>
         public static DemoProcess Start(string dir, bool interruptIgnored = false, bool temporaryFolder = false, bool keep = false, int serversPerSet = 0)
         {
-            var layout = LocalRealm.FreeLayout("main:1,dr:1", serversPerSet);
+            var layout = RealmLayout.Free("main:1,dr:1", serversPerSet);
             string[] folder = temporaryFolder ? [] : ["--dir", dir];
             var info = NodeLauncher.Current().StartInfo([
                 "demo", "--sites", "main:1,dr:1", "--base-port", layout.Nodes[0].Port.ToString(CultureInfo.InvariantCulture),

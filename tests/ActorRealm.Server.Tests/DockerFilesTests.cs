@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using System.Collections;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -126,7 +127,7 @@ public sealed partial class DockerFilesTests(DockerFilesTests.InitOutput init) :
 
         // main-1 as its container runs it (image defaults, the service's environment, realm.conf, the init's secrets),
         // except the addresses: no name main-1 resolves here, so it and the layout's sites move to free loopback ports.
-        var ports = Support.FreePorts.Take(3);
+        var ports = LoopbackPorts.Take(3);
         var env = ServiceEnvironment(services, "main-1", root.Path);
         env["ACTORREALM__NODE__HOST"] = "127.0.0.1";
         env["ACTORREALM__NODE__PORT"] = $"{ports[0]}";

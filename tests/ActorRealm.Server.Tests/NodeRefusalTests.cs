@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using System.Net;
 using System.Net.Sockets;
 using ActorRealm.Server.Tests.Support;
@@ -9,7 +10,7 @@ namespace ActorRealm.Server.Tests;
 public sealed class NodeRefusalTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly int[] _ports = FreePorts.Take(3);
+    private readonly int[] _ports = LoopbackPorts.Take(3);
 
     [Fact]
     public void No_prime_site()

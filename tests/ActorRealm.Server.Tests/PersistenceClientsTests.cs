@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -28,7 +29,7 @@ public sealed class PersistenceClientsTests
     public async Task A_client_is_live_at_its_realm_server_offline_at_the_other_and_loses_its_lease_when_the_realm_server_goes()
     {
         using var realm = LocalRealm.Create("main:1,dr:1", tls: false);
-        var ports = FreePorts.Take(2);
+        var ports = LoopbackPorts.Take(2);
         var sets = Sets(ports);
         var main = await RealmNode.StartAsync(realm.Configuration("main-1", sets), NullLoggerFactory.Instance);
         await using var dr = await RealmNode.StartAsync(realm.Configuration("dr-1", sets), NullLoggerFactory.Instance);
@@ -106,7 +107,7 @@ public sealed class PersistenceClientsTests
     public async Task A_restarted_client_replaces_its_old_status_and_a_silent_one_shows_offline_until_it_speaks_again()
     {
         using var realm = LocalRealm.Create("main:1,dr:1", tls: false);
-        var ports = FreePorts.Take(2);
+        var ports = LoopbackPorts.Take(2);
         var sets = Sets(ports);
         await using var main = await RealmNode.StartAsync(realm.Configuration("main-1", sets), NullLoggerFactory.Instance);
         await using var dr = await RealmNode.StartAsync(realm.Configuration("dr-1", sets), NullLoggerFactory.Instance);
@@ -140,7 +141,7 @@ public sealed class PersistenceClientsTests
     public void A_lease_of_at_least_min_unreachable_is_refused_at_start()
     {
         using var realm = LocalRealm.Create("main:1,dr:1", tls: false);
-        var problem = Assert.ThrowsAny<Exception>(() => realm.Configuration("main-1", Sets(FreePorts.Take(2)).Replace("lease = 800ms", "lease = 1s", StringComparison.Ordinal)));
+        var problem = Assert.ThrowsAny<Exception>(() => realm.Configuration("main-1", Sets(LoopbackPorts.Take(2)).Replace("lease = 800ms", "lease = 1s", StringComparison.Ordinal)));
         Assert.Contains("actorrealm.persistence.realm-link.lease (1 s) must be shorter than actorrealm.cluster.prime-switch.min-unreachable (1 s)", problem.Message, StringComparison.Ordinal);
     }
 

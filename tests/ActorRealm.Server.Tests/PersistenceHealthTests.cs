@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Server.PersistenceServer;
 using ActorRealm.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class PersistenceHealthTests(PersistenceRealmFixture fixture)
             await Realm.StopServersAsync("b3");
         }
 
-        var port = FreePorts.Take();
+        var port = LoopbackPorts.Take(1)[0];
         string[] probe = ["--admin", $"127.0.0.1:{port}", "--ca", Realm.Realm.Files.CaCertificate!];
         var health = $"actorrealm.persistence.health.port = {port}";
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ActorRealm.Cluster;
 using ActorRealm.Cluster.Configuration;
@@ -66,7 +64,7 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
         Timings = timings ?? SpecTimings.Default;
         _extraHocon = extraHocon;
         var sites = layout.Split(',').Select(s => s.Split(':')).Select(p => (Site: p[0], Count: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
-        var ports = FreePorts(sites.Sum(s => s.Count) + (persistence is null ? 0 : 2 * persistence.ServersPerSet));
+        var ports = LoopbackPorts.Take(sites.Sum(s => s.Count) + (persistence is null ? 0 : 2 * persistence.ServersPerSet));
         var index = 0;
         foreach (var (site, count) in sites)
         {
@@ -475,15 +473,6 @@ internal sealed partial class RealmTestCluster : IAsyncDisposable
             Log($"{node.Name} incarnation {node.Incarnations} ended ({reason}); starting the next one");
             await StartIncarnationAsync(node, realm.Setup.NextIncarnation(realm.NextJoinTargets));
         }
-    }
-
-    private static List<int> FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 
     /// <summary>Why a spec ended a node's system abruptly.</summary>

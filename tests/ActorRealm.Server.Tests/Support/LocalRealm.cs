@@ -66,29 +66,9 @@ internal sealed class LocalRealm : IDisposable
 
     public static LocalRealm Create(string sites, bool tls, string timings = FastTimings)
     {
-        var layout = FreeLayout(sites);
+        var layout = RealmLayout.Free(sites);
         var dir = new TempDirectory();
         return new LocalRealm(dir, layout, RealmFiles.Write(layout, dir.Path, "test", tls, timings), tls);
-    }
-
-    /// <summary>A layout whose cluster, admin and persistence server ports are all free now.</summary>
-    public static RealmLayout FreeLayout(string sites, int serversPerSet = 0)
-    {
-        var random = new Random();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (!RealmLayout.TryParse(sites, random.Next(20_000, 60_000), out var layout, out var error, serversPerSet))
-            {
-                throw new ArgumentException(error, nameof(sites));
-            }
-
-            if (layout.BusyPorts().Count == 0)
-            {
-                return layout;
-            }
-        }
-
-        throw new InvalidOperationException("No free range of loopback ports found.");
     }
 
     public LocalNode Node(string name) => Layout.Nodes.Single(n => n.Name == name);

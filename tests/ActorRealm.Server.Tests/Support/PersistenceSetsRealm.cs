@@ -1,3 +1,4 @@
+using ActorRealm.Cluster.Remote;
 using System.Collections;
 using ActorRealm.Cli;
 using ActorRealm.Contracts;
@@ -34,7 +35,7 @@ internal sealed class PersistenceSetsRealm : IAsyncDisposable
     private PersistenceSetsRealm(string persistence, bool tls)
     {
         Realm = LocalRealm.Create("main:1,dr:1", tls);
-        var ports = FreePorts.Take(6);
+        var ports = LoopbackPorts.Take(6);
         _sets = $$"""
             actorrealm.persistence {
               sets {

@@ -53,7 +53,7 @@ internal sealed class DeployedRealm : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         IProcessPlacement? placement = null)
     {
-        var layout = FreeLayout();
+        var layout = RealmLayout.Free("main:1,dr:1", serversPerSet: 3);
         if (placement is not null)
         {
             await placement.PlaceAsync([.. layout.ProcessNames], cancellationToken).ConfigureAwait(false);
@@ -150,19 +150,6 @@ internal sealed class DeployedRealm : IAsyncDisposable
 
     private NodeProcess Start(NodeLauncher launcher, string name) =>
         NodeProcess.Start(launcher, name, Files.NodeConfigs[name], Files.LogFile(name), Files.Directory, _environment, _placement?.Wrapper(name));
-
-    private static RealmLayout FreeLayout()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (RealmLayout.TryParse("main:1,dr:1", Random.Shared.Next(20_000, 60_000), out var layout, out var error, serversPerSet: 3) && layout.BusyPorts().Count == 0)
-            {
-                return layout;
-            }
-        }
-
-        throw new InvalidOperationException("no free range of loopback ports found for the benchmark's realm");
-    }
 
     private async Task<bool> SetsSettledAsync(string[] sites, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using ActorRealm.Cluster.Remote;
 
 namespace ActorRealm.Cli.Commands.Demo;
 
@@ -120,23 +119,30 @@ internal sealed partial class RealmLayout
     public RealmLayout WithHosts(Func<string, string> host) => new(this, host);
 
     /// <summary>The cluster and admin ports of the layout that something on 127.0.0.1 listens on now.</summary>
-    public List<int> BusyPorts()
+    public List<int> BusyPorts() =>
+        [.. Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).Concat(PersistenceServers.Select(s => s.Port)).Where(p => !LoopbackPorts.IsFree(p))];
+
+    /// <summary>
+    /// <paramref name="spec"/> (as <see cref="TryParse"/>) on ports that are all free now, below the ephemeral range
+    /// (<see cref="LoopbackPorts"/>): for realms the tools start on their own (benchmark, chaos, tests).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="spec"/> is not a layout.</exception>
+    public static RealmLayout Free(string spec, int serversPerSet = 0)
     {
-        var busy = new List<int>();
-        foreach (var port in Nodes.SelectMany(n => new[] { n.Port, n.AdminPort }).Concat(PersistenceServers.Select(s => s.Port)))
+        for (var attempt = 0; attempt < 50; attempt++)
         {
-            try
+            if (!TryParse(spec, LoopbackPorts.RandomBase(2 * AdminPortOffset), out var layout, out var error, serversPerSet))
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
+                throw new ArgumentException(error, nameof(spec));
             }
-            catch (SocketException)
+
+            if (layout.BusyPorts().Count == 0)
             {
-                busy.Add(port);
+                return layout;
             }
         }
 
-        return busy;
+        throw new InvalidOperationException($"no free range of loopback ports found for '{spec}' below the ephemeral range ({LoopbackPorts.EphemeralLow})");
     }
 
     /// <summary>
