@@ -32,6 +32,12 @@ internal sealed partial class RealmTestCluster
     /// </summary>
     public TimeSpan DetectionBound => Timings.HeartbeatInterval + Timings.AcceptableHeartbeatPause + TimeSpan.FromSeconds(2.5);
 
+    /// <summary>
+    /// The downing budget (<see cref="SpecTimings.DowningBudget"/>) for a fault injected at <paramref name="faultAt"/>,
+    /// plus the time the shared thread pool ran late since (<see cref="SchedulingLag"/>).
+    /// </summary>
+    public TimeSpan DowningBudgetSince(TimeSpan faultAt) => Timings.DowningBudget + _lag.Since(faultAt);
+
     /// <summary>Every Down the nodes' downing actors issued, in order.</summary>
     public IReadOnlyList<DownRecord> Downs
     {

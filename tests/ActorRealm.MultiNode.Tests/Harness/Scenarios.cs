@@ -130,9 +130,11 @@ internal static class Scenarios
         var dr = cluster.Site("dr").ToList();
         var drBefore = dr.Incarnations();
 
+        var cutAt = cluster.Now;
         await cluster.BlackholeAsync("main", "dr");
         var took = await cluster.AwaitAsync(() => main.All(n => n.Status.SeesGone(drBefore) && n.Status.IsServing), TimeSpan.FromSeconds(40), "main downs dr");
-        Assert.True(took <= cluster.Timings.DowningBudget, $"cut to Down took {took}, more than the budget {cluster.Timings.DowningBudget}");
+        var budget = cluster.DowningBudgetSince(cutAt);
+        Assert.True(took <= budget, $"cut to Down took {took}, more than the budget {budget} (pause + stable-after + 2 s, plus the thread pool's lateness since the cut)");
         await cluster.AwaitAllAsync(s => !s.IsServing && !s.HasQuorum, TimeSpan.FromSeconds(10), "dr stops serving", dr);
 
         cluster.Step("partition lasts");
