@@ -1,5 +1,5 @@
-using ActorRealm.Cluster.Remote;
 using System.Text.Json;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Server.Admin;
 using ActorRealm.Server.Tests.Support;
 

@@ -1,9 +1,9 @@
-using ActorRealm.Cluster.Remote;
 using System.Collections;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ActorRealm.Cli;
 using ActorRealm.Cli.Commands.Demo;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Cluster;
 using ActorRealm.Hocon;
 using ActorRealm.PersistenceSets.Layout;

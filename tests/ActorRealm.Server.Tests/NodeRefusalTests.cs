@@ -1,6 +1,6 @@
-using ActorRealm.Cluster.Remote;
 using System.Net;
 using System.Net.Sockets;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Server.Tests.Support;
 using ActorRealm.TestSupport;
 

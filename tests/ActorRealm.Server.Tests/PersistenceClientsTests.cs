@@ -1,8 +1,8 @@
-using ActorRealm.Cluster.Remote;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Cluster;
 using ActorRealm.PersistenceSets.RealmLink;
 using ActorRealm.PersistenceSets.Serialization;

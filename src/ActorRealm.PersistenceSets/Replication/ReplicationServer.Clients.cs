@@ -116,7 +116,7 @@ public sealed partial class ReplicationServer
         _realmQuorum = hasQuorum;
         if (hasQuorum)
         {
-            ProcessAcks();
+            // Nothing is pending: every publish unacknowledged at the loss was refused, and none was taken since.
             return;
         }
 

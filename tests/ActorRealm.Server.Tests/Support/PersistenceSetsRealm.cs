@@ -1,6 +1,6 @@
-using ActorRealm.Cluster.Remote;
 using System.Collections;
 using ActorRealm.Cli;
+using ActorRealm.Cluster.Remote;
 using ActorRealm.Contracts;
 using ActorRealm.Contracts.Persistence;
 using ActorRealm.Hocon;
